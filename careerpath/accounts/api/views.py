@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from careerpath.accounts.api.serializers import (
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+
+
+class TokenThrottle(AnonRateThrottle):
+    """Brute-force guard on the password exchange, per client IP."""
+
+    scope = "token"
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={
+        200: TokenSerializer,
+        400: OpenApiResponse(description="Missing or malformed email/password"),
+        401: OpenApiResponse(description="Wrong email or password"),
+        429: OpenApiResponse(description="Too many attempts"),
+    },
+    auth=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([TokenThrottle])
+def obtain_token(request: Request) -> Response:
+    """Exchange an email and password for an API token."""
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = authenticate(
+        request._request,
+        email=serializer.validated_data["email"].lower(),
+        password=serializer.validated_data["password"],
+    )
+    if user is None or not user.is_active:
+        return Response(
+            {"detail": "Wrong email or password."},
+            status=status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": "Token"},
+        )
+    token, _ = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+
+@extend_schema(
+    responses={200: MeSerializer, 401: OpenApiResponse(description="Not signed in")}
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def me(request: Request) -> Response:
+    """The signed-in user's account."""
+    return Response(MeSerializer(request.user).data)

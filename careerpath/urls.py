@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from careerpath import health
+
+api_v1 = [
+    path("", include("careerpath.accounts.api.urls")),
+    path("", include("content.api.urls")),
+    path("", include("planner.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("careerpath.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    path("plan/", include("planner.urls")),
+    path("", include("content.urls")),
+]
+
+handler404 = "careerpath.views.page_not_found"
+handler500 = "careerpath.views.server_error"
