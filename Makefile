@@ -37,6 +37,7 @@ migrate: db
 
 seed: migrate ## Load the cited career content (idempotent; keeps editors' changes)
 	$(DEV_ENV) $(MANAGE) load_content
+	$(DEV_ENV) $(MANAGE) load_pathways
 
 demo: seed
 	@$(DEV_ENV) $(MANAGE) ensure_demo_accounts

@@ -127,7 +127,7 @@ def _wheel_bindirs() -> Iterator[Path]:
     yield from (
         Path(p)
         for p in glob.glob(
-            str(prefix / "lib/python*/site-packages/pgserver/pginstall/bin")
+            str(prefix / "lib/python*/site-packages/*pgserver/pginstall*/bin")
         )
     )
 
