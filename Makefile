@@ -24,7 +24,10 @@ $(STAMP): requirements-dev.lock .python-version
 	$(UV) pip sync --quiet --python $(PY) requirements-dev.lock
 	@touch $@
 
-install: $(STAMP) ## Create .venv from the hashed lock file (skipped when nothing changed)
+install: $(STAMP) .env ## Create .venv from the hashed lock file (skipped when nothing changed)
+
+.env: ## Development settings for manage.py (git-ignored; see .env.example for every variable)
+	@printf '# Written by make for local development; production uses real environment variables.\nDJANGO_DEBUG=true\n' > $@
 
 db: install ## Start the project-local PostgreSQL (unless DATABASE_URL is set)
 	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m careerpath.localdb start; fi
@@ -78,8 +81,8 @@ test: install db browsers lint migrations-check schema-check ## Lint, migrations
 	$(VENV)/bin/pytest
 
 serve: install db ## Production-like: gunicorn with production settings (set DJANGO_SECRET_KEY etc.)
-	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(VENV)/bin/gunicorn careerpath.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	CAREERPATH_NO_DOTENV=1 $(MANAGE) collectstatic --no-input --verbosity 0
+	CAREERPATH_NO_DOTENV=1 $(VENV)/bin/gunicorn careerpath.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 bench: install db ## Load benchmark against gunicorn with production settings
 	$(PY) bench/run.py

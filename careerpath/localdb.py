@@ -211,6 +211,7 @@ def _init(bins: Path, data: Path) -> None:
         ),
         check=True,
         stdout=subprocess.DEVNULL,
+        cwd="/",
     )
     with (data / "postgresql.conf").open("a") as conf:
         conf.write(SERVER_SETTINGS)
@@ -258,6 +259,7 @@ def start(*, quiet: bool = False) -> None:
             ),
             check=True,
             stdout=subprocess.DEVNULL,
+            cwd="/",  # the server user may not be able to enter the checkout
         )
         for _ in range(100):
             if _port_open(port()):
@@ -283,6 +285,7 @@ def stop() -> None:
             ),
             check=False,
             stdout=subprocess.DEVNULL,
+            cwd="/",
         )
         print("localdb: stopped")
 

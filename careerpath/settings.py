@@ -52,11 +52,23 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
+def load_dotenv(path: Path) -> None:
+    """Read KEY=VALUE lines from a local `.env` (written by `make run`); real environment wins."""
+    if os.environ.get("CAREERPATH_NO_DOTENV") or not path.exists():
+        return
+    for line in path.read_text().splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
 def local_pg_url() -> str:
     from careerpath import localdb
 
     return localdb.url()
 
+
+load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str(

@@ -25,6 +25,9 @@ def _manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProces
         if not key.startswith(("DJANGO_", "CAREERPATH_"))
     }
     env.update({key: value for key, value in extra_env.items() if value})
+    env["CAREERPATH_NO_DOTENV"] = (
+        "1"  # a developer's .env must not leak into production checks
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
