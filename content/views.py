@@ -1,10 +1,410 @@
+"""Public content pages: server-rendered, cited, cached and conditional (see caching.py)."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import markdown
+import nh3
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
+
+from content import search as site_search
+from content.caching import content_page, is_preview
+from content.ladder import build_ladder
+from content.models import (
+    FAQ,
+    Certification,
+    CertifyingBody,
+    Guide,
+    OutlookFigure,
+    Role,
+    Source,
+    StateLicensure,
+)
+
+# Standard US tile-grid layout (column, row); DC and PR placed as on common tile maps.
+TILE_GRID: dict[str, tuple[int, int]] = {
+    "AK": (0, 0),
+    "ME": (11, 0),
+    "VT": (10, 1),
+    "NH": (11, 1),
+    "WA": (1, 2),
+    "ID": (2, 2),
+    "MT": (3, 2),
+    "ND": (4, 2),
+    "MN": (5, 2),
+    "IL": (6, 2),
+    "WI": (7, 2),
+    "MI": (8, 2),
+    "NY": (9, 2),
+    "RI": (10, 2),
+    "MA": (11, 2),
+    "OR": (1, 3),
+    "NV": (2, 3),
+    "WY": (3, 3),
+    "SD": (4, 3),
+    "IA": (5, 3),
+    "IN": (6, 3),
+    "OH": (7, 3),
+    "PA": (8, 3),
+    "NJ": (9, 3),
+    "CT": (10, 3),
+    "CA": (1, 4),
+    "UT": (2, 4),
+    "CO": (3, 4),
+    "NE": (4, 4),
+    "MO": (5, 4),
+    "KY": (6, 4),
+    "WV": (7, 4),
+    "VA": (8, 4),
+    "MD": (9, 4),
+    "DE": (10, 4),
+    "AZ": (2, 5),
+    "NM": (3, 5),
+    "KS": (4, 5),
+    "AR": (5, 5),
+    "TN": (6, 5),
+    "NC": (7, 5),
+    "SC": (8, 5),
+    "DC": (9, 5),
+    "OK": (4, 6),
+    "LA": (5, 6),
+    "MS": (6, 6),
+    "AL": (7, 6),
+    "GA": (8, 6),
+    "HI": (0, 7),
+    "TX": (4, 7),
+    "FL": (9, 7),
+    "PR": (11, 7),
+}
+TILE = 52
+TILE_GAP = 4
+CHART_BAR_H, CHART_GAP, CHART_LABEL_W, CHART_W = 26, 10, 170, 640
+
+
+def _sources(records: Iterable[Model]) -> list[Source]:
+    """Distinct published sources of the records (uses their prefetched `sources`)."""
+    seen: dict[int, Source] = {}
+    for record in records:
+        for source in record.sources.all():  # type: ignore[attr-defined]
+            if source.status == "published":
+                seen.setdefault(source.pk, source)
+    return sorted(seen.values(), key=lambda s: s.title)
+
+
+def _reviewed(records: Iterable[Any]) -> Any:
+    dates = [r.last_reviewed for r in records]
+    return min(dates) if dates else None
+
+
+def _visible[Q: QuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
+    return qs if is_preview(request) else qs.published()  # type: ignore[attr-defined]
+
+
+def _page(
+    request: HttpRequest, template: str, records: list[Any], **context: Any
+) -> HttpResponse:
+    context.setdefault("sources", _sources(records))
+    context.setdefault("last_reviewed", _reviewed(records))
+    context["preview"] = is_preview(request)
+    return render(request, template, context)
 
 
 @require_GET
+@content_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "content/home.html")
+    roles = list(Role.objects.published().for_list())
+    return _page(
+        request, "content/home.html", roles, roles=roles, ladder=build_ladder(roles)
+    )
+
+
+@require_GET
+@content_page
+def role_list(request: HttpRequest) -> HttpResponse:
+    roles = list(Role.objects.published().for_list())
+    return _page(request, "content/role_list.html", roles, roles=roles)
+
+
+@require_GET
+@content_page
+def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    role = get_object_or_404(_visible(request, Role.objects.for_detail()), slug=slug)
+    return _page(request, "content/role_detail.html", [role], role=role)
+
+
+@require_GET
+@content_page
+def role_compare(request: HttpRequest) -> HttpResponse:
+    a = request.GET.get("a") or "medical-laboratory-technician"
+    b = request.GET.get("b") or "medical-laboratory-scientist"
+    found = {
+        r.slug: r for r in Role.objects.published().for_detail().filter(slug__in=[a, b])
+    }
+    if a not in found or b not in found:
+        raise Http404("Unknown role")
+    pair = [found[a], found[b]]
+    choices = list(Role.objects.published().values_list("slug", "title"))
+    return _page(
+        request, "content/role_compare.html", pair, pair=pair, choices=choices, a=a, b=b
+    )
+
+
+@require_GET
+@content_page
+def certification_list(request: HttpRequest) -> HttpResponse:
+    certs = list(Certification.objects.published().for_list())
+    grouped: dict[CertifyingBody, list[Certification]] = defaultdict(list)
+    for cert in certs:
+        grouped[cert.body].append(cert)
+    return _page(
+        request,
+        "content/certification_list.html",
+        certs,
+        grouped=sorted(grouped.items(), key=lambda kv: kv[0].name),
+    )
+
+
+@require_GET
+@content_page
+def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    cert = get_object_or_404(
+        _visible(request, Certification.objects.for_detail()), slug=slug
+    )
+    routes = list(cert.routes.all())
+    return _page(
+        request,
+        "content/certification_detail.html",
+        [cert, *routes],
+        cert=cert,
+        routes=routes,
+        last_reviewed=cert.last_reviewed,
+    )
+
+
+@require_GET
+@content_page
+def certification_compare(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("role") or "medical-laboratory-technician"
+    role = get_object_or_404(Role.objects.published().for_list(), slug=slug)
+    certs = list(Certification.objects.published().for_detail().filter(role=role))
+    columns = [
+        (body, [c for c in certs if c.body.slug == body]) for body in ("ascp", "amt")
+    ]
+    roles = list(
+        Role.objects.published()
+        .filter(certifications__isnull=False)
+        .distinct()
+        .values_list("slug", "title")
+    )
+    return _page(
+        request,
+        "content/certification_compare.html",
+        [role, *certs],
+        role=role,
+        columns=columns,
+        certs=certs,
+        roles=roles,
+    )
+
+
+def _tiles(states: list[StateLicensure]) -> list[dict[str, Any]]:
+    tiles = []
+    for state in states:
+        col, row = TILE_GRID.get(state.code, (11, 8))
+        tiles.append(
+            {
+                "state": state,
+                "x": col * (TILE + TILE_GAP),
+                "y": row * (TILE + TILE_GAP),
+                "cx": col * (TILE + TILE_GAP) + TILE // 2,
+            }
+        )
+    return tiles
+
+
+@require_GET
+@content_page
+def state_list(request: HttpRequest) -> HttpResponse:
+    states = list(StateLicensure.objects.published().for_list())
+    return _page(
+        request,
+        "content/state_list.html",
+        states,
+        states=states,
+        tiles=_tiles(states),
+        tile=TILE,
+        map_width=12 * (TILE + TILE_GAP),
+        map_height=8 * (TILE + TILE_GAP),
+        licensed=[s for s in states if s.requires_license],
+    )
+
+
+@require_GET
+def state_detail_redirect(request: HttpRequest, code: str) -> HttpResponse:
+    if code.upper() == code:
+        raise Http404("Unknown state")
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return HttpResponsePermanentRedirect(f"/licensure/{code.upper()}/{query}")
+
+
+@require_GET
+@content_page
+def state_detail(request: HttpRequest, code: str) -> HttpResponse:
+    state = get_object_or_404(
+        _visible(request, StateLicensure.objects.for_detail()), code=code
+    )
+    steps = list(state.steps.all())
+    return _page(
+        request,
+        "content/state_detail.html",
+        [state, *steps],
+        state=state,
+        steps=steps,
+        last_reviewed=state.last_reviewed,
+    )
+
+
+def _charts(figures: list[OutlookFigure]) -> list[dict[str, Any]]:
+    """One bar chart per as-of period, so figures from different OEWS years never mix."""
+    groups: dict[str, list[OutlookFigure]] = defaultdict(list)
+    for f in figures:
+        if f.chart_label and f.value is not None and "USD per year" in f.unit:
+            groups[f.as_of].append(f)
+    charts = []
+    for as_of, items in groups.items():
+        if len(items) < 2:
+            continue
+        top = max(float(f.value) for f in items)  # type: ignore[arg-type]
+        bars = []
+        for i, f in enumerate(sorted(items, key=lambda f: -f.value)):  # type: ignore[arg-type,operator]
+            width = int((CHART_W - CHART_LABEL_W - 90) * float(f.value) / top)  # type: ignore[arg-type]
+            y = i * (CHART_BAR_H + CHART_GAP)
+            bars.append(
+                {
+                    "figure": f,
+                    "y": y,
+                    "text_y": y + CHART_BAR_H // 2 + 5,
+                    "width": width,
+                    "value_x": CHART_LABEL_W + width + 6,
+                }
+            )
+        charts.append(
+            {
+                "as_of": as_of,
+                "bars": bars,
+                "label_w": CHART_LABEL_W,
+                "width": CHART_W,
+                "bar_h": CHART_BAR_H,
+                "height": len(bars) * (CHART_BAR_H + CHART_GAP),
+            }
+        )
+    return charts
+
+
+@require_GET
+@content_page
+def outlook(request: HttpRequest) -> HttpResponse:
+    figures = list(OutlookFigure.objects.published().prefetch_related("sources"))
+    return _page(
+        request,
+        "content/outlook_detail.html",
+        figures,
+        figures=figures,
+        charts=_charts(figures),
+    )
+
+
+@require_GET
+@content_page
+def faq(request: HttpRequest) -> HttpResponse:
+    faqs = list(FAQ.objects.published().prefetch_related("sources"))
+    return _page(request, "content/faq_list.html", faqs, faqs=faqs)
+
+
+@require_GET
+@content_page
+def guide_list(request: HttpRequest) -> HttpResponse:
+    guides = list(Guide.objects.published().prefetch_related("sources"))
+    return _page(request, "content/guide_list.html", guides, guides=guides)
+
+
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+}
+
+
+def render_markdown(text: str) -> SafeString:
+    html = markdown.markdown(text, extensions=["tables"], output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}})
+    return mark_safe(clean)
+
+
+@require_GET
+@content_page
+def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    guide = get_object_or_404(
+        _visible(request, Guide.objects.prefetch_related("sources")), slug=slug
+    )
+    return _page(
+        request,
+        "content/guide_detail.html",
+        [guide],
+        guide=guide,
+        body_html=render_markdown(guide.body),
+    )
+
+
+SEARCH_PAGE_SIZE = 10
+
+
+@require_GET
+@content_page
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    context: dict[str, Any] = {"q": q, "page": None, "fuzzy": False}
+    if q:
+        results = site_search.search(q)
+        paginator = Paginator(results.hits, SEARCH_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(
+            page=page,
+            fuzzy=results.fuzzy,
+            hits=[
+                {"doc": doc, "snippet": site_search.snippet_html(doc.headline)}
+                for doc in page.object_list
+            ],
+        )
+    return render(request, "content/search_results.html", context)

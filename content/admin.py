@@ -1,0 +1,302 @@
+"""Admin for editors: draft -> published workflow, review dates, sources and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from content import models as m
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("needed", "Needs review (over 12 months)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "needed":
+            return queryset.filter(
+                last_reviewed__lt=timezone.localdate() - dt.timedelta(days=365)
+            )
+        return queryset
+
+
+class CitedForm(forms.ModelForm):
+    """A published record must cite at least one source (checked on the submitted sources)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if (
+            "sources" in self.fields
+            and cleaned.get("status") == m.PublishStatus.PUBLISHED
+            and "sources" not in self.errors
+            and not cleaned.get("sources")
+        ):
+            self.add_error(
+                "sources", "A published record must cite at least one source."
+            )
+        return cleaned
+
+
+@admin.action(description="Publish selected")
+def publish(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    published, skipped = 0, 0
+    for obj in queryset:
+        if hasattr(obj, "sources") and not obj.sources.exists():
+            skipped += 1
+            continue
+        obj.status = m.PublishStatus.PUBLISHED
+        obj._change_reason = "Published"
+        obj.save()
+        published += 1
+    modeladmin.message_user(
+        request, f"Published {published} record(s).", messages.SUCCESS
+    )
+    if skipped:
+        modeladmin.message_user(
+            request,
+            f"{skipped} record(s) were not published because they cite no source.",
+            messages.WARNING,
+        )
+
+
+@admin.action(description="Mark reviewed today")
+def mark_reviewed(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    today = timezone.localdate()
+    for obj in queryset:
+        obj.last_reviewed = today
+        obj._change_reason = "Marked reviewed"
+        obj.save()
+    modeladmin.message_user(
+        request, f"Marked {queryset.count()} record(s) reviewed today."
+    )
+
+
+class ContentAdmin(SimpleHistoryAdmin):
+    form = CitedForm
+    actions = [publish, mark_reviewed]
+    list_filter: Any = ["status", NeedsReviewFilter]
+    readonly_fields = ["created_at", "updated_at"]
+    autocomplete_fields: Any = ["sources"]
+    list_per_page = 50
+
+    def get_autocomplete_fields(self, request: HttpRequest) -> Any:
+        fields = list(super().get_autocomplete_fields(request))
+        return [f for f in fields if f != "sources" or hasattr(self.model, "sources")]
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj: Any) -> str:
+        if not obj.pk or not hasattr(obj, "get_absolute_url"):
+            return "—"
+        return format_html(
+            '<a href="{}?preview=1" target="_blank" rel="noopener">Preview public page</a>',
+            obj.get_absolute_url(),
+        )
+
+
+class ChildInline(admin.StackedInline):
+    extra = 0
+    autocomplete_fields = ["sources"]
+    fields: Any = ()
+
+
+class EligibilityRouteInline(ChildInline):
+    model = m.EligibilityRoute
+    fk_name = "certification"
+    autocomplete_fields = ["sources", "prerequisite_certification"]
+    fields = [
+        ("code", "order", "status", "is_active", "verified"),
+        "requirements",
+        ("min_education", "program", "accreditors"),
+        ("experience_months", "recency_years", "prerequisite_certification"),
+        ("last_reviewed", "sources"),
+    ]
+
+
+class LicenseStepInline(ChildInline):
+    model = m.LicenseStep
+    fields = [
+        ("order", "kind", "status", "verified"),
+        "title",
+        "description",
+        ("last_reviewed", "sources"),
+    ]
+
+
+@admin.register(m.Source)
+class SourceAdmin(ContentAdmin):
+    list_display = [
+        "title",
+        "publisher",
+        "as_of_label",
+        "authority",
+        "status",
+        "last_reviewed",
+    ]
+    list_filter = ["status", NeedsReviewFilter, "authority"]
+    search_fields = ["key", "title", "publisher", "url"]
+    autocomplete_fields = []
+
+
+@admin.register(m.Role)
+class RoleAdmin(ContentAdmin):
+    list_display = [
+        "title",
+        "short_title",
+        "career_level",
+        "onet_code",
+        "status",
+        "last_reviewed",
+        "verified",
+    ]
+    list_filter = ["status", NeedsReviewFilter, "career_level", "verified"]
+    search_fields = ["title", "slug", "summary", "onet_code"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["sources", "advances_to", "work_settings", "skills"]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+
+
+@admin.register(m.CertifyingBody)
+class CertifyingBodyAdmin(ContentAdmin):
+    list_display = ["name", "slug", "status", "last_reviewed"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(m.Certification)
+class CertificationAdmin(ContentAdmin):
+    list_display = [
+        "abbreviation",
+        "name",
+        "body",
+        "role",
+        "status",
+        "last_reviewed",
+        "verified",
+    ]
+    list_filter = ["status", NeedsReviewFilter, "body", "verified"]
+    list_select_related = ["body", "role"]
+    search_fields = ["abbreviation", "name", "slug", "role__title"]
+    autocomplete_fields = ["sources", "body", "role"]
+    inlines = [EligibilityRouteInline]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+
+
+@admin.register(m.EligibilityRoute)
+class EligibilityRouteAdmin(ContentAdmin):
+    list_display = [
+        "__str__",
+        "min_education",
+        "program",
+        "experience_months",
+        "is_active",
+        "status",
+    ]
+    list_filter = ["status", NeedsReviewFilter, "certification__body", "is_active"]
+    list_select_related = ["certification"]
+    search_fields = ["certification__abbreviation", "code", "requirements"]
+    autocomplete_fields = ["sources", "certification", "prerequisite_certification"]
+
+
+@admin.register(m.StateLicensure)
+class StateLicensureAdmin(ContentAdmin):
+    list_display = [
+        "name",
+        "code",
+        "requires_license",
+        "board_name",
+        "status",
+        "last_reviewed",
+    ]
+    list_filter = ["status", NeedsReviewFilter, "requires_license", "code"]
+    search_fields = ["name", "code", "board_name", "notes"]
+    inlines = [LicenseStepInline]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+
+
+@admin.register(m.LicenseStep)
+class LicenseStepAdmin(ContentAdmin):
+    list_display = ["__str__", "kind", "status", "last_reviewed"]
+    list_filter = ["status", NeedsReviewFilter, "kind", "state"]
+    list_select_related = ["state"]
+    search_fields = ["title", "description", "state__name", "state__code"]
+    autocomplete_fields = ["sources", "state"]
+
+
+@admin.register(m.OutlookFigure)
+class OutlookFigureAdmin(ContentAdmin):
+    list_display = [
+        "figure",
+        "display_value",
+        "unit",
+        "as_of",
+        "status",
+        "last_reviewed",
+    ]
+    list_filter = ["status", NeedsReviewFilter, "as_of"]
+    search_fields = ["figure", "unit", "as_of", "notes"]
+
+
+@admin.register(m.FAQ)
+class FAQAdmin(ContentAdmin):
+    list_display = ["question", "order", "status", "last_reviewed"]
+    search_fields = ["question", "answer"]
+
+
+@admin.register(m.Guide)
+class GuideAdmin(ContentAdmin):
+    list_display = ["title", "status", "last_reviewed"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+
+
+@admin.register(m.AccreditingBody)
+class AccreditingBodyAdmin(ContentAdmin):
+    list_display = ["name", "slug", "status", "last_reviewed"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(m.EducationPathway)
+class EducationPathwayAdmin(ContentAdmin):
+    list_display = ["name", "kind", "status", "last_reviewed"]
+    list_filter = ["status", NeedsReviewFilter, "kind"]
+    search_fields = ["name", "slug", "leads_to"]
+    autocomplete_fields = ["sources", "accreditors"]
+
+
+@admin.register(m.WorkSetting)
+class WorkSettingAdmin(ContentAdmin):
+    list_display = ["name", "status", "last_reviewed"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(m.Skill)
+class SkillAdmin(ContentAdmin):
+    list_display = ["name", "status", "last_reviewed"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(m.Coursework)
+class CourseworkAdmin(ContentAdmin):
+    list_display = ["name", "status", "last_reviewed"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(m.ClinicalRotation)
+class ClinicalRotationAdmin(ContentAdmin):
+    list_display = ["name", "status", "last_reviewed"]
+    search_fields = ["name", "slug"]

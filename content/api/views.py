@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from content import models as m
+from content import search
+from content.api import serializers as s
+
+NOT_FOUND = OpenApiResponse(description="Not found (unknown or unpublished).")
+PAGE_NOT_FOUND = OpenApiResponse(description="No such page of results.")
+BAD_REQUEST = OpenApiResponse(description="Invalid query parameters; field errors.")
+
+
+class ContentViewSet[M: m.ContentRecord](viewsets.ReadOnlyModelViewSet[M]):
+    permission_classes = [AllowAny]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: s.RoleSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        }
+    ),
+    retrieve=extend_schema(responses={200: s.RoleSerializer, 404: NOT_FOUND}),
+)
+class RoleViewSet(ContentViewSet[m.Role]):
+    serializer_class = s.RoleSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[m.Role]:
+        return m.Role.objects.published().for_list()
+
+
+class CertificationFilter(django_filters.FilterSet):
+    role = django_filters.ModelChoiceFilter(
+        queryset=m.Role.objects.published(),
+        to_field_name="slug",
+        help_text="A role slug.",
+    )
+    body = django_filters.ModelChoiceFilter(
+        queryset=m.CertifyingBody.objects.published(),
+        to_field_name="slug",
+        help_text="A certifying body: ascp or amt.",
+    )
+
+    class Meta:
+        model = m.Certification
+        fields = ["role", "body"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: s.CertificationSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        }
+    ),
+    retrieve=extend_schema(responses={200: s.CertificationSerializer, 404: NOT_FOUND}),
+)
+class CertificationViewSet(ContentViewSet[m.Certification]):
+    serializer_class = s.CertificationSerializer
+    lookup_field = "slug"
+    filterset_class = CertificationFilter
+
+    def get_queryset(self) -> QuerySet[m.Certification]:
+        return m.Certification.objects.published().for_detail()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: s.StateSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        }
+    ),
+    retrieve=extend_schema(responses={200: s.StateSerializer, 404: NOT_FOUND}),
+)
+class StateViewSet(ContentViewSet[m.StateLicensure]):
+    serializer_class = s.StateSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
+
+    def get_queryset(self) -> QuerySet[m.StateLicensure]:
+        return m.StateLicensure.objects.published().for_detail()
+
+    def get_object(self) -> m.StateLicensure:
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: s.OutlookFigureSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        }
+    ),
+)
+class OutlookViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[m.OutlookFigure]):
+    permission_classes = [AllowAny]
+    serializer_class = s.OutlookFigureSerializer
+
+    def get_queryset(self) -> QuerySet[m.OutlookFigure]:
+        return m.OutlookFigure.objects.published().prefetch_related(Prefetch("sources"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: s.FAQSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        }
+    ),
+)
+class FAQViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[m.FAQ]):
+    permission_classes = [AllowAny]
+    serializer_class = s.FAQSerializer
+
+    def get_queryset(self) -> QuerySet[m.FAQ]:
+        return m.FAQ.objects.published().prefetch_related("sources")
+
+
+class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
+    permission_classes = [AllowAny]
+    serializer_class = s.SearchHitSerializer
+    filter_backends: list[Any] = []
+    queryset = m.SearchDocument.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                description="Search words (at most 200 characters).",
+            )
+        ],
+        responses={
+            200: s.SearchHitSerializer(many=True),
+            400: BAD_REQUEST,
+            404: PAGE_NOT_FOUND,
+        },
+    )
+    def list(self, request: Request) -> Response:
+        query = s.SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        hits = search.search(query.validated_data["q"]).hits
+        page = self.paginate_queryset(hits)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

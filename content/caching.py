@@ -1,0 +1,110 @@
+"""Conditional GET and page caching for public content pages.
+
+ETag and Last-Modified derive from the content version (changes whenever any content is
+saved), the full path and who is asking (the navigation differs for signed-in users).
+Anonymous pages are cached under a key that includes the version, so publishing or editing
+anything invalidates them. Staff with content permissions can add `?preview=1` to see drafts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
+
+from content import versioning
+
+PAGE_CACHE_SECONDS = 600
+
+View = Callable[..., HttpResponseBase]
+
+
+def can_preview(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.has_module_perms("content"))
+    )
+
+
+def is_preview(request: HttpRequest) -> bool:
+    return getattr(request, "content_preview", False)
+
+
+def content_page(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.GET.get("preview") == "1" and can_preview(request):
+            request.content_preview = True  # type: ignore[attr-defined]
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        version, changed_at = versioning.current()
+        anonymous = not request.user.is_authenticated
+        who = "anon" if anonymous else f"user-{request.user.pk}"
+        path = request.get_full_path()
+        digest = hashlib.sha256(f"{version}|{who}|{path}".encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
+        last_modified = int(changed_at.timestamp())
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        )
+        if not_modified is not None:
+            _stamp(not_modified, etag, last_modified, anonymous=anonymous)
+            return not_modified
+
+        key = f"content-page:{digest}"
+        cached = cache.get(key) if anonymous else None
+        if cached is not None:
+            content, nonce = cached
+            if nonce:
+                # The cached HTML carries the nonce of the request that rendered it.
+                content = content.replace(
+                    nonce.encode(), str(request._csp_nonce).encode()
+                )  # type: ignore[attr-defined]
+            response: HttpResponseBase = HttpResponse(content)
+        else:
+            response = view(request, *args, **kwargs)
+            if (
+                anonymous
+                and response.status_code == 200
+                and isinstance(response, HttpResponse)
+            ):
+                if hasattr(response, "render"):
+                    response.render()
+                nonce = getattr(request, "_csp_nonce", None)
+                cache.set(
+                    key,
+                    (response.content, str(nonce) if nonce else ""),
+                    PAGE_CACHE_SECONDS,
+                )
+        if response.status_code == 200:
+            _stamp(response, etag, last_modified, anonymous=anonymous)
+        return response
+
+    return wrapper
+
+
+def _stamp(
+    response: HttpResponseBase, etag: str, last_modified: int, *, anonymous: bool
+) -> None:
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    patch_vary_headers(response, ["Cookie"])
+    if anonymous:
+        patch_cache_control(response, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)

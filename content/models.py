@@ -1,0 +1,688 @@
+"""Career content: cited, editor-maintained facts about the medical-laboratory career.
+
+Every fact-bearing record has a publish status, a last-reviewed date, its sources and a
+change history. Only published records reach pages, search and the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Self
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+http_url = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
+)
+
+
+def not_in_future(value: dt.date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(
+            "An as-of date cannot be in the future (today is %(today)s).",
+            params={"today": timezone.localdate().isoformat()},
+            code="future_date",
+        )
+
+
+class PublishStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ContentQuerySet[M: models.Model](models.QuerySet[M]):
+    def published(self) -> Self:
+        return self.filter(status=PublishStatus.PUBLISHED)
+
+    def needs_review(self, today: dt.date) -> Self:
+        """Records last reviewed more than 12 months before `today`."""
+        return self.filter(last_reviewed__lt=today - dt.timedelta(days=365))
+
+
+class ContentRecord(models.Model):
+    """Fields shared by every content model: workflow, review date and seed bookkeeping."""
+
+    status = models.CharField(
+        max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT
+    )
+    last_reviewed = models.DateField(
+        default=timezone.localdate,
+        validators=[not_in_future],
+        help_text="When an editor last checked this record against its sources.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Fingerprint of the seed values this record was last written from (see load_content).
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublishStatus.PUBLISHED
+
+
+class CitedRecord(ContentRecord):
+    """A fact-bearing record: cites at least one source when published."""
+
+    sources = models.ManyToManyField(
+        "content.Source", blank=True, related_name="%(class)s_set"
+    )
+    verified = models.BooleanField(
+        default=True,
+        help_text="Untick when the fact was not confirmed in a cited source; pages then say so.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Source(ContentRecord):
+    key = models.SlugField(max_length=80, unique=True, help_text="Stable citation id.")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.CharField("URL", max_length=500, blank=True, validators=[http_url])
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        validators=[not_in_future],
+        help_text="Best known date of the cited page or data.",
+    )
+    as_of_label = models.CharField(
+        max_length=200, blank=True, help_text='As cited, e.g. "May 2023 data".'
+    )
+    authority = models.CharField(
+        max_length=10,
+        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+        default="medium",
+    )
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+
+class WorkSetting(CitedRecord):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(CitedRecord):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleQuerySet(ContentQuerySet["Role"]):
+    def for_list(self) -> Self:
+        return self.prefetch_related(
+            models.Prefetch("sources", Source.objects.order_by("title")),
+            models.Prefetch(
+                "advances_to",
+                Role.objects.published().order_by("career_level", "title"),
+            ),
+        )
+
+    def for_detail(self) -> Self:
+        return self.for_list().prefetch_related(
+            models.Prefetch("work_settings", WorkSetting.objects.published()),
+            models.Prefetch("skills", Skill.objects.published()),
+            models.Prefetch(
+                "advanced_from",
+                Role.objects.published().order_by("career_level", "title"),
+            ),
+            models.Prefetch(
+                "certifications",
+                Certification.objects.published().select_related("body"),
+            ),
+        )
+
+
+class Role(CitedRecord):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    short_title = models.CharField(max_length=40, blank=True, help_text='e.g. "MLT".')
+    also_called = models.CharField(max_length=300, blank=True)
+    summary = models.TextField()
+    duties = models.TextField(blank=True, help_text="One duty per line.")
+    typical_education = models.TextField(blank=True)
+    supervision = models.TextField(blank=True)
+    career_level = models.PositiveSmallIntegerField(
+        default=1, help_text="1 = entry level; higher levels sit further up the ladder."
+    )
+    advances_to = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="advanced_from"
+    )
+    onet_code = models.CharField("O*NET code", max_length=20, blank=True)
+    onet_title = models.CharField("O*NET title", max_length=200, blank=True)
+    onet_code_verified = models.BooleanField("O*NET code confirmed", default=True)
+    notes = models.TextField(blank=True)
+    work_settings = models.ManyToManyField(
+        WorkSetting, blank=True, related_name="roles"
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="roles")
+    history = HistoricalRecords()
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["career_level", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:role_detail", args=[self.slug])
+
+    @property
+    def duty_list(self) -> list[str]:
+        return [line.strip() for line in self.duties.splitlines() if line.strip()]
+
+    @property
+    def label(self) -> str:
+        return self.short_title or self.title
+
+
+class AccreditingBody(CitedRecord):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    url = models.CharField("URL", max_length=500, blank=True, validators=[http_url])
+    location = models.CharField(max_length=200, blank=True)
+    recognized_by = models.CharField(max_length=200, blank=True)
+    accredits = models.TextField(blank=True, help_text="One programme type per line.")
+    facts = models.TextField(blank=True, help_text="One fact per line.")
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "accrediting bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EducationPathway(CitedRecord):
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", "Certificate"
+        ASSOCIATE = "associate", "Associate degree"
+        BACHELOR = "bachelor", "Bachelor's degree"
+        POST_BACCALAUREATE = "post_baccalaureate", "Post-baccalaureate"
+        MILITARY = "military", "Military training"
+        EXPERIENCE = "experience", "Experience route"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    length = models.CharField(max_length=200, blank=True)
+    leads_to = models.TextField(blank=True)
+    includes_clinical = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    accreditors = models.ManyToManyField(
+        AccreditingBody, blank=True, related_name="pathways"
+    )
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coursework(CitedRecord):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "coursework"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClinicalRotation(CitedRecord):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertifyingBody(CitedRecord):
+    slug = models.SlugField(max_length=20, unique=True, help_text="ascp or amt.")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=20, blank=True)
+    url = models.CharField("URL", max_length=500, blank=True, validators=[http_url])
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "certifying bodies"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class CertificationQuerySet(ContentQuerySet["Certification"]):
+    def for_list(self) -> Self:
+        return self.select_related("body", "role").prefetch_related(
+            models.Prefetch("sources", Source.objects.order_by("title"))
+        )
+
+    def for_detail(self) -> Self:
+        return self.for_list().prefetch_related(
+            models.Prefetch(
+                "routes",
+                EligibilityRoute.objects.published()
+                .select_related("prerequisite_certification")
+                .prefetch_related("sources"),
+            )
+        )
+
+
+class Certification(CitedRecord):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    abbreviation = models.CharField(max_length=40, help_text="e.g. MLT(ASCP).")
+    body = models.ForeignKey(
+        CertifyingBody, on_delete=models.PROTECT, related_name="certifications"
+    )
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, related_name="certifications"
+    )
+    notes = models.TextField(blank=True)
+    exam_format = models.CharField(max_length=300, blank=True)
+    exam_questions = models.PositiveIntegerField(null=True, blank=True)
+    exam_time = models.CharField(max_length=100, blank=True)
+    exam_content_areas = models.TextField(blank=True, help_text="One area per line.")
+    exam_notes = models.TextField(blank=True)
+    exam_fee_usd = models.DecimalField(
+        "exam fee (USD)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    exam_fee_as_of = models.CharField(max_length=100, blank=True)
+    exam_verified = models.BooleanField(default=True)
+    renewal_program = models.CharField(max_length=200, blank=True)
+    renewal_cycle_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    renewal_points = models.PositiveSmallIntegerField(null=True, blank=True)
+    renewal_required_categories = models.TextField(blank=True)
+    renewal_annual_fee_usd = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    renewal_notes = models.TextField(blank=True)
+    renewal_verified = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "abbreviation"]
+
+    def __str__(self) -> str:
+        return self.abbreviation
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:certification_detail", args=[self.slug])
+
+    @property
+    def content_area_list(self) -> list[str]:
+        return [a.strip() for a in self.exam_content_areas.splitlines() if a.strip()]
+
+    @property
+    def has_exam_facts(self) -> bool:
+        return bool(
+            self.exam_format
+            or self.exam_questions
+            or self.exam_fee_usd
+            or self.exam_notes
+        )
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", "None"
+    HIGH_SCHOOL = "high_school", "High school diploma"
+    ASSOCIATE = "associate", "Associate degree or 60 semester hours"
+    BACHELOR = "bachelor", "Bachelor's degree"
+    MASTER = "master", "Master's degree or higher"
+
+
+class ProgramKind(models.TextChoices):
+    NONE = "", "None"
+    MLT = "mlt", "MLT programme"
+    MLS = "mls", "MLS programme"
+    PHLEBOTOMY = "phlebotomy", "Phlebotomy programme"
+    HISTOTECHNICIAN = "histotechnician", "Histotechnician programme"
+    MOLECULAR = "molecular", "Diagnostic molecular science programme"
+    MILITARY = "military", "Military laboratory course"
+    CYTOTECHNOLOGY = "cytotechnology", "Cytotechnology programme"
+
+
+class EligibilityRoute(CitedRecord):
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="routes"
+    )
+    code = models.CharField(max_length=20, help_text='Route label, e.g. "1".')
+    order = models.PositiveIntegerField(default=0)
+    requirements = models.TextField(
+        help_text="The requirements as the body states them."
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Untick for discontinued routes."
+    )
+    min_education = models.CharField(
+        max_length=20, choices=EducationLevel.choices, default=EducationLevel.NONE
+    )
+    program = models.CharField(
+        max_length=20, choices=ProgramKind.choices, blank=True, default=""
+    )
+    accreditors = models.CharField(max_length=100, blank=True)
+    experience_months = models.PositiveIntegerField(default=0)
+    recency_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    prerequisite_certification = models.ForeignKey(
+        Certification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="required_by_routes",
+    )
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["certification", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "code"], name="unique_route_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification} route {self.code}"
+
+
+class StateLicensureQuerySet(ContentQuerySet["StateLicensure"]):
+    def for_list(self) -> Self:
+        return self.prefetch_related(
+            models.Prefetch("sources", Source.objects.order_by("title"))
+        )
+
+    def for_detail(self) -> Self:
+        return self.for_list().prefetch_related(
+            models.Prefetch(
+                "steps", LicenseStep.objects.published().prefetch_related("sources")
+            )
+        )
+
+
+class StateLicensure(CitedRecord):
+    code = models.CharField(
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", "Use the two-letter uppercase code.")
+        ],
+    )
+    name = models.CharField(max_length=100)
+    requires_license = models.BooleanField(default=False)
+    board_name = models.CharField(max_length=300, blank=True)
+    board_url = models.CharField(
+        "board URL", max_length=500, blank=True, validators=[http_url]
+    )
+    law_url = models.CharField(
+        "law URL", max_length=500, blank=True, validators=[http_url]
+    )
+    mlt_license_available = models.CharField(
+        "MLT licence available",
+        max_length=10,
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+        default="unknown",
+    )
+    license_levels = models.TextField(
+        "licence levels", blank=True, help_text="One licence level per line."
+    )
+    notes = models.TextField(blank=True)
+    application_fee_usd = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    fee_as_of = models.CharField(max_length=100, blank=True)
+    processing_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = StateLicensureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "state licensure"
+        verbose_name_plural = "state licensure"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:state_detail", args=[self.code])
+
+    @property
+    def license_level_list(self) -> list[str]:
+        return [x.strip() for x in self.license_levels.splitlines() if x.strip()]
+
+
+class LicenseStep(CitedRecord):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", "Education"
+        CERTIFICATION = "certification", "National certification"
+        APPLICATION = "application", "Application"
+        BACKGROUND_CHECK = "background_check", "Background check"
+        FEES = "fees", "Fees"
+        OTHER = "other", "Other"
+
+    state = models.ForeignKey(
+        StateLicensure, on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "order"], name="unique_step_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state.code} step {self.order}: {self.title}"
+
+
+class OutlookFigure(CitedRecord):
+    slug = models.SlugField(max_length=80, unique=True)
+    figure = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    value_text = models.CharField(
+        max_length=300, blank=True, help_text="For figures that are not numbers."
+    )
+    unit = models.CharField(max_length=200)
+    as_of = models.CharField(max_length=100, help_text='As cited, e.g. "May 2023".')
+    as_of_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[not_in_future],
+        help_text="The data period as a date (for sorting and charts).",
+    )
+    chart_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Short bar label; figures with a label are charted with others of the same as-of.",
+    )
+    notes = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "figure"]
+
+    def __str__(self) -> str:
+        return f"{self.figure} ({self.as_of})"
+
+    @property
+    def display_value(self) -> str:
+        if self.value is None:
+            return self.value_text or "not available"
+        number = self.value.normalize()
+        if "USD" in self.unit:
+            if number == number.to_integral_value():
+                return f"${number:,.0f}"
+            return f"${self.value:,.2f}"
+        if self.unit.startswith("percent"):
+            return f"{number:,.0f}%"
+        return f"{number:,.0f}"
+
+
+class FAQ(CitedRecord):
+    slug = models.SlugField(max_length=100, unique=True)
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "question"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:faq") + f"#{self.slug}"
+
+
+class Guide(CitedRecord):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body = models.TextField(
+        help_text="Markdown. HTML is sanitised when the guide is shown."
+    )
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:guide_detail", args=[self.slug])
+
+
+class SearchDocument(models.Model):
+    """One published record in site search, kept in sync when content is saved or seeded."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Role"
+        CERTIFICATION = "certification", "Certification"
+        STATE = "state", "State licensure"
+        FAQ = "faq", "FAQ"
+        GUIDE = "guide", "Guide"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    url = models.CharField(max_length=300)
+    boost = models.FloatField(default=1.0)
+    search_vector = SearchVectorField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="unique_search_doc"
+            )
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="content_search_vector_gin"),
+            GinIndex(
+                fields=["title"],
+                name="content_search_title_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class ContentVersion(models.Model):
+    """A single row whose counter changes whenever any content is saved (ETags, page cache)."""
+
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"content version {self.version}"

@@ -1,0 +1,274 @@
+"""Load the cited seed content from `content/data/*.yaml` without overwriting editors' work.
+
+Rule: every seeded record stores a fingerprint (SHA-256) of the seed values it was last
+written from (its fields and relations). On each run, for each record in the data files:
+
+- no record with that natural key  -> create it and store the fingerprint (``created``);
+- its current values already equal the new seed values -> nothing to do (``unchanged``);
+- its current values still match the stored fingerprint, i.e. nobody changed it since it
+  was seeded -> write the new seed values and fingerprint (``updated``);
+- otherwise an editor changed it -> leave it alone and report it (``kept``).
+
+Running twice therefore changes nothing, and an editor's change survives every re-run.
+Records an editor deletes are created again on the next run: unpublish instead of deleting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import models, transaction
+
+from content import models as m
+from content import search, signals, versioning
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        return (
+            f"load_content: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {len(self.kept)} kept (changed by editors)"
+        )
+
+
+def _norm(model: type[models.Model], name: str, value: Any) -> Any:
+    f = model._meta.get_field(name)
+    if isinstance(f, models.ForeignKey):
+        return value.pk if isinstance(value, models.Model) else value
+    value = f.to_python(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _fingerprint(
+    model: type[models.Model], values: dict[str, Any], relations: dict[str, list[int]]
+) -> str:
+    payload = {
+        "fields": {k: _norm(model, k, v) for k, v in sorted(values.items())},
+        "relations": {k: sorted(v) for k, v in sorted(relations.items())},
+    }
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+class Loader:
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        self.data_dir = data_dir
+        self.report = LoadReport()
+        self.reviewed = dt.date(2026, 11, 25)
+
+    def read(self, name: str) -> dict[str, Any]:
+        with (self.data_dir / name).open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+
+    def upsert[M: models.Model](
+        self,
+        model: type[M],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        relations: dict[str, list[models.Model]] | None = None,
+    ) -> M:
+        values = {
+            "status": m.PublishStatus.PUBLISHED,
+            "last_reviewed": self.reviewed,
+            **{
+                k: Decimal(str(v)) if isinstance(v, float) else v
+                for k, v in values.items()
+            },
+        }
+        rel_pks = {k: [o.pk for o in v] for k, v in (relations or {}).items()}
+        new_fp = _fingerprint(model, {**lookup, **values}, rel_pks)
+        obj = model._default_manager.filter(**lookup).first()
+        label = f"{model._meta.verbose_name}: {lookup}"
+        if obj is None:
+            obj = model(**lookup, **values, seed_fingerprint=new_fp)
+            obj._change_reason = "Created by load_content"  # type: ignore[attr-defined]
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.save()
+            for name, pks in rel_pks.items():
+                getattr(obj, name).set(pks)
+            self.report.created += 1
+            return obj
+        current = {
+            k: getattr(obj, model._meta.get_field(k).attname)
+            for k in {**lookup, **values}
+        }
+        current_rel = {
+            k: list(getattr(obj, k).values_list("pk", flat=True)) for k in rel_pks
+        }
+        current_fp = _fingerprint(model, current, current_rel)
+        if current_fp == new_fp:
+            if obj.seed_fingerprint != new_fp:  # type: ignore[attr-defined]
+                model._default_manager.filter(pk=obj.pk).update(seed_fingerprint=new_fp)
+            self.report.unchanged += 1
+        elif current_fp == obj.seed_fingerprint:  # type: ignore[attr-defined]
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.seed_fingerprint = new_fp  # type: ignore[attr-defined]
+            obj._change_reason = "Updated by load_content"  # type: ignore[attr-defined]
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.save()
+            for name, pks in rel_pks.items():
+                getattr(obj, name).set(pks)
+            self.report.updated += 1
+        else:
+            self.report.kept.append(label)
+        return obj
+
+    def load(self) -> LoadReport:
+        with transaction.atomic(), signals.suspended():
+            self._load_all()
+            if self.report.changed:
+                search.rebuild_index()
+                versioning.bump()
+        return self.report
+
+    def _sources(self, keys: list[str]) -> list[models.Model]:
+        return [self.sources[k] for k in keys]
+
+    def _load_all(self) -> None:
+        self.sources: dict[str, m.Source] = {}
+        for s in self.read("sources.yaml")["sources"]:
+            key = s.pop("key")
+            self.sources[key] = self.upsert(m.Source, {"key": key}, s)
+
+        def cited(rec: dict[str, Any]) -> dict[str, list[models.Model]]:
+            return {"sources": self._sources(rec.pop("sources"))}
+
+        roles_data = self.read("roles.yaml")
+        settings = {}
+        for i, w in enumerate(roles_data["work_settings"]):
+            rel = cited(w)
+            slug = w.pop("slug")
+            settings[slug] = self.upsert(
+                m.WorkSetting, {"slug": slug}, {**w, "order": i + 1}, rel
+            )
+        skills = {}
+        for i, w in enumerate(roles_data["skills"]):
+            rel = cited(w)
+            slug = w.pop("slug")
+            skills[slug] = self.upsert(
+                m.Skill, {"slug": slug}, {**w, "order": i + 1}, rel
+            )
+        roles: dict[str, m.Role] = {}
+        # A role is loaded after every role it advances to (the ladder has no cycles).
+        pending = list(roles_data["roles"])
+        ordered = []
+        while pending:
+            done = {r["slug"] for r in ordered}
+            ready = [r for r in pending if set(r["advances_to"]) <= done]
+            if not ready:
+                raise ValueError(
+                    "roles.yaml: advances_to has a cycle or an unknown role"
+                )
+            ordered += ready
+            pending = [r for r in pending if r not in ready]
+        for r in ordered:
+            rel = cited(r)
+            rel["advances_to"] = [roles[s] for s in r.pop("advances_to")]
+            rel["work_settings"] = [settings[s] for s in r.pop("work_settings")]
+            rel["skills"] = [skills[s] for s in r.pop("skills")]
+            r["duties"] = "\n".join(r["duties"])
+            slug = r.pop("slug")
+            roles[slug] = self.upsert(m.Role, {"slug": slug}, r, rel)
+
+        edu = self.read("education.yaml")
+        accreditors = {}
+        for a in edu["accrediting_bodies"]:
+            rel = cited(a)
+            a["accredits"] = "\n".join(a["accredits"])
+            a["facts"] = "\n".join(a["facts"])
+            slug = a.pop("slug")
+            accreditors[slug] = self.upsert(m.AccreditingBody, {"slug": slug}, a, rel)
+        for i, p in enumerate(edu["pathways"]):
+            rel = cited(p)
+            rel["accreditors"] = [accreditors[s] for s in p.pop("accreditors")]
+            self.upsert(
+                m.EducationPathway, {"slug": p.pop("slug")}, {**p, "order": i + 1}, rel
+            )
+        for model, key in [
+            (m.Coursework, "coursework"),
+            (m.ClinicalRotation, "clinical_rotations"),
+        ]:
+            for i, c in enumerate(edu[key]):
+                rel = cited(c)
+                self.upsert(model, {"slug": c.pop("slug")}, {**c, "order": i + 1}, rel)
+
+        certs_data = self.read("certifications.yaml")
+        bodies = {}
+        for b in certs_data["certifying_bodies"]:
+            rel = cited(b)
+            slug = b.pop("slug")
+            bodies[slug] = self.upsert(m.CertifyingBody, {"slug": slug}, b, rel)
+        certs: dict[str, m.Certification] = {}
+        routes = []
+        for c in certs_data["certifications"]:
+            rel = cited(c)
+            routes.append((c["slug"], c.pop("routes")))
+            c["body"] = bodies[c["body"]]
+            c["role"] = roles[c["role"]]
+            c["exam_content_areas"] = "\n".join(c["exam_content_areas"])
+            slug = c.pop("slug")
+            certs[slug] = self.upsert(m.Certification, {"slug": slug}, c, rel)
+        for slug, cert_routes in routes:
+            for r in cert_routes:
+                rel = cited(r)
+                prereq = r.pop("prerequisite_certification")
+                r["prerequisite_certification"] = certs[prereq] if prereq else None
+                self.upsert(
+                    m.EligibilityRoute,
+                    {"certification": certs[slug], "code": r.pop("code")},
+                    r,
+                    rel,
+                )
+
+        for s in self.read("states.yaml")["states"]:
+            rel = cited(s)
+            steps = s.pop("steps")
+            s["license_levels"] = "\n".join(s["license_levels"])
+            state = self.upsert(m.StateLicensure, {"code": s.pop("code")}, s, rel)
+            for step in steps:
+                self.upsert(
+                    m.LicenseStep,
+                    {"state": state, "order": step.pop("order")},
+                    step,
+                    {"sources": rel["sources"]},
+                )
+
+        for f in self.read("outlook.yaml")["figures"]:
+            rel = cited(f)
+            self.upsert(m.OutlookFigure, {"slug": f.pop("slug")}, f, rel)
+        for q in self.read("faqs.yaml")["faqs"]:
+            rel = cited(q)
+            self.upsert(m.FAQ, {"slug": q.pop("slug")}, q, rel)
+        for g in self.read("guides.yaml")["guides"]:
+            rel = cited(g)
+            self.upsert(m.Guide, {"slug": g.pop("slug")}, g, rel)
+
+
+def load_content(*, data_dir: Path = DATA_DIR) -> LoadReport:
+    """Create or update seeded content (see the module docstring for the rule)."""
+    return Loader(data_dir).load()

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.content.factories import (
+    CertificationFactory,
+    RoleFactory,
+    StateLicensureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_roles_list_is_paginated_with_absolute_urls_and_sources(api_client, seeded):
+    data = api_client.get("/api/v1/roles/").json()
+    assert set(data) == {"count", "next", "previous", "results"}
+    role = next(
+        r for r in data["results"] if r["slug"] == "medical-laboratory-technician"
+    )
+    assert role["html_url"] == "http://testserver/roles/medical-laboratory-technician/"
+    assert {"title", "summary", "last_reviewed", "sources"} <= set(role)
+    assert set(role["sources"][0]) >= {"title", "publisher", "url", "as_of"}
+
+
+def test_certification_detail_has_routes_renewal_and_body(api_client, seeded):
+    data = api_client.get("/api/v1/certifications/mlt-ascp/").json()
+    assert data["abbreviation"] == "MLT(ASCP)"
+    assert data["body"] == "ascp"
+    assert data["renewal"]["points"] == 36
+    assert data["renewal"]["cycle_years"] == 3
+    route1 = data["eligibility_routes"][0]
+    assert route1["min_education"] == "associate"
+    assert route1["recency_years"] == 5
+    assert data["sources"]
+
+
+def test_certification_filters_and_bad_values(api_client, seeded):
+    by_role = api_client.get(
+        "/api/v1/certifications/?role=medical-laboratory-technician"
+    ).json()
+    assert {c["slug"] for c in by_role["results"]} == {"mlt-ascp", "mlt-amt"}
+    by_body = api_client.get("/api/v1/certifications/?body=amt&page_size=100").json()
+    assert by_body["count"] > 0
+    assert {c["body"] for c in by_body["results"]} == {"amt"}
+    bad = api_client.get("/api/v1/certifications/?body=nope&role=nope")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"body", "role"}
+
+
+def test_states_by_code_and_unknowns_404(api_client, seeded):
+    ca = api_client.get("/api/v1/states/CA/").json()
+    assert ca["requires_license"] is True
+    assert ca["board"]["url"].startswith("https://")
+    assert ca["steps"]
+    assert ca["html_url"] == "http://testserver/licensure/CA/"
+    assert api_client.get("/api/v1/states/tx/").json()["requires_license"] is False
+    assert api_client.get("/api/v1/states/ZZ/").status_code == 404
+    assert api_client.get("/api/v1/roles/nope/").status_code == 404
+    assert api_client.get("/api/v1/certifications/nope/").status_code == 404
+
+
+def test_outlook_and_faqs(api_client, seeded):
+    outlook = api_client.get("/api/v1/outlook/?page_size=100").json()["results"]
+    median = next(
+        f
+        for f in outlook
+        if f["figure"].startswith("Median annual") and f["as_of"] == "May 2023"
+    )
+    assert median["value"] == "60780.00"
+    assert median["unit"] == "USD per year"
+    assert median["sources"]
+    faqs = api_client.get("/api/v1/faqs/").json()
+    assert faqs["count"] >= 9
+    assert faqs["results"][0]["html_url"].startswith("http://testserver/faq/#")
+
+
+def test_search_api(api_client, seeded):
+    assert api_client.get("/api/v1/search/").status_code == 400
+    data = api_client.get("/api/v1/search/?q=phlebotomy").json()
+    first = data["results"][0]
+    assert first["type"] == "role"
+    assert first["title"] == "Phlebotomy Technician"
+    assert first["html_url"] == "http://testserver/roles/phlebotomy-technician/"
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_api_query_counts_are_fixed(
+    api_client, seeded, django_assert_num_queries, extra
+):
+    for i in range(extra):
+        CertificationFactory(role=RoleFactory())
+        StateLicensureFactory(code=f"{chr(81 + i // 26)}{chr(65 + i % 26)}")
+    # count, roles, their sources, the roles they advance to
+    with django_assert_num_queries(4):
+        api_client.get("/api/v1/roles/?page_size=100")
+    # count, certifications with body and role, sources, routes, route sources
+    with django_assert_num_queries(5):
+        api_client.get("/api/v1/certifications/?page_size=100")
+    # count, states, sources, steps, step sources
+    with django_assert_num_queries(5):
+        api_client.get("/api/v1/states/?page_size=100")
+    # match check, count, page of hits with headlines
+    with django_assert_num_queries(3):
+        api_client.get("/api/v1/search/?q=laboratory")

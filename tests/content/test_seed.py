@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from content import seed
+from content.models import OutlookFigure, Role, SearchDocument, StateLicensure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_run_changes_nothing(seeded):
+    before = Role.objects.get(slug="medical-laboratory-technician").updated_at
+    report = seed.load_content()
+    assert (report.created, report.updated, report.kept) == (0, 0, [])
+    assert report.unchanged > 250
+    assert Role.objects.get(slug="medical-laboratory-technician").updated_at == before
+
+
+def test_editor_change_survives_a_rerun_and_is_reported(seeded, capsys):
+    role = Role.objects.get(slug="medical-laboratory-technician")
+    role.summary = "Edited by an editor."
+    role.save()
+    call_command("load_content")
+    out = capsys.readouterr().out
+    role.refresh_from_db()
+    assert role.summary == "Edited by an editor."
+    assert "1 kept" in out
+    assert "medical-laboratory-technician" in out
+
+
+def test_seed_covers_every_state_dc_and_pr_with_corrected_licensure(seeded):
+    codes = set(StateLicensure.objects.values_list("code", flat=True))
+    assert len(codes) == 52
+    assert {"DC", "PR"} <= codes
+    licensed = set(
+        StateLicensure.objects.filter(requires_license=True).values_list(
+            "code", flat=True
+        )
+    )
+    assert licensed == {
+        "CA",
+        "FL",
+        "HI",
+        "LA",
+        "MT",
+        "NV",
+        "NY",
+        "ND",
+        "TN",
+        "WV",
+        "PR",
+        "RI",
+    }
+    assert all(s.sources.exists() for s in StateLicensure.objects.all())
+
+
+def test_seed_keeps_the_corrected_pay_figures(seeded):
+    may_2023 = OutlookFigure.objects.get(
+        figure__startswith="Median annual", as_of="May 2023"
+    )
+    may_2022 = OutlookFigure.objects.get(
+        figure__startswith="Median annual", as_of="May 2022"
+    )
+    assert (may_2023.value, may_2022.value) == (60780, 57380)
+    growth = OutlookFigure.objects.get(figure="Projected employment growth")
+    assert "faster than average" in growth.unit
+
+
+def test_seed_indexes_published_content_for_search(seeded):
+    assert (
+        SearchDocument.objects.filter(kind="role").count()
+        == Role.objects.published().count()
+    )

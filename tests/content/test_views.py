@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from content.models import PublishStatus, Role
+from tests.accounts.factories import UserFactory
+from tests.content.factories import (
+    CertificationFactory,
+    FAQFactory,
+    RoleFactory,
+    StateLicensureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/", "Medical Laboratory Technician (MLT)"),
+        ("/roles/", "Phlebotomy Technician"),
+        (
+            "/roles/medical-laboratory-technician/",
+            "Receive, check, label and process specimens",
+        ),
+        ("/roles/compare/", "MLT vs MLS"),
+        (
+            "/roles/compare/?a=phlebotomy-technician&b=histotechnician",
+            "Histotechnician",
+        ),
+        ("/certifications/", "MLT(ASCP)"),
+        ("/certifications/mlt-ascp/", "Credential Maintenance Program"),
+        ("/certifications/compare/", "MLT(AMT)"),
+        ("/certifications/compare/?role=medical-laboratory-scientist", "MLS(ASCP)"),
+        ("/licensure/", "Licensure by state"),
+        ("/licensure/CA/", "Confirm with the board"),
+        ("/licensure/TX/", "No personnel licence"),
+        ("/licensure/GA/", "repealed"),
+        ("/outlook/", "$60,780"),
+        ("/faq/", "Which states require a personal license?"),
+        ("/guides/", "Moving from MLT to MLS"),
+        ("/guides/mlt-to-mls/", "Route 2"),
+    ],
+)
+def test_pages_render_seeded_content_with_sources_and_review_date(
+    client, seeded, url, text
+):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert text in html
+    assert "Last reviewed" in html
+    assert 'id="sources-heading"' in html
+
+
+def test_home_draws_the_ladder_with_links_and_a_call_to_action(client, seeded):
+    html = client.get("/").content.decode()
+    assert "<svg" in html
+    assert 'href="/roles/phlebotomy-technician/"' in html
+    assert 'class="ladder-list"' in html
+    assert 'href="/plan/start/"' in html
+
+
+def test_unverified_facts_are_marked_not_confirmed(client, seeded):
+    assert "not confirmed" in client.get("/roles/lead-technologist/").content.decode()
+
+
+def test_outlook_charts_never_mix_years_and_have_a_table(client, seeded):
+    html = client.get("/outlook/").content.decode()
+    assert "Annual pay, May 2022:" in html
+    assert "<table>" in html
+    assert "$57,380" in html
+    assert "May 2022" in html
+
+
+def test_licensure_map_links_every_tile_and_has_text_legend(client, seeded):
+    html = client.get("/licensure/").content.decode()
+    assert html.count('aria-label="CA, California: licence required"') == 1
+    assert 'aria-label="TX, Texas: no personnel licence"' in html
+    assert "Dark tile with a star: licence required" in html
+
+
+def test_lowercase_state_redirects_and_unknown_is_404(client, seeded):
+    response = client.get("/licensure/ca/")
+    assert response.status_code == 301
+    assert response["Location"] == "/licensure/CA/"
+    assert client.get("/licensure/ZZ/").status_code == 404
+
+
+def test_drafts_are_invisible_on_pages_lists_api_and_search(client, seeded):
+    draft = RoleFactory(
+        slug="secret-draft-role", title="Zebrafish Wrangler", status=PublishStatus.DRAFT
+    )
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Zebrafish Wrangler" not in client.get("/roles/").content.decode()
+    assert client.get("/api/v1/roles/secret-draft-role/").status_code == 404
+    assert (
+        "Zebrafish" not in client.get("/api/v1/roles/?page_size=100").content.decode()
+    )
+    assert "Zebrafish" not in client.get("/search/?q=zebrafish").content.decode()
+
+
+def test_preview_shows_drafts_to_editors_only(client, seeded, editors_group):
+    draft = RoleFactory(title="Draft Preview Role", status=PublishStatus.DRAFT)
+    url = draft.get_absolute_url() + "?preview=1"
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(editors_group)
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Preview: drafts are shown" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_conditional_get_returns_304_and_a_change_invalidates(client, seeded):
+    first = client.get("/roles/")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/roles/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/roles/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    role = Role.objects.get(slug="laboratory-manager")
+    role.title = "Laboratory Director"
+    role.save()
+    changed = client.get("/roles/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Laboratory Director" in changed.content.decode()
+
+
+def test_signed_in_users_get_a_different_etag(client, seeded):
+    anonymous = client.get("/faq/")["ETag"]
+    client.force_login(UserFactory())
+    assert client.get("/faq/")["ETag"] != anonymous
+
+
+def test_cached_page_gets_a_fresh_csp_nonce(client, seeded):
+    first = client.get("/faq/")
+    second = client.get("/faq/")
+    assert first.content.decode().count("nonce") == second.content.decode().count(
+        "nonce"
+    )
+    policy = second["Content-Security-Policy"]
+    if "nonce-" in policy:
+        nonce = policy.split("nonce-")[1].split("'")[0]
+        assert nonce in second.content.decode()
+
+
+def _extra_content(n: int) -> None:
+    for i in range(n):
+        role = RoleFactory(career_level=2)
+        CertificationFactory(role=role)
+        StateLicensureFactory(code=f"{chr(81 + i // 26)}{chr(65 + i % 26)}")
+        FAQFactory()
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_pages_run_a_fixed_number_of_queries(
+    client, seeded, django_assert_num_queries, extra
+):
+    _extra_content(extra)
+    # content version, roles, their sources, the roles they advance to
+    with django_assert_num_queries(4):
+        assert client.get("/").status_code == 200
+    # content version, roles, their sources, the roles they advance to
+    with django_assert_num_queries(4):
+        assert client.get("/roles/").status_code == 200
+    # content version, role, sources, advances_to, work settings, skills, advanced_from,
+    # certifications with their bodies
+    with django_assert_num_queries(8):
+        assert client.get("/roles/medical-laboratory-technician/").status_code == 200
+    # content version, certifications with body and role, their sources
+    with django_assert_num_queries(3):
+        assert client.get("/certifications/").status_code == 200
+    # content version, certification with body and role, sources, routes, route sources
+    with django_assert_num_queries(5):
+        assert client.get("/certifications/mlt-ascp/").status_code == 200
+    # content version, states, their sources
+    with django_assert_num_queries(3):
+        assert client.get("/licensure/").status_code == 200
+    # content version, state, sources, steps, step sources
+    with django_assert_num_queries(5):
+        assert client.get("/licensure/CA/").status_code == 200
+    # content version, FAQs, their sources
+    with django_assert_num_queries(3):
+        assert client.get(reverse("content:faq")).status_code == 200
+    # content version, outlook figures, their sources
+    with django_assert_num_queries(3):
+        assert client.get("/outlook/").status_code == 200
+    # content version (the rendered page comes from the cache)
+    with django_assert_num_queries(1):
+        assert client.get("/outlook/").status_code == 200
