@@ -1,0 +1,258 @@
+"""Planner API: a user's own plans, milestones and CE log. Everything else is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from planner import services
+from planner.api.serializers import (
+    CEEntryInputSerializer,
+    CEEntrySerializer,
+    MilestoneSerializer,
+    MilestoneUpdateSerializer,
+    PlanAnswersInputSerializer,
+    PlanSerializer,
+    PlanSummarySerializer,
+    answers_from,
+)
+from planner.models import ContinuingEducationEntry, Milestone, Plan
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The resource changed since you read it (stale If-Match); re-read it and retry."
+    )
+    default_code = "precondition_failed"
+
+
+def check_if_match(request: Request, etag: str) -> None:
+    """A PATCH/DELETE with a stale If-Match changes nothing (412)."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if "*" not in candidates and etag not in candidates:
+        raise PreconditionFailed()
+
+
+def with_etag(response: Response, etag: str) -> Response:
+    response["ETag"] = etag
+    return response
+
+
+R400 = OpenApiResponse(description="Invalid input: field errors, nothing changed")
+R401 = OpenApiResponse(description="Not signed in (session or token)")
+R404 = OpenApiResponse(description="No such plan for this user")
+R412 = OpenApiResponse(
+    description="If-Match does not match the current ETag; nothing changed"
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag you last read; a stale one gets 412.",
+)
+
+
+class OwnedPlanMixin:
+    request: Request
+    kwargs: dict[str, Any]
+
+    def owned_plans(self) -> QuerySet[Plan]:
+        return Plan.objects.for_user(self.request.user)
+
+    def owned_plan(self) -> Plan:
+        return get_object_or_404(self.owned_plans(), pk=self.kwargs["plan_pk"])
+
+
+class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
+    """The signed-in user's career plans."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = PlanSerializer
+    queryset = Plan.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        if self.action == "list":
+            return (
+                self.owned_plans()
+                .select_related("target_role", "state")
+                .with_progress()
+                .order_by("-created_at", "-id")
+            )
+        return self.owned_plans().with_milestones()
+
+    def _render(self, plan: Plan, code: int = status.HTTP_200_OK) -> Response:
+        plan = self.owned_plans().with_milestones().get(pk=plan.pk)
+        data = PlanSerializer(plan, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), plan.etag)
+
+    @extend_schema(responses={200: PlanSummarySerializer(many=True), 401: R401})
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = PlanSummarySerializer(
+            page, many=True, context=self.get_serializer_context()
+        )
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        request=PlanAnswersInputSerializer,
+        responses={201: PlanSerializer, 400: R400, 401: R401},
+    )
+    def create(self, request: Request) -> Response:
+        """Create a plan from the answers; the response is the generated plan."""
+        serializer = PlanAnswersInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        plan = services.create_plan(
+            owner=request.user,  # type: ignore[arg-type]
+            answers=answers_from(serializer.validated_data),
+            today=timezone.localdate(),
+        )
+        return self._render(plan, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: PlanSerializer, 401: R401, 404: R404})
+    def retrieve(self, request: Request, pk: int) -> Response:
+        plan = get_object_or_404(self.get_queryset(), pk=pk)
+        data = PlanSerializer(plan, context=self.get_serializer_context()).data
+        return with_etag(Response(data), plan.etag)
+
+    @extend_schema(
+        request=PlanAnswersInputSerializer(partial=True),
+        parameters=[IF_MATCH],
+        responses={200: PlanSerializer, 400: R400, 401: R401, 404: R404, 412: R412},
+    )
+    def partial_update(self, request: Request, pk: int) -> Response:
+        """Change answers and re-plan: progress is kept, obsolete milestones are archived."""
+        plan = get_object_or_404(self.get_queryset(), pk=pk)
+        check_if_match(request, plan.etag)
+        serializer = PlanAnswersInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        plan = services.replan(
+            plan=plan,
+            answers=answers_from(serializer.validated_data, base=plan.answers),
+            today=timezone.localdate(),
+        )
+        return self._render(plan)
+
+    @extend_schema(
+        parameters=[IF_MATCH],
+        responses={204: None, 401: R401, 404: R404, 412: R412},
+    )
+    def destroy(self, request: Request, pk: int) -> Response:
+        plan = get_object_or_404(self.owned_plans(), pk=pk)
+        check_if_match(request, plan.etag)
+        services.delete_plan(plan=plan)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
+    """Milestones of one of the user's plans."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = MilestoneSerializer
+    queryset = Milestone.objects.none()
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        return Milestone.objects.filter(
+            plan__owner=self.request.user, plan_id=self.kwargs["plan_pk"]
+        ).prefetch_related("checklist")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include_archived",
+                OpenApiTypes.BOOL,
+                description="Also list milestones archived by re-planning.",
+            )
+        ],
+        responses={200: MilestoneSerializer(many=True), 401: R401, 404: R404},
+    )
+    def list(self, request: Request, plan_pk: int) -> Response:
+        self.owned_plan()
+        milestones = self.get_queryset()
+        if request.query_params.get("include_archived", "").lower() not in {
+            "true",
+            "1",
+            "yes",
+        }:
+            milestones = milestones.filter(archived=False)
+        page = self.paginate_queryset(milestones.order_by("order", "id"))
+        return self.get_paginated_response(MilestoneSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: MilestoneSerializer, 401: R401, 404: R404})
+    def retrieve(self, request: Request, plan_pk: int, pk: int) -> Response:
+        milestone = get_object_or_404(self.get_queryset(), pk=pk)
+        return with_etag(Response(MilestoneSerializer(milestone).data), milestone.etag)
+
+    @extend_schema(
+        request=MilestoneUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: MilestoneSerializer,
+            400: R400,
+            401: R401,
+            404: R404,
+            412: R412,
+        },
+    )
+    def partial_update(self, request: Request, plan_pk: int, pk: int) -> Response:
+        """Update status, notes or completion date (done sets completed_on to today)."""
+        milestone = get_object_or_404(self.get_queryset(), pk=pk)
+        check_if_match(request, milestone.etag)
+        serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_milestone(
+            milestone=milestone, today=timezone.localdate(), **serializer.validated_data
+        )
+        milestone = self.get_queryset().get(pk=milestone.pk)
+        return with_etag(Response(MilestoneSerializer(milestone).data), milestone.etag)
+
+
+class CEEntryViewSet(OwnedPlanMixin, viewsets.GenericViewSet[ContinuingEducationEntry]):
+    """Continuing-education activities logged on one of the user's plans."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CEEntrySerializer
+    queryset = ContinuingEducationEntry.objects.none()
+
+    def get_queryset(self) -> QuerySet[ContinuingEducationEntry]:
+        return ContinuingEducationEntry.objects.filter(
+            plan__owner=self.request.user, plan_id=self.kwargs["plan_pk"]
+        ).select_related("certification")
+
+    @extend_schema(responses={200: CEEntrySerializer(many=True), 401: R401, 404: R404})
+    def list(self, request: Request, plan_pk: int) -> Response:
+        self.owned_plan()
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CEEntrySerializer(page, many=True).data)
+
+    @extend_schema(
+        request=CEEntryInputSerializer,
+        responses={201: CEEntrySerializer, 400: R400, 401: R401, 404: R404},
+    )
+    def create(self, request: Request, plan_pk: int) -> Response:
+        plan = self.owned_plan()
+        serializer = CEEntryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.add_ce_entry(plan=plan, **serializer.validated_data)
+        return Response(CEEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None, 401: R401, 404: R404})
+    def destroy(self, request: Request, plan_pk: int, pk: int) -> Response:
+        entry = get_object_or_404(self.get_queryset(), pk=pk)
+        services.delete_ce_entry(entry=entry)
+        return Response(status=status.HTTP_204_NO_CONTENT)

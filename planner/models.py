@@ -1,0 +1,391 @@
+"""Plans, milestones and the editor-maintained pathway templates they are generated from."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import TYPE_CHECKING, Any, Self
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from planner.planning import (
+    CertifyingBodyChoice,
+    EducationLevel,
+    MilestoneKind,
+    MilestoneStatus,
+    PlanAnswers,
+    RouteNeed,
+    StepLink,
+    StudyPace,
+)
+
+if TYPE_CHECKING:
+    from careerpath.accounts.models import User
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+CLOSED_STATUSES = (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def for_user(self, user: User | Any) -> Self:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+    def with_progress(self) -> Self:
+        """Annotate the counts `Plan.progress` uses, so lists need no query per plan."""
+        counted = Q(milestones__archived=False) & ~Q(
+            milestones__status=MilestoneStatus.SKIPPED
+        )
+        return self.annotate(
+            milestones_counted=Count("milestones", filter=counted),
+            milestones_done=Count(
+                "milestones",
+                filter=counted & Q(milestones__status=MilestoneStatus.DONE),
+            ),
+        )
+
+    def with_milestones(self) -> Self:
+        """Role, state and the current (non-archived) milestones with their checklists."""
+        return self.select_related("target_role", "state", "owner").prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.filter(archived=False)
+                .select_related("certification")
+                .prefetch_related("checklist"),
+                to_attr="current_milestones",
+            )
+        )
+
+
+class Plan(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    target_role = models.ForeignKey(
+        "content.Role", on_delete=models.PROTECT, related_name="plans"
+    )
+    state = models.ForeignKey(
+        "content.StateLicensure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    education_level = models.CharField(max_length=20, choices=EducationLevel.choices)
+    certifying_body = models.CharField(
+        max_length=10,
+        choices=CertifyingBodyChoice.choices,
+        blank=True,
+        help_text="Blank: the planner chose one (help me choose).",
+    )
+    chosen_body = models.CharField(
+        max_length=10, choices=CertifyingBodyChoice.choices, blank=True
+    )
+    body_reason = models.TextField(blank=True)
+    study_pace = models.CharField(
+        max_length=10, choices=StudyPace.choices, default=StudyPace.FULL_TIME
+    )
+    start_date = models.DateField()
+    estimated_finish = models.DateField(null=True, blank=True)
+    total_cost_usd = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cost_as_of = models.CharField(max_length=300, blank=True)
+    route_summary = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
+    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.owner} → {self.target_role}"
+
+    @property
+    def answers(self) -> PlanAnswers:
+        return PlanAnswers(
+            target_role=self.target_role.slug,
+            education_level=self.education_level,
+            state=self.state.code if self.state else None,
+            certifying_body=self.certifying_body or None,
+            study_pace=self.study_pace,
+            start_date=self.start_date,
+        )
+
+    @property
+    def progress(self) -> int:
+        """Done milestones as a share (0-100) of non-archived, non-skipped ones."""
+        counted = getattr(self, "milestones_counted", None)
+        done = getattr(self, "milestones_done", None)
+        if counted is None or done is None:
+            current = [
+                m
+                for m in self.visible_milestones
+                if m.status != MilestoneStatus.SKIPPED
+            ]
+            counted = len(current)
+            done = sum(1 for m in current if m.status == MilestoneStatus.DONE)
+        return round(100 * done / counted) if counted else 0
+
+    @property
+    def visible_milestones(self) -> list[Milestone]:
+        """Non-archived milestones in order (uses `with_milestones()` when prefetched)."""
+        current = getattr(self, "current_milestones", None)
+        if current is None:
+            current = list(self.milestones.filter(archived=False))
+        return sorted(current, key=lambda m: (m.order, m.pk or 0))
+
+    @property
+    def is_complete(self) -> bool:
+        milestones = self.visible_milestones
+        return bool(milestones) and all(m.status in CLOSED_STATUSES for m in milestones)
+
+    @property
+    def etag(self) -> str:
+        return f'"plan-{self.pk}-{self.updated_at.timestamp():.6f}"'
+
+    def get_calendar_url(self) -> str:
+        return reverse("planner:calendar", kwargs={"token": self.calendar_token})
+
+
+class Milestone(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
+    key = models.SlugField(
+        max_length=80,
+        help_text="The pathway step this came from; re-planning matches on it.",
+    )
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    phase = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=MilestoneStatus.choices,
+        default=MilestoneStatus.NOT_STARTED,
+    )
+    order = models.PositiveIntegerField(default=0)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    duration_weeks = models.DecimalField(
+        max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    cost_usd = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cost_as_of = models.CharField(max_length=200, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    archived = models.BooleanField(
+        default=False, help_text="No longer applies after re-planning; kept, hidden."
+    )
+    certification = models.ForeignKey(
+        "content.Certification",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.ForeignKey(
+        "content.StateLicensure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    links = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="milestone_unique_key")
+        ]
+        indexes = [models.Index(fields=["plan", "archived", "order"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            not self.archived
+            and self.due_date is not None
+            and self.due_date < today
+            and self.status not in CLOSED_STATUSES
+        )
+
+    @property
+    def etag(self) -> str:
+        return f'"milestone-{self.pk}-{self.updated_at.timestamp():.6f}"'
+
+
+class ChecklistItem(models.Model):
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="checklist"
+    )
+    order = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=500)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ContinuingEducationEntry(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="ce_entries")
+    certification = models.ForeignKey(
+        "content.Certification", on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.CharField(max_length=300)
+    completed_on = models.DateField()
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+    category = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="e.g. laboratory or patient safety, blood banking, chemistry.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        verbose_name_plural = "continuing education entries"
+
+    def __str__(self) -> str:
+        return f"{self.activity} ({self.points} points)"
+
+
+class PathwayTemplate(models.Model):
+    """A named group of steps; every active template's steps are candidates for every plan."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PathwayStep(models.Model):
+    template = models.ForeignKey(
+        PathwayTemplate, on_delete=models.CASCADE, related_name="steps"
+    )
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Stable identity: plans match milestones on it when re-planning. Do not reuse.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    phase = models.CharField(max_length=100, blank=True)
+    title = models.CharField(
+        max_length=300,
+        help_text="May use {role}, {role_short}, {certification}, {route}, {accreditors}, "
+        "{prerequisite}, {experience_months}, {state}, {board}, {renewal_program}, "
+        "{renewal_points}, {renewal_cycle_years}, {renewal_categories}.",
+    )
+    guidance = models.TextField(blank=True, help_text="Same placeholders as the title.")
+    duration_weeks = models.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Full-time basis. Empty on an experience step: the route's months are used.",
+    )
+    cost_usd = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Empty: the certification's exam fee or the state's application fee.",
+    )
+    cost_as_of = models.CharField(max_length=200, blank=True)
+    link_to = models.CharField(
+        max_length=20, choices=StepLink.choices, blank=True, default=StepLink.NONE
+    )
+    checklist = models.TextField(blank=True, help_text="One checklist line per line.")
+    alongside_previous = models.BooleanField(
+        default=False, help_text="Starts together with the step before it."
+    )
+    when_target_roles = models.ManyToManyField(
+        "content.Role",
+        blank=True,
+        related_name="+",
+        help_text="Only for these target roles (empty: any role).",
+    )
+    when_education_levels = ArrayField(
+        models.CharField(max_length=20, choices=EducationLevel.choices),
+        blank=True,
+        default=list,
+        help_text="Only for these education levels (empty: any).",
+    )
+    when_body = models.CharField(
+        max_length=10,
+        choices=CertifyingBodyChoice.choices,
+        blank=True,
+        help_text="Only when this certifying body is chosen (empty: any).",
+    )
+    when_state_requires_license = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Yes: only when the chosen state requires a licence; No: only when it does "
+        "not; empty: always (an undecided state matches only empty).",
+    )
+    when_route_needs = models.CharField(
+        max_length=20,
+        choices=RouteNeed.choices,
+        blank=True,
+        default=RouteNeed.ANY,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["template__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.title}"
+
+    @property
+    def checklist_lines(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+
+class ReminderLog(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    milestone_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            # One digest per user per day: a restarted worker cannot send twice.
+            models.UniqueConstraint(fields=["user", "date"], name="one_digest_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date}"

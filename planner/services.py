@@ -1,0 +1,854 @@
+"""Planner writes and their side effects. Keyword-only arguments; each service owns its transaction.
+
+Reads the DB into a `planning.PlanningContext`, runs the pure rules in `planner.planning`, and
+stores the result as milestones. Re-planning matches milestones by `key` and never deletes one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from careerpath.accounts.models import User
+from content.models import (
+    Certification,
+    EligibilityRoute,
+    LicenseStep,
+    Role,
+    StateLicensure,
+)
+from planner import planning
+from planner.models import (
+    CLOSED_STATUSES,
+    ChecklistItem,
+    ContinuingEducationEntry,
+    Milestone,
+    PathwayStep,
+    Plan,
+    ReminderLog,
+    new_token,
+)
+from planner.planning import (
+    CertifyingBodyChoice,
+    EducationLevel,
+    MilestoneKind,
+    MilestoneStatus,
+    PlanAnswers,
+    PlanResult,
+    StudyPace,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "planner.reminders.unsubscribe"
+DUE_SOON_DAYS = 7
+RENEWAL_WARNING_DAYS = 60
+# Keep start dates sane: a plan may have begun up to 10 years ago and start up to 5 years ahead.
+MAX_PAST_START = dt.timedelta(days=3653)
+MAX_FUTURE_START = dt.timedelta(days=1827)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+# --- reading content into the planning context ---------------------------------------------------
+
+
+def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> None:
+    """Raise ValidationError (field -> messages) unless the answers can be planned."""
+    errors: dict[str, list[str]] = {}
+    if not Role.objects.published().filter(slug=answers.target_role).exists():
+        errors["target_role"] = [f"Unknown role {answers.target_role!r}."]
+    if answers.education_level not in EducationLevel.values:
+        errors["education_level"] = [
+            f"Choose one of: {', '.join(EducationLevel.values)}."
+        ]
+    if (
+        answers.state is not None
+        and not StateLicensure.objects.published().filter(code=answers.state).exists()
+    ):
+        errors["state"] = [f"Unknown state code {answers.state!r}."]
+    if (
+        answers.certifying_body is not None
+        and answers.certifying_body not in CertifyingBodyChoice.values
+    ):
+        errors["certifying_body"] = [
+            "Choose ascp or amt, or leave empty for help choosing."
+        ]
+    if answers.study_pace not in StudyPace.values:
+        errors["study_pace"] = [f"Choose one of: {', '.join(StudyPace.values)}."]
+    if answers.start_date is not None:
+        day = _today(today)
+        if not day - MAX_PAST_START <= answers.start_date <= day + MAX_FUTURE_START:
+            errors["start_date"] = [
+                "Choose a start date within the last 10 years or the next 5 years."
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _certification_info(cert: Certification) -> planning.CertificationInfo:
+    return planning.CertificationInfo(
+        slug=cert.slug,
+        name=cert.name,
+        abbreviation=cert.abbreviation,
+        body=cert.body.slug,
+        body_name=cert.body.name,
+        role=cert.role.slug,
+        routes=tuple(
+            planning.RouteInfo(
+                code=r.code,
+                order=r.order,
+                requirements=r.requirements,
+                min_education=r.min_education,
+                program=r.program,
+                accreditors=r.accreditors,
+                experience_months=r.experience_months,
+                recency_years=r.recency_years,
+                prerequisite_certification=r.prerequisite_certification.slug
+                if r.prerequisite_certification
+                else None,
+                is_active=r.is_active,
+                verified=r.verified,
+            )
+            for r in cert.routes.all()
+        ),
+        exam_fee_usd=cert.exam_fee_usd,
+        exam_fee_as_of=cert.exam_fee_as_of,
+        renewal_program=cert.renewal_program,
+        renewal_cycle_years=cert.renewal_cycle_years,
+        renewal_points=cert.renewal_points,
+        renewal_required_categories=cert.renewal_required_categories,
+        url=cert.get_absolute_url(),
+    )
+
+
+def template_steps() -> list[planning.TemplateStep]:
+    """Every active pathway step, in template then step order."""
+    steps = (
+        PathwayStep.objects.filter(template__is_active=True)
+        .select_related("template")
+        .prefetch_related(Prefetch("when_target_roles", Role.objects.only("slug")))
+        .order_by("template__order", "template_id", "order", "id")
+    )
+    return [
+        planning.TemplateStep(
+            key=s.key,
+            kind=s.kind,
+            title=s.title,
+            phase=s.phase,
+            guidance=s.guidance,
+            duration_weeks=s.duration_weeks,
+            cost_usd=s.cost_usd,
+            cost_as_of=s.cost_as_of,
+            link_to=s.link_to,
+            checklist=tuple(s.checklist_lines),
+            alongside_previous=s.alongside_previous,
+            when_target_roles=frozenset(r.slug for r in s.when_target_roles.all()),
+            when_education_levels=frozenset(s.when_education_levels),
+            when_body=s.when_body,
+            when_state_requires_license=s.when_state_requires_license,
+            when_route_needs=s.when_route_needs,
+        )
+        for s in steps
+    ]
+
+
+def load_context(answers: PlanAnswers) -> planning.PlanningContext:
+    """Snapshot the published content and the pathway templates the rules need."""
+    roles = {
+        r.slug: planning.RoleInfo(slug=r.slug, title=r.title, short_title=r.short_title)
+        for r in Role.objects.published().only("slug", "title", "short_title")
+    }
+    routes = EligibilityRoute.objects.published().select_related(
+        "prerequisite_certification"
+    )
+    certifications = list(
+        Certification.objects.published()
+        .select_related("body", "role")
+        .prefetch_related(Prefetch("routes", routes.order_by("order", "code")))
+    )
+    state: planning.StateInfo | None = None
+    if answers.state:
+        record = (
+            StateLicensure.objects.published()
+            .prefetch_related(
+                Prefetch("steps", LicenseStep.objects.published().order_by("order"))
+            )
+            .filter(code=answers.state)
+            .first()
+        )
+        if record is not None:
+            state = planning.StateInfo(
+                code=record.code,
+                name=record.name,
+                requires_license=record.requires_license,
+                board_name=record.board_name,
+                board_url=record.board_url,
+                application_fee_usd=record.application_fee_usd,
+                fee_as_of=record.fee_as_of,
+                processing_note=record.processing_note,
+                url=record.get_absolute_url(),
+                steps=tuple(
+                    planning.LicenseStepInfo(
+                        order=s.order,
+                        kind=s.kind,
+                        title=s.title,
+                        description=s.description,
+                    )
+                    for s in record.steps.all()
+                ),
+            )
+    return planning.PlanningContext(
+        roles=roles,
+        certifications=[_certification_info(c) for c in certifications],
+        template_steps=template_steps(),
+        state=state,
+    )
+
+
+def preview_plan(*, answers: PlanAnswers, today: dt.date | None = None) -> PlanResult:
+    """The plan these answers would get, without saving anything."""
+    validate_answers(answers, today=today)
+    return planning.build_plan(
+        answers, context=load_context(answers), today=_today(today)
+    )
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+def _apply_result(plan: Plan, answers: PlanAnswers, result: PlanResult) -> None:
+    plan.target_role = Role.objects.get(slug=answers.target_role)
+    plan.state = (
+        StateLicensure.objects.get(code=answers.state) if answers.state else None
+    )
+    plan.education_level = answers.education_level
+    plan.certifying_body = answers.certifying_body or ""
+    plan.chosen_body = result.chosen_body or ""
+    plan.body_reason = result.body_reason
+    plan.study_pace = answers.study_pace
+    plan.estimated_finish = result.estimated_finish
+    plan.total_cost_usd = result.total_cost_usd
+    plan.cost_as_of = result.cost_as_of
+    plan.route_summary = result.chosen_route.summary if result.chosen_route else ""
+    plan.warnings = list(result.warnings)
+
+
+def _certification_ids(result: PlanResult) -> dict[str, int]:
+    slugs = {s.certification for s in result.steps if s.certification}
+    return dict(Certification.objects.filter(slug__in=slugs).values_list("slug", "id"))
+
+
+def _milestone_fields(
+    step: planning.StepPlan, cert_ids: dict[str, int], state_id: int | None
+) -> dict[str, Any]:
+    return {
+        "kind": step.kind,
+        "phase": step.phase,
+        "title": step.title[:300],
+        "description": step.description,
+        "order": step.order,
+        "start_date": step.start_date,
+        "due_date": step.due_date,
+        "duration_weeks": step.duration_weeks,
+        "cost_usd": step.cost_usd,
+        "cost_as_of": step.cost_as_of[:200],
+        "certification_id": cert_ids.get(step.certification or ""),
+        "state_id": state_id if step.state else None,
+        "links": [{"label": label, "url": url} for label, url in step.links],
+    }
+
+
+def _create_checklist(
+    milestone: Milestone, lines: Iterable[str]
+) -> list[ChecklistItem]:
+    return [
+        ChecklistItem(milestone=milestone, order=i, text=text[:500])
+        for i, text in enumerate(lines, start=1)
+    ]
+
+
+@transaction.atomic
+def create_plan(
+    *, owner: User, answers: PlanAnswers, today: dt.date | None = None
+) -> Plan:
+    """Validate the answers, build the plan and save it with its milestones."""
+    validate_answers(answers, today=today)
+    day = _today(today)
+    answers = _with_start(answers, day)
+    result = planning.build_plan(answers, context=load_context(answers), today=day)
+    plan = Plan(owner=owner, start_date=answers.start_date)
+    _apply_result(plan, answers, result)
+    plan.save()
+    cert_ids = _certification_ids(result)
+    milestones = Milestone.objects.bulk_create(
+        Milestone(
+            plan=plan, key=step.key, **_milestone_fields(step, cert_ids, plan.state_id)
+        )
+        for step in result.steps
+    )
+    ChecklistItem.objects.bulk_create(
+        item
+        for milestone, step in zip(milestones, result.steps, strict=True)
+        for item in _create_checklist(milestone, step.checklist)
+    )
+    return plan
+
+
+def _with_start(answers: PlanAnswers, day: dt.date) -> PlanAnswers:
+    if answers.start_date is not None:
+        return answers
+    return PlanAnswers(
+        target_role=answers.target_role,
+        education_level=answers.education_level,
+        state=answers.state,
+        certifying_body=answers.certifying_body,
+        study_pace=answers.study_pace,
+        start_date=day,
+    )
+
+
+@transaction.atomic
+def replan(*, plan: Plan, answers: PlanAnswers, today: dt.date | None = None) -> Plan:
+    """Re-build the plan from new answers without losing progress.
+
+    Matching is by milestone `key`: started or finished milestones keep status, notes and dates;
+    milestones that no longer apply are archived (never deleted) and un-archived if they apply
+    again.
+    """
+    validate_answers(answers, today=today)
+    day = _today(today)
+    answers = _with_start(answers, plan.start_date or day)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    result = planning.build_plan(answers, context=load_context(answers), today=day)
+    _apply_result(plan, answers, result)
+    plan.start_date = answers.start_date
+    plan.save()
+
+    existing = {
+        m.key: m for m in plan.milestones.prefetch_related("checklist").order_by("id")
+    }
+    cert_ids = _certification_ids(result)
+    wanted = {step.key for step in result.steps}
+    new_items: list[ChecklistItem] = []
+    for step in result.steps:
+        fields = _milestone_fields(step, cert_ids, plan.state_id)
+        milestone = existing.get(step.key)
+        if milestone is None:
+            milestone = Milestone.objects.create(plan=plan, key=step.key, **fields)
+            new_items.extend(_create_checklist(milestone, step.checklist))
+            continue
+        started = milestone.status in (
+            MilestoneStatus.IN_PROGRESS,
+            MilestoneStatus.DONE,
+        )
+        if started:
+            # The planner's own record of what happened wins over the new estimate.
+            for name in ("start_date", "due_date", "duration_weeks"):
+                fields.pop(name)
+        for name, value in fields.items():
+            setattr(milestone, name, value)
+        milestone.archived = False
+        milestone.save()
+        have = {item.text for item in milestone.checklist.all()}
+        next_order = len(have) + 1
+        for text in step.checklist:
+            if text[:500] not in have:
+                new_items.append(
+                    ChecklistItem(
+                        milestone=milestone, order=next_order, text=text[:500]
+                    )
+                )
+                next_order += 1
+    ChecklistItem.objects.bulk_create(new_items)
+    Milestone.objects.filter(plan=plan, archived=False).exclude(key__in=wanted).update(
+        archived=True, updated_at=timezone.now()
+    )
+    return plan
+
+
+def _touch(plan_id: int) -> None:
+    # The plan's ETag covers its milestones (progress, listing), so a milestone change bumps it.
+    Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def update_milestone(
+    *,
+    milestone: Milestone,
+    status: str | None = None,
+    notes: str | None = None,
+    completed_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Milestone:
+    """Change status/notes/completion date; done sets completed_on, leaving done clears it."""
+    errors: dict[str, list[str]] = {}
+    if status is not None and status not in MilestoneStatus.values:
+        errors["status"] = [f"Choose one of: {', '.join(MilestoneStatus.values)}."]
+    day = _today(today)
+    if completed_on is not None and completed_on > day:
+        errors["completed_on"] = ["A completion date cannot be in the future."]
+    if errors:
+        raise ValidationError(errors)
+    if status is not None:
+        if status == MilestoneStatus.DONE:
+            milestone.completed_on = completed_on or milestone.completed_on or day
+        else:
+            milestone.completed_on = None
+        milestone.status = status
+    elif completed_on is not None and milestone.status == MilestoneStatus.DONE:
+        milestone.completed_on = completed_on
+    if notes is not None:
+        milestone.notes = notes
+    milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
+    _touch(milestone.plan_id)
+    return milestone
+
+
+@transaction.atomic
+def toggle_checklist_item(*, item: ChecklistItem, done: bool) -> ChecklistItem:
+    """Tick or untick one checklist line."""
+    item.done = done
+    item.save(update_fields=["done"])
+    Milestone.objects.filter(pk=item.milestone_id).update(updated_at=timezone.now())
+    _touch(item.milestone.plan_id)
+    return item
+
+
+@transaction.atomic
+def add_ce_entry(
+    *,
+    plan: Plan,
+    certification: Certification,
+    activity: str,
+    completed_on: dt.date,
+    points: Decimal,
+    category: str = "",
+) -> ContinuingEducationEntry:
+    """Log one continuing-education activity against a credential."""
+    errors: dict[str, list[str]] = {}
+    if not activity.strip():
+        errors["activity"] = ["Describe the activity."]
+    if points <= 0 or points > 100:
+        errors["points"] = ["Points must be more than 0 and at most 100."]
+    if completed_on > timezone.localdate() + dt.timedelta(days=1):
+        errors["completed_on"] = ["A completion date cannot be in the future."]
+    if errors:
+        raise ValidationError(errors)
+    entry = ContinuingEducationEntry.objects.create(
+        plan=plan,
+        certification=certification,
+        activity=activity.strip(),
+        completed_on=completed_on,
+        points=points,
+        category=category.strip(),
+    )
+    _touch(plan.pk)
+    return entry
+
+
+@transaction.atomic
+def delete_ce_entry(*, entry: ContinuingEducationEntry) -> None:
+    plan_id = entry.plan_id
+    entry.delete()
+    _touch(plan_id)
+
+
+@dataclass
+class CEStatus:
+    certification: Certification
+    program: str
+    cycle_years: int | None
+    required_points: int | None
+    earned: Decimal
+    missing: Decimal | None
+    cycle_start: dt.date
+    cycle_end: dt.date | None
+    required_categories: str
+    categories_missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.missing == 0 and not self.categories_missing
+
+
+# Required CE categories the planner can check against entries: (pattern in the certification's
+# renewal text, label, pattern an entry's category must contain). ASCP CMP requires laboratory or
+# patient safety (cited: labce_cmp, ascp_cmp_allocate).
+CATEGORY_RULES = [
+    (
+        re.compile(r"safety", re.I),
+        "Laboratory or patient safety",
+        re.compile(r"safety", re.I),
+    ),
+]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def ce_progress(*, plan: Plan, today: dt.date | None = None) -> list[CEStatus]:
+    """Continuing-education standing per earned credential for the current renewal cycle."""
+    day = _today(today)
+    earned_on: dict[int, dt.date] = {}
+    for cert_id, completed in plan.milestones.filter(
+        kind=MilestoneKind.CERTIFICATION,
+        status=MilestoneStatus.DONE,
+        archived=False,
+        certification__isnull=False,
+    ).values_list("certification_id", "completed_on"):
+        earned_on[cert_id] = min(
+            earned_on.get(cert_id, completed or day), completed or day
+        )
+    entries = list(plan.ce_entries.all())
+    for entry in entries:
+        earned_on.setdefault(entry.certification_id, entry.completed_on)
+    certifications = Certification.objects.in_bulk(list(earned_on))
+    statuses = []
+    for cert_id, start in sorted(earned_on.items()):
+        cert = certifications[cert_id]
+        cycle_start, cycle_end = start, None
+        if cert.renewal_cycle_years:
+            cycle_end = _add_years(cycle_start, cert.renewal_cycle_years)
+            while cycle_end <= day:
+                cycle_start, cycle_end = (
+                    cycle_end,
+                    _add_years(cycle_end, cert.renewal_cycle_years),
+                )
+        in_cycle = [
+            e
+            for e in entries
+            if e.certification_id == cert_id
+            and e.completed_on >= cycle_start
+            and (cycle_end is None or e.completed_on < cycle_end)
+        ]
+        earned = sum((e.points for e in in_cycle), Decimal(0))
+        required = cert.renewal_points
+        missing = (
+            None if required is None else max(Decimal(required) - earned, Decimal(0))
+        )
+        categories_missing = [
+            label
+            for in_rule, label, in_entry in CATEGORY_RULES
+            if in_rule.search(cert.renewal_required_categories)
+            and not any(in_entry.search(e.category) for e in in_cycle)
+        ]
+        statuses.append(
+            CEStatus(
+                certification=cert,
+                program=cert.renewal_program,
+                cycle_years=cert.renewal_cycle_years,
+                required_points=required,
+                earned=earned,
+                missing=missing,
+                cycle_start=cycle_start,
+                cycle_end=cycle_end,
+                required_categories=cert.renewal_required_categories,
+                categories_missing=categories_missing,
+            )
+        )
+    return statuses
+
+
+def regenerate_calendar_token(*, plan: Plan) -> Plan:
+    """A new private calendar address; the old one stops working."""
+    plan.calendar_token = new_token()
+    plan.save(update_fields=["calendar_token", "updated_at"])
+    return plan
+
+
+def enable_sharing(*, plan: Plan) -> Plan:
+    if not plan.share_token:
+        plan.share_token = new_token()
+        plan.save(update_fields=["share_token", "updated_at"])
+    return plan
+
+
+def disable_sharing(*, plan: Plan) -> Plan:
+    plan.share_token = None
+    plan.save(update_fields=["share_token", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def delete_plan(*, plan: Plan) -> None:
+    """Delete a plan with its milestones, checklists and CE log."""
+    plan.delete()
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_user_data(*, user: User) -> dict[str, Any]:
+    """Everything CareerPath stores about the user, JSON-serialisable."""
+    plans = (
+        Plan.objects.filter(owner=user)
+        .select_related("target_role", "state")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                Milestone.objects.prefetch_related("checklist").order_by("order", "id"),
+            ),
+            Prefetch(
+                "ce_entries",
+                ContinuingEducationEntry.objects.select_related("certification"),
+            ),
+        )
+        .order_by("created_at", "id")
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "email_reminders": user.email_reminders,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "plans": [
+            {
+                "id": plan.pk,
+                "target_role": plan.target_role.slug,
+                "state": plan.state.code if plan.state else None,
+                "education_level": plan.education_level,
+                "certifying_body": plan.certifying_body or None,
+                "chosen_body": plan.chosen_body or None,
+                "study_pace": plan.study_pace,
+                "start_date": _iso(plan.start_date),
+                "estimated_finish": _iso(plan.estimated_finish),
+                "total_cost_usd": str(plan.total_cost_usd)
+                if plan.total_cost_usd is not None
+                else None,
+                "cost_as_of": plan.cost_as_of,
+                "route_summary": plan.route_summary,
+                "shared": plan.share_token is not None,
+                "created_at": _iso(plan.created_at),
+                "updated_at": _iso(plan.updated_at),
+                "milestones": [
+                    {
+                        "key": m.key,
+                        "kind": m.kind,
+                        "title": m.title,
+                        "status": m.status,
+                        "order": m.order,
+                        "start_date": _iso(m.start_date),
+                        "due_date": _iso(m.due_date),
+                        "completed_on": _iso(m.completed_on),
+                        "notes": m.notes,
+                        "archived": m.archived,
+                        "checklist": [
+                            {"text": c.text, "done": c.done} for c in m.checklist.all()
+                        ],
+                    }
+                    for m in plan.milestones.all()
+                ],
+                "ce_entries": [
+                    {
+                        "certification": e.certification.abbreviation,
+                        "activity": e.activity,
+                        "completed_on": _iso(e.completed_on),
+                        "points": str(e.points),
+                        "category": e.category,
+                    }
+                    for e in plan.ce_entries.all()
+                ],
+            }
+            for plan in plans
+        ],
+    }
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(user: User) -> str:
+    path = reverse("planner:unsubscribe", kwargs={"token": unsubscribe_token(user)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def user_for_unsubscribe_token(token: str) -> User | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    return User.objects.filter(pk=data["u"]).first()
+
+
+def unsubscribe(*, token: str) -> User | None:
+    """Turn reminders off for the user the signed token names; None for a bad token."""
+    user = user_for_unsubscribe_token(token)
+    if user is not None and user.email_reminders:
+        user.email_reminders = False
+        user.save(update_fields=["email_reminders"])
+    return user
+
+
+@dataclass
+class Digest:
+    user: User
+    due_soon: list[Milestone]
+    overdue: list[Milestone]
+    renewals: list[CEStatus]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.due_soon or self.overdue or self.renewals)
+
+    @property
+    def count(self) -> int:
+        return len(self.due_soon) + len(self.overdue) + len(self.renewals)
+
+
+def _digest_users(today: dt.date) -> QuerySet[User]:
+    return (
+        User.objects.filter(email_reminders=True, is_active=True)
+        .exclude(Exists(ReminderLog.objects.filter(user=OuterRef("pk"), date=today)))
+        .prefetch_related(
+            Prefetch(
+                "plans",
+                Plan.objects.select_related("target_role").prefetch_related(
+                    Prefetch(
+                        "milestones",
+                        Milestone.objects.filter(
+                            archived=False,
+                            due_date__isnull=False,
+                            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+                        )
+                        .exclude(status__in=CLOSED_STATUSES)
+                        .order_by("due_date", "order"),
+                        to_attr="reminder_milestones",
+                    )
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def build_digest(*, user: User, today: dt.date) -> Digest:
+    due_soon: list[Milestone] = []
+    overdue: list[Milestone] = []
+    renewals: list[CEStatus] = []
+    for plan in user.plans.all():
+        milestones = getattr(plan, "reminder_milestones", None)
+        if milestones is None:
+            milestones = [
+                m
+                for m in plan.milestones.filter(archived=False, due_date__isnull=False)
+                if m.status not in CLOSED_STATUSES
+                and m.due_date is not None
+                and m.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS)
+            ]
+        for milestone in milestones:
+            milestone.plan = plan
+            (overdue if milestone.is_overdue(today) else due_soon).append(milestone)
+        renewals.extend(
+            status
+            for status in ce_progress(plan=plan, today=today)
+            if status.cycle_end is not None
+            and status.cycle_end <= today + dt.timedelta(days=RENEWAL_WARNING_DAYS)
+            and not status.complete
+        )
+    return Digest(user=user, due_soon=due_soon, overdue=overdue, renewals=renewals)
+
+
+def _digest_text(digest: Digest, link: str, today: dt.date) -> str:
+    lines = [f"Your CareerPath reminders for {today:%A %d %B %Y}.", ""]
+    if digest.overdue:
+        lines.append("Overdue:")
+        lines += [
+            f"- {m.title} (was due {m.due_date:%d %b %Y}; plan: {m.plan.target_role})"
+            for m in digest.overdue
+        ]
+        lines.append("")
+    if digest.due_soon:
+        lines.append(f"Due in the next {DUE_SOON_DAYS} days:")
+        lines += [
+            f"- {m.title} (due {m.due_date:%d %b %Y}; plan: {m.plan.target_role})"
+            for m in digest.due_soon
+        ]
+        lines.append("")
+    if digest.renewals:
+        lines.append("Renewal deadlines:")
+        for status in digest.renewals:
+            missing = (
+                f"{status.missing} points still needed"
+                if status.missing is not None
+                else "check your points"
+            )
+            extra = (
+                f"; still needed: {', '.join(status.categories_missing)}"
+                if status.categories_missing
+                else ""
+            )
+            lines.append(
+                f"- {status.certification.abbreviation}: cycle ends "
+                f"{status.cycle_end:%d %b %Y}, {missing}{extra}"
+            )
+        lines.append("")
+    lines += [
+        f"Your plan: {settings.SITE_URL}/plan/",
+        "",
+        "You get this email because you turned on reminders.",
+        f"Stop these emails: {link}",
+    ]
+    return "\n".join(lines)
+
+
+def send_reminder_digests(*, today: dt.date) -> int:
+    """Email today's digest to every opted-in user who has something due; at most once a day."""
+    sent = 0
+    for user in _digest_users(today):
+        digest = build_digest(user=user, today=today)
+        if digest.is_empty:
+            continue
+        link = unsubscribe_url(user)
+        try:
+            with transaction.atomic():
+                # The log row is written first and the unique constraint makes a second
+                # worker (or a restarted one) skip this user; a failed send rolls it back.
+                ReminderLog.objects.create(
+                    user=user, date=today, milestone_count=digest.count
+                )
+                message = EmailMultiAlternatives(
+                    subject=f"CareerPath: {digest.count} reminder"
+                    + ("s" if digest.count != 1 else ""),
+                    body=_digest_text(digest, link, today),
+                    to=[user.email],
+                    headers={
+                        "List-Unsubscribe": f"<{link}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
+                )
+                message.send()
+        except IntegrityError:
+            continue
+        sent += 1
+    logger.info("Sent %s reminder digests for %s", sent, today)
+    return sent

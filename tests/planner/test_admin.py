@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+from tests.planner.factories import PlanFactory, seed_planner_content
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_editor_can_edit_pathway_templates(client, editor) -> None:
+    seed_planner_content()
+    client.force_login(editor)
+
+    changelist = client.get(
+        reverse("admin:planner_pathwaytemplate_changelist") + "?q=licence"
+    )
+    steps = client.get(reverse("admin:planner_pathwaystep_changelist"))
+
+    assert changelist.status_code == 200
+    assert "Certify, license and work" in changelist.content.decode()
+    assert steps.status_code == 200
+    assert "job-search" in steps.content.decode()
+
+
+def test_editor_cannot_see_plans(client, editor) -> None:
+    plan = PlanFactory()
+    client.force_login(editor)
+
+    assert client.get(reverse("admin:planner_plan_changelist")).status_code == 403
+    assert (
+        client.get(reverse("admin:planner_plan_change", args=[plan.pk])).status_code
+        == 403
+    )
+
+
+def test_superuser_sees_plans_read_only(client) -> None:
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    plan = PlanFactory(milestones=2)
+    client.force_login(admin)
+
+    page = client.get(reverse("admin:planner_plan_change", args=[plan.pk]))
+    post = client.post(reverse("admin:planner_plan_change", args=[plan.pk]), {})
+
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert post.status_code == 403
+    assert client.get(reverse("admin:planner_plan_add")).status_code == 403

@@ -1,0 +1,357 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from planner import services
+from planner.models import ContinuingEducationEntry, Milestone, Plan
+from planner.planning import MilestoneStatus, PlanAnswers
+from tests.planner.factories import (
+    MLT,
+    TODAY,
+    MilestoneFactory,
+    PlanFactory,
+    seed_planner_content,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "target_role": MLT,
+    "education_level": "high_school",
+    "state": "CA",
+    "certifying_body": "ascp",
+}
+
+
+@pytest.fixture
+def seeded() -> dict:
+    return seed_planner_content()
+
+
+@pytest.fixture
+def plan(user, seeded) -> Plan:
+    return services.create_plan(owner=user, answers=PlanAnswers(**ANSWERS), today=TODAY)
+
+
+def plans_url() -> str:
+    return reverse("api:plan-list")
+
+
+def plan_url(plan: Plan) -> str:
+    return reverse("api:plan-detail", args=[plan.pk])
+
+
+def milestone_url(m: Milestone) -> str:
+    return reverse(
+        "api:plan-milestone-detail", kwargs={"plan_pk": m.plan_id, "pk": m.pk}
+    )
+
+
+def test_create_plan_returns_201_with_the_plan(api_client, user, seeded) -> None:
+    api_client.force_authenticate(user)
+
+    response = api_client.post(plans_url(), ANSWERS, format="json")
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["target_role"] == MLT
+    assert body["state"] == "CA"
+    assert body["certifying_body"] == "ascp"
+    assert body["study_pace"] == "full_time"
+    assert body["progress"] == 0
+    assert body["total_cost_usd"] == "445.00"
+    assert body["calendar_url"].startswith("http://testserver/plan/calendar/")
+    assert body["milestones_url"].endswith(f"/api/v1/plans/{body['id']}/milestones/")
+    assert [m["kind"] for m in body["milestones"]][:2] == [
+        "education",
+        "clinical_training",
+    ]
+    assert response["ETag"]
+    assert Plan.objects.get().owner == user
+
+
+def test_token_auth_works(api_client, plan, user) -> None:
+    token = Token.objects.create(user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = api_client.get(plans_url())
+
+    assert response.status_code == 200
+    assert [p["id"] for p in response.json()["results"]] == [plan.pk]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({**ANSWERS, "target_role": "astronaut"}, "target_role"),
+        ({**ANSWERS, "state": "ZZ"}, "state"),
+        ({**ANSWERS, "state": 12}, "state"),
+        ({**ANSWERS, "education_level": "phd"}, "education_level"),
+        ({**ANSWERS, "certifying_body": "abc"}, "certifying_body"),
+        ({**ANSWERS, "study_pace": "fast"}, "study_pace"),
+        ({**ANSWERS, "start_date": "not-a-date"}, "start_date"),
+        ({**ANSWERS, "start_date": "1990-01-01"}, "start_date"),
+        ({"state": "CA"}, "target_role"),
+        ({**ANSWERS, "target_role": ["x"]}, "target_role"),
+    ],
+)
+def test_bad_input_is_400_with_field_errors_and_creates_nothing(
+    api_client, user, seeded, payload, field
+) -> None:
+    api_client.force_authenticate(user)
+
+    response = api_client.post(plans_url(), payload, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Plan.objects.exists()
+
+
+def test_non_object_and_malformed_json_are_400(api_client, user, seeded) -> None:
+    api_client.force_authenticate(user)
+
+    as_list = api_client.post(plans_url(), [ANSWERS], format="json")
+    malformed = api_client.post(
+        plans_url(), "{not json", content_type="application/json"
+    )
+
+    assert as_list.status_code == 400
+    assert "non_field_errors" in as_list.json()
+    assert malformed.status_code == 400
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "detail"),
+        ("patch", "detail"),
+        ("delete", "detail"),
+        ("get", "milestones"),
+        ("get", "milestone"),
+        ("patch", "milestone"),
+        ("get", "ce"),
+        ("post", "ce"),
+    ],
+)
+def test_access_anonymous_401_other_user_404(
+    api_client, plan, other_user, method, name
+) -> None:
+    milestone = plan.milestones.first()
+    url = {
+        "detail": plan_url(plan),
+        "milestones": reverse("api:plan-milestone-list", kwargs={"plan_pk": plan.pk}),
+        "milestone": milestone_url(milestone),
+        "ce": reverse("api:plan-ce-entry-list", kwargs={"plan_pk": plan.pk}),
+    }[name]
+
+    anonymous = getattr(api_client, method)(url, {}, format="json")
+    api_client.force_authenticate(other_user)
+    other = getattr(api_client, method)(
+        url, {"notes": "x", "status": "done"}, format="json"
+    )
+
+    assert anonymous.status_code == 401
+    assert other.status_code == 404
+    assert Plan.objects.filter(pk=plan.pk).exists()
+    milestone.refresh_from_db()
+    assert milestone.notes == ""
+    assert not ContinuingEducationEntry.objects.exists()
+
+
+def test_other_users_plans_are_not_listed(api_client, plan, other_user) -> None:
+    api_client.force_authenticate(other_user)
+
+    response = api_client.get(plans_url())
+
+    assert response.json()["count"] == 0
+
+
+def test_owner_can_read_patch_and_delete(api_client, plan, user) -> None:
+    api_client.force_authenticate(user)
+
+    read = api_client.get(plan_url(plan))
+    patched = api_client.patch(
+        plan_url(plan),
+        {"state": "TX", "education_level": "associate_mlt"},
+        format="json",
+    )
+
+    assert read.status_code == 200
+    assert patched.status_code == 200
+    assert patched.json()["state"] == "TX"
+    assert "licensure" not in [m["kind"] for m in patched.json()["milestones"]]
+    archived = api_client.get(
+        reverse("api:plan-milestone-list", kwargs={"plan_pk": plan.pk})
+        + "?include_archived=true"
+    )
+    assert any(m["archived"] for m in archived.json()["results"])
+    deleted = api_client.delete(plan_url(plan))
+    assert deleted.status_code == 204
+    assert not Plan.objects.exists()
+
+
+def test_patch_plan_with_bad_input_changes_nothing(api_client, plan, user) -> None:
+    api_client.force_authenticate(user)
+    before = list(plan.milestones.values_list("key", "archived"))
+
+    response = api_client.patch(plan_url(plan), {"state": "XX"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"state": ["Unknown state code."]}
+    plan.refresh_from_db()
+    assert plan.state.code == "CA"
+    assert list(plan.milestones.values_list("key", "archived")) == before
+
+
+def test_milestone_patch_sets_status_and_completed_on(api_client, plan, user) -> None:
+    api_client.force_authenticate(user)
+    milestone = plan.milestones.get(key="job-search")
+
+    response = api_client.patch(
+        milestone_url(milestone), {"status": "done", "notes": "Hired!"}, format="json"
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "done"
+    assert body["notes"] == "Hired!"
+    assert body["completed_on"] == str(
+        milestone.__class__.objects.get(pk=milestone.pk).completed_on
+    )
+    assert api_client.get(plan_url(plan)).json()["progress"] == 17  # 1 of 6
+
+
+def test_milestone_patch_bad_status_is_400(api_client, plan, user) -> None:
+    api_client.force_authenticate(user)
+    milestone = plan.milestones.first()
+
+    response = api_client.patch(
+        milestone_url(milestone),
+        {"status": "finished", "completed_on": "2026-13-01"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "completed_on"}
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.NOT_STARTED
+
+
+def test_stale_if_match_is_412_and_changes_nothing(api_client, plan, user) -> None:
+    api_client.force_authenticate(user)
+    milestone = plan.milestones.get(key="job-search")
+    etag = api_client.get(milestone_url(milestone))["ETag"]
+    plan_etag = api_client.get(plan_url(plan))["ETag"]
+    assert (
+        api_client.patch(
+            milestone_url(milestone),
+            {"notes": "first"},
+            format="json",
+            HTTP_IF_MATCH=etag,
+        ).status_code
+        == 200
+    )
+
+    stale = api_client.patch(
+        milestone_url(milestone), {"notes": "second"}, format="json", HTTP_IF_MATCH=etag
+    )
+    stale_plan = api_client.patch(
+        plan_url(plan), {"state": "TX"}, format="json", HTTP_IF_MATCH=plan_etag
+    )
+
+    assert stale.status_code == 412
+    assert stale_plan.status_code == 412
+    milestone.refresh_from_db()
+    assert milestone.notes == "first"
+    plan.refresh_from_db()
+    assert plan.state.code == "CA"
+
+
+def test_ce_entries_create_list_delete(api_client, plan, user, seeded) -> None:
+    api_client.force_authenticate(user)
+    url = reverse("api:plan-ce-entry-list", kwargs={"plan_pk": plan.pk})
+
+    created = api_client.post(
+        url,
+        {
+            "certification": "mlt-ascp",
+            "activity": "Safety course",
+            "completed_on": "2026-11-01",
+            "points": "1.0",
+            "category": "Laboratory safety",
+        },
+        format="json",
+    )
+    bad = api_client.post(
+        url,
+        {"certification": "nope", "activity": "", "completed_on": "x", "points": "-1"},
+        format="json",
+    )
+
+    assert created.status_code == 201
+    assert set(bad.json()) == {"certification", "activity", "completed_on", "points"}
+    assert api_client.get(url).json()["count"] == 1
+    entry_url = reverse(
+        "api:plan-ce-entry-detail",
+        kwargs={"plan_pk": plan.pk, "pk": created.json()["id"]},
+    )
+    assert api_client.delete(entry_url).status_code == 204
+    assert not ContinuingEducationEntry.objects.exists()
+
+
+def test_unknown_ids_are_404(api_client, user) -> None:
+    api_client.force_authenticate(user)
+
+    assert api_client.get("/api/v1/plans/999999/").status_code == 404
+    assert api_client.get("/api/v1/plans/abc/").status_code == 404
+    assert api_client.get("/api/v1/plans/999999/milestones/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_plan_detail_query_count_is_fixed(
+    api_client, user, django_assert_num_queries, count
+) -> None:
+    plan = PlanFactory(owner=user, milestones=count)
+    api_client.force_authenticate(user)
+
+    # plan + role + state + owner, milestones + certification, checklist items
+    with django_assert_num_queries(3):
+        response = api_client.get(plan_url(plan))
+
+    assert response.status_code == 200
+    assert len(response.json()["milestones"]) == count
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_milestone_list_query_count_is_fixed(
+    api_client, user, django_assert_num_queries, count
+) -> None:
+    plan = PlanFactory(owner=user, milestones=count)
+    api_client.force_authenticate(user)
+
+    # plan ownership check, page count, milestones page, checklist items
+    with django_assert_num_queries(4):
+        response = api_client.get(
+            reverse("api:plan-milestone-list", kwargs={"plan_pk": plan.pk})
+        )
+
+    assert response.json()["count"] == count
+
+
+def test_milestone_from_another_plan_of_mine_is_404_under_the_wrong_plan(
+    api_client, user, plan
+) -> None:
+    other_plan = PlanFactory(owner=user)
+    milestone = MilestoneFactory(plan=other_plan)
+    api_client.force_authenticate(user)
+
+    response = api_client.get(
+        reverse(
+            "api:plan-milestone-detail", kwargs={"plan_pk": plan.pk, "pk": milestone.pk}
+        )
+    )
+
+    assert response.status_code == 404
