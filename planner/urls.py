@@ -2,6 +2,31 @@ from __future__ import annotations
 
 from django.urls import path
 
+from planner import feeds, views
+
 app_name = "planner"
 
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("start/", views.start, name="start"),
+    path("start/preview/", views.preview, name="preview"),
+    path("shared/<str:token>/", views.shared, name="shared"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/print/", views.print_plan, name="print"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path(
+        "<int:pk>/calendar/regenerate/",
+        views.regenerate_calendar,
+        name="regenerate_calendar",
+    ),
+    path("<int:pk>/sharing/", views.sharing, name="sharing"),
+    path("<int:pk>/ce/", views.add_ce_entry, name="add_ce_entry"),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/",
+        views.milestone_update,
+        name="milestone_update",
+    ),
+    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar"),
+    path("reminders/unsubscribe/<str:token>/", feeds.unsubscribe, name="unsubscribe"),
+]

@@ -2,6 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
+from careerpath.accounts import views
+
 app_name = "accounts"
 
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("reminders/", views.update_reminders, name="reminders"),
+    path("export/", views.export_data, name="export"),
+    path("delete/", views.delete_account, name="delete"),
+]

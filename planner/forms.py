@@ -1,0 +1,263 @@
+"""Forms for the planner pages: the onboarding questions, edit answers, milestone updates, CE log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from content.models import Certification, Role, StateLicensure
+from planner.planning import EducationLevel, MilestoneStatus, PlanAnswers, StudyPace
+
+HELP_ME_CHOOSE = "help"
+BODY_CHOICES = [
+    ("ascp", "ASCP Board of Certification"),
+    ("amt", "American Medical Technologists (AMT)"),
+    (HELP_ME_CHOOSE, "Help me choose"),
+]
+PACE_HELP = {
+    "full_time": "Study or train full time: the quickest route.",
+    "part_time": "Fit study around work or family: steps take longer.",
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlanAnswersForm(forms.Form):
+    """All plan answers; `fields=` keeps a subset (one onboarding step)."""
+
+    target_role = forms.ModelChoiceField(
+        label="Which role are you aiming for?",
+        queryset=Role.objects.none(),
+        to_field_name="slug",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the role you are aiming for.",
+            "invalid_choice": "Choose one of the roles in the list.",
+        },
+    )
+    education_level = forms.ChoiceField(
+        label="What is your education so far?",
+        choices=EducationLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the education you have now.",
+            "invalid_choice": "Choose one of the education levels in the list.",
+        },
+    )
+    state = forms.ChoiceField(
+        label="Where do you intend to work?",
+        required=False,
+        help_text="Some states license laboratory personnel; choose Undecided if you do not know yet.",
+        error_messages={
+            "invalid_choice": "Choose a state from the list, or Undecided."
+        },
+    )
+    certifying_body = forms.ChoiceField(
+        label="Which certifying body do you prefer?",
+        choices=BODY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose ASCP, AMT or Help me choose.",
+            "invalid_choice": "Choose ASCP, AMT or Help me choose.",
+        },
+    )
+    study_pace = forms.ChoiceField(
+        label="How will you study?",
+        choices=StudyPace.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose full time or part time.",
+            "invalid_choice": "Choose full time or part time.",
+        },
+    )
+    start_date = forms.DateField(
+        label="When do you want to start?",
+        widget=DateInput(),
+        help_text="Dates in your plan count from this day.",
+        error_messages={
+            "required": "Enter the date you want to start, for example 2027-01-15.",
+            "invalid": "Enter a real date, for example 2027-01-15.",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, fields: Iterable[str] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            keep = set(fields)
+            for name in list(self.fields):
+                if name not in keep:
+                    del self.fields[name]
+        if "target_role" in self.fields:
+            self.fields["target_role"].queryset = Role.objects.published().order_by(  # type: ignore[attr-defined]
+                "career_level", "title"
+            )
+        if "state" in self.fields:
+            self.fields["state"].choices = [("", "Undecided"), *state_choices()]  # type: ignore[attr-defined]
+
+    def clean_start_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["start_date"]
+        today = _today()
+        if value < today - dt.timedelta(days=3652):
+            raise forms.ValidationError(
+                "Choose a start date within the last ten years."
+            )
+        if value > today + dt.timedelta(days=1826):
+            raise forms.ValidationError(
+                "Choose a start date within the next five years."
+            )
+        return value
+
+    def to_answers(self) -> PlanAnswers:
+        data = self.cleaned_data
+        return answers_from_values(
+            {
+                "target_role": data["target_role"].slug,
+                "education_level": data["education_level"],
+                "state": data["state"],
+                "certifying_body": data["certifying_body"],
+                "study_pace": data["study_pace"],
+                "start_date": data["start_date"].isoformat(),
+            }
+        )
+
+    def session_values(self) -> dict[str, str]:
+        """The cleaned answers of this form as JSON-safe strings for the session."""
+        values: dict[str, str] = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, Role):
+                values[name] = value.slug
+            elif isinstance(value, dt.date):
+                values[name] = value.isoformat()
+            else:
+                values[name] = str(value or "")
+        return values
+
+
+def state_choices() -> list[tuple[str, str]]:
+    return list(
+        StateLicensure.objects.published().order_by("name").values_list("code", "name")
+    )
+
+
+def answers_from_values(values: Mapping[str, str]) -> PlanAnswers:
+    """Build `PlanAnswers` from the string values kept in the session or a plan."""
+    start = values.get("start_date") or ""
+    body = values.get("certifying_body") or ""
+    return PlanAnswers(
+        target_role=values["target_role"],
+        education_level=values["education_level"],
+        state=values.get("state") or None,
+        certifying_body=None if body in ("", HELP_ME_CHOOSE) else body,
+        study_pace=values.get("study_pace") or StudyPace.FULL_TIME,
+        start_date=dt.date.fromisoformat(start) if start else None,
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    title: str
+    fields: tuple[str, ...]
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "role", "Target role", ("target_role",)),
+    Step(2, "education", "Education", ("education_level",)),
+    Step(3, "state", "State", ("state",)),
+    Step(4, "body", "Certifying body", ("certifying_body",)),
+    Step(5, "pace", "Study pace", ("study_pace",)),
+    Step(6, "start", "Start date", ("start_date",)),
+)
+
+
+class MilestoneUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=MilestoneStatus.choices, required=False)
+    completed_on = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        error_messages={
+            "invalid": "Enter a real completion date, for example 2027-01-15."
+        },
+    )
+    notes = forms.CharField(required=False, max_length=5000, strip=False)
+    checklist_present = forms.BooleanField(required=False)
+    checklist = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: Any, item_ids: Iterable[int] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].choices = [(i, str(i)) for i in item_ids]  # type: ignore[attr-defined]
+
+    def clean_completed_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("completed_on")
+        if value and value > _today():
+            raise forms.ValidationError("The completion date cannot be in the future.")
+        return value
+
+
+class CEEntryForm(forms.Form):
+    certification = forms.TypedChoiceField(
+        label="Credential",
+        coerce=int,
+        error_messages={"invalid_choice": "Choose one of your credentials."},
+    )
+    activity = forms.CharField(label="Activity", max_length=300)
+    completed_on = forms.DateField(
+        label="Date",
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a real date, for example 2026-10-01."},
+    )
+    points = forms.DecimalField(
+        label="Points or hours",
+        min_value=Decimal("0.25"),
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text="ASCP CMP counts points; AMT counts hours. One contact hour is usually one point.",
+    )
+    category = forms.CharField(
+        label="Category",
+        max_length=100,
+        required=False,
+        help_text="For example laboratory or patient safety, or a subject area.",
+    )
+
+    def __init__(
+        self, *args: Any, certifications: Iterable[Certification] = (), **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # The plan's earned credentials are already loaded: no query to list or check them.
+        self.certifications = {c.pk: c for c in certifications}
+        self.fields["certification"].choices = [  # type: ignore[attr-defined]
+            (pk, c.abbreviation) for pk, c in self.certifications.items()
+        ]
+
+    def clean_certification(self) -> Certification:
+        return self.certifications[self.cleaned_data["certification"]]
+
+    def clean_completed_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["completed_on"]
+        if value > _today():
+            raise forms.ValidationError("Log an activity once you have done it.")
+        return value

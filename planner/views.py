@@ -1,0 +1,670 @@
+"""Planner pages: onboarding questions, the plan dashboard, milestone updates, export and sharing.
+
+Every view but the shared page is for the signed-in owner only, and every read goes through
+`Plan.objects.for_user(request.user)`: someone else's plan or milestone is a 404 on any method.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from careerpath.accounts.models import User
+from content.models import Certification
+from planner import services
+from planner.forms import (
+    HELP_ME_CHOOSE,
+    PACE_HELP,
+    STEPS,
+    CEEntryForm,
+    MilestoneUpdateForm,
+    PlanAnswersForm,
+    Step,
+    answers_from_values,
+)
+from planner.models import Milestone, Plan
+from planner.planning import MilestoneKind, MilestoneStatus, PlanningError, PlanResult
+
+SESSION_KEY = "planner_onboarding"
+ONBOARDING_TEMPLATE = "planner/onboarding.html"
+DETAIL_TEMPLATE = "planner/plan_detail.html"
+
+
+class AuthedRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _plans(request: AuthedRequest) -> QuerySet[Plan]:
+    return Plan.objects.for_user(request.user)
+
+
+def _detail_url(plan: Plan, anchor: str = "") -> str:
+    url = reverse("planner:detail", args=[plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- onboarding ------------------------------------------------------------------------------
+
+
+def _session_answers(request: HttpRequest) -> dict[str, str]:
+    answers = request.session.get(SESSION_KEY)
+    return dict(answers) if isinstance(answers, dict) else {}
+
+
+def _answered(step: Step, answers: dict[str, str]) -> bool:
+    return all(name in answers for name in step.fields)
+
+
+def _first_unanswered(answers: dict[str, str]) -> Step | None:
+    return next((s for s in STEPS if not _answered(s, answers)), None)
+
+
+def _step_for(raw: str | None, answers: dict[str, str]) -> Step:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        number = 1
+    number = min(max(number, 1), len(STEPS))
+    # No skipping ahead past an unanswered question.
+    if (missing := _first_unanswered(answers)) is not None:
+        number = min(number, missing.number)
+    return STEPS[number - 1]
+
+
+def _step_url(step_number: int) -> str:
+    return f"{reverse('planner:start')}?step={step_number}"
+
+
+@dataclass
+class Preview:
+    result: PlanResult | None = None
+    error: str = ""
+    phases: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+
+def _preview(answers: dict[str, str]) -> Preview:
+    if "target_role" not in answers or "education_level" not in answers:
+        return Preview()
+    try:
+        result = services.preview_plan(
+            answers=answers_from_values(answers), today=_today()
+        )
+    except (PlanningError, ObjectDoesNotExist, ValidationError):
+        return Preview(error="We cannot preview a plan for these answers yet.")
+    return Preview(result=result, phases=_group_by_phase(result.steps))
+
+
+def _body_facts(answers: dict[str, str]) -> list[Certification]:
+    """The target role's credentials from each body, with the cited facts to compare them."""
+    role = answers.get("target_role")
+    if not role:
+        return []
+    return list(
+        Certification.objects.published()
+        .filter(role__slug=role, body__slug__in=["ascp", "amt"])
+        .select_related("body")
+        .prefetch_related("sources")
+        .order_by("body__slug", "order", "abbreviation")
+    )
+
+
+def _onboarding_context(
+    step: Step, form: PlanAnswersForm, answers: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "step": step,
+        "steps": STEPS,
+        "step_count": len(STEPS),
+        "form": form,
+        "answers": answers,
+        "preview": _preview(answers),
+        "body_facts": _body_facts(answers) if step.slug == "body" else [],
+        "pace_help": PACE_HELP,
+        "help_me_choose": HELP_ME_CHOOSE,
+    }
+
+
+def _initial(answers: dict[str, str]) -> dict[str, str]:
+    initial = {"study_pace": "full_time", "start_date": _today().isoformat()}
+    initial.update(answers)
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def start(request: AuthedRequest) -> HttpResponse:
+    answers = _session_answers(request)
+    step = _step_for(request.POST.get("step") or request.GET.get("step"), answers)
+    if request.method == "GET":
+        form = PlanAnswersForm(initial=_initial(answers), fields=step.fields)
+        return render(
+            request, ONBOARDING_TEMPLATE, _onboarding_context(step, form, answers)
+        )
+
+    form = PlanAnswersForm(request.POST, fields=step.fields)
+    valid = form.is_valid()
+    if valid:
+        answers.update(form.session_values())
+        request.session[SESSION_KEY] = answers
+    if request.POST.get("action") == "back":
+        # Going back never loses an answer; an invalid one on this screen is just not kept.
+        return redirect(_step_url(max(step.number - 1, 1)))
+    if not valid:
+        return render(
+            request, ONBOARDING_TEMPLATE, _onboarding_context(step, form, answers)
+        )
+    if step.number < len(STEPS):
+        return redirect(_step_url(step.number + 1))
+    if (missing := _first_unanswered(answers)) is not None:
+        messages.error(request, f"Please answer “{missing.title}” first.")
+        return redirect(_step_url(missing.number))
+    try:
+        plan = services.create_plan(
+            owner=request.user, answers=answers_from_values(answers), today=_today()
+        )
+    except (PlanningError, ObjectDoesNotExist, ValidationError):
+        messages.error(
+            request,
+            "We could not build a plan from these answers. Check the role and state and try again.",
+        )
+        return redirect(_step_url(1))
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, "Your plan is ready. Mark steps as you go.")
+    return redirect(_detail_url(plan))
+
+
+@require_POST
+@login_required
+def preview(request: AuthedRequest) -> HttpResponse:
+    """The plan preview for the answers so far plus the current screen (not saved)."""
+    answers = _session_answers(request)
+    step = _step_for(request.POST.get("step"), answers)
+    form = PlanAnswersForm(request.POST, fields=step.fields)
+    if form.is_valid():
+        answers.update(form.session_values())
+    return render(
+        request, f"{ONBOARDING_TEMPLATE}#preview", {"preview": _preview(answers)}
+    )
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineBar:
+    milestone: Any
+    x: float
+    y: float
+    width: float
+    label: str
+    overdue: bool
+
+
+@dataclass
+class TimelinePhase:
+    name: str
+    y: float
+    height: float
+    label_y: float
+    bars: list[TimelineBar]
+
+
+@dataclass
+class TimelineTick:
+    x: float
+    label: str
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    left: int
+    axis_y: int
+    phases: list[TimelinePhase]
+    ticks: list[TimelineTick]
+    today_x: float | None
+    start: dt.date
+    end: dt.date
+    legend_y: int
+    counts: dict[str, int]
+
+
+TIMELINE_WIDTH = 960
+TIMELINE_LEFT = 180
+LANE_HEIGHT = 22
+BAR_HEIGHT = 14
+
+
+def _group_by_phase(items: Sequence[Any]) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(item.phase or "Other steps", []).append(item)
+    return list(groups.items())
+
+
+def _month_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
+    span = (end - start).days
+    step = 1 if span <= 200 else 3 if span <= 800 else 6 if span <= 1600 else 12
+    month = ((start.month - 1) // step) * step + 1
+    current = dt.date(start.year, month, 1)
+    ticks: list[dt.date] = []
+    while current <= end:
+        if current >= start:
+            ticks.append(current)
+        month_index = current.month - 1 + step
+        current = dt.date(current.year + month_index // 12, month_index % 12 + 1, 1)
+    return ticks
+
+
+def _timeline(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
+    """Geometry for the plan picture: bars on a dated axis, one band per phase."""
+    dated = [m for m in milestones if m.start_date or m.due_date]
+    if not dated:
+        return None
+    starts = [m.start_date or m.due_date for m in dated]
+    ends = [m.due_date or m.start_date for m in dated]
+    start, end = min(starts), max(ends)
+    if (end - start).days < 30:
+        end = start + dt.timedelta(days=30)
+    span = (end - start).days
+    plot_width = TIMELINE_WIDTH - TIMELINE_LEFT - 20
+
+    def x_of(day: dt.date) -> float:
+        return round(TIMELINE_LEFT + (day - start).days / span * plot_width, 1)
+
+    axis_y = 30
+    y = axis_y + 10
+    phases: list[TimelinePhase] = []
+    for name, group in _group_by_phase(dated):
+        lanes: list[dt.date] = []  # last due date in each lane
+        bars: list[TimelineBar] = []
+        for m in sorted(group, key=lambda m: (m.start_date or m.due_date, m.order)):
+            m_start = m.start_date or m.due_date
+            m_end = m.due_date or m.start_date
+            lane = next((i for i, last in enumerate(lanes) if last < m_start), None)
+            if lane is None:
+                lanes.append(m_end)
+                lane = len(lanes) - 1
+            else:
+                lanes[lane] = m_end
+            bars.append(
+                TimelineBar(
+                    milestone=m,
+                    x=x_of(m_start),
+                    y=y + 6 + lane * LANE_HEIGHT,
+                    width=max(x_of(m_end) - x_of(m_start), 6.0),
+                    label=m.title,
+                    overdue=m.is_overdue(today),
+                )
+            )
+        height = max(len(lanes), 1) * LANE_HEIGHT + 12
+        phases.append(TimelinePhase(name, y, height, y + 18, bars))
+        y += height
+    counts = dict.fromkeys(MilestoneStatus.values, 0)
+    for m in dated:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    return Timeline(
+        width=TIMELINE_WIDTH,
+        height=int(y) + 50,
+        left=TIMELINE_LEFT,
+        axis_y=axis_y,
+        phases=phases,
+        ticks=[
+            TimelineTick(x_of(d), d.strftime("%b %Y")) for d in _month_ticks(start, end)
+        ],
+        today_x=x_of(today) if start <= today <= end else None,
+        start=start,
+        end=end,
+        legend_y=int(y) + 22,
+        counts=counts,
+    )
+
+
+def _links_for(milestone: Milestone, plan: Plan) -> list[tuple[str, str]]:
+    """The content behind a milestone: its certification page, the state's pages, cited links."""
+    links: list[tuple[str, str]] = []
+    if milestone.certification is not None:
+        links.append(
+            (
+                f"{milestone.certification.abbreviation} certification page",
+                milestone.certification.get_absolute_url(),
+            )
+        )
+    state = plan.state
+    if state is not None and milestone.state_id == state.pk:
+        links.append((f"{state.name} licensure", state.get_absolute_url()))
+        if state.board_url:
+            links.append((state.board_name or f"{state.name} board", state.board_url))
+    for link in milestone.links or []:
+        if isinstance(link, dict):
+            label, url = link.get("label") or "", link.get("url") or ""
+        elif isinstance(link, list | tuple) and len(link) == 2:
+            label, url = link
+        else:
+            continue
+        if isinstance(url, str) and url.startswith(("https://", "http://", "/")):
+            links.append((str(label or url), url))
+    unique: dict[str, str] = {}
+    for label, url in links:
+        unique.setdefault(url, label)
+    return [(label, url) for url, label in unique.items()]
+
+
+def _decorate(milestones: Sequence[Milestone], today: dt.date, plan: Plan) -> None:
+    """Per-row facts the templates need (they cannot call methods with arguments)."""
+    for m in milestones:
+        m.overdue = m.is_overdue(today)  # type: ignore[attr-defined]
+        m.link_pairs = _links_for(m, plan)  # type: ignore[attr-defined]
+
+
+def _plan_context(
+    request: HttpRequest, plan: Plan, *, show_archived: bool = False
+) -> dict[str, Any]:
+    today = _today()
+    active = plan.visible_milestones
+    archived: list[Milestone] = []
+    if show_archived:
+        archived = list(
+            plan.milestones.filter(archived=True)
+            .select_related("certification")
+            .prefetch_related("checklist")
+        )
+        archived_count = len(archived)
+    else:
+        archived_count = plan.milestones.filter(archived=True).count()
+    shown = [*active, *archived]
+    _decorate(shown, today, plan)
+    open_steps = [
+        m
+        for m in active
+        if m.status in (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
+    ]
+    certified = any(
+        m.kind == MilestoneKind.CERTIFICATION and m.status == MilestoneStatus.DONE
+        for m in active
+    )
+    return {
+        "plan": plan,
+        "today": today,
+        "milestones": shown,
+        "phases": _group_by_phase(active),
+        "archived": archived,
+        "archived_count": archived_count,
+        "show_archived": show_archived,
+        "next_step": open_steps[0] if open_steps else None,
+        "overdue": [m for m in active if m.overdue],  # type: ignore[attr-defined]
+        "timeline": _timeline(active, today),
+        "status_choices": MilestoneStatus.choices,
+        "calendar_url": request.build_absolute_uri(plan.get_calendar_url()),
+        "share_url": request.build_absolute_uri(
+            reverse("planner:shared", args=[plan.share_token])
+        )
+        if plan.share_token
+        else "",
+        "certified": certified,
+    }
+
+
+def _ce_context(plan: Plan, certified: bool) -> dict[str, Any]:
+    if not certified:
+        return {"ce_progress": [], "ce_entries": [], "ce_form": None}
+    progress = services.ce_progress(plan=plan, today=_today())
+    return {
+        "ce_progress": progress,
+        "ce_entries": list(plan.ce_entries.select_related("certification")),
+        "ce_form": CEEntryForm(
+            certifications=[status.certification for status in progress],
+            initial={"completed_on": _today()},
+        ),
+    }
+
+
+def _render_plan(
+    request: AuthedRequest, plan: Plan, plans: list[Plan], status: int = 200
+) -> HttpResponse:
+    context = _plan_context(
+        request, plan, show_archived=request.GET.get("archived") == "1"
+    )
+    context.update(_ce_context(plan, context["certified"]))
+    context["plans"] = plans
+    return render(request, DETAIL_TEMPLATE, context, status=status)
+
+
+@require_GET
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    plans = list(_plans(request).select_related("target_role").order_by("-pk"))
+    if not plans:
+        return render(request, "planner/plan_empty.html")
+    plan = get_object_or_404(_plans(request).with_milestones(), pk=plans[0].pk)
+    return _render_plan(request, plan, plans)
+
+
+@require_GET
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request).with_milestones(), pk=pk)
+    plans = list(_plans(request).select_related("target_role").order_by("-pk"))
+    return _render_plan(request, plan, plans)
+
+
+def _owned_milestone(request: AuthedRequest, pk: int, milestone_pk: int) -> Milestone:
+    plan = get_object_or_404(_plans(request), pk=pk)
+    return get_object_or_404(
+        Milestone.objects.filter(plan=plan).prefetch_related("checklist"),
+        pk=milestone_pk,
+    )
+
+
+def _htmx_milestone_response(
+    request: AuthedRequest, plan_pk: int, milestone_pk: int, errors: Any = None
+) -> HttpResponse:
+    plan = get_object_or_404(_plans(request).with_milestones(), pk=plan_pk)
+    context = _plan_context(request, plan, show_archived=True)
+    milestone = next((m for m in context["milestones"] if m.pk == milestone_pk), None)
+    if milestone is None:
+        raise Http404
+    context.update({"milestone": milestone, "errors": errors, "oob": True})
+    # Out-of-band swaps only: the form the user is working in is never replaced, so focus and
+    # half-typed input survive (each arrow key on the status select sends a change).
+    html = "".join(
+        render_to_string(f"{DETAIL_TEMPLATE}#{partial}", context, request)
+        for partial in ("milestone_head", "milestone_errors", "summary", "timeline")
+    )
+    return HttpResponse(html)
+
+
+@require_POST
+@login_required
+def milestone_update(
+    request: AuthedRequest, pk: int, milestone_pk: int
+) -> HttpResponse:
+    milestone = _owned_milestone(request, pk, milestone_pk)
+    items = list(milestone.checklist.all())
+    form = MilestoneUpdateForm(request.POST, item_ids=[i.pk for i in items])
+    if not form.is_valid():
+        errors = [e for errs in form.errors.values() for e in errs]
+        if request.htmx:
+            return _htmx_milestone_response(request, pk, milestone.pk, errors)
+        for error in errors:
+            messages.error(request, f"{milestone.title}: {error}")
+        return redirect(_detail_url(milestone.plan, f"milestone-{milestone.pk}"))
+    data = form.cleaned_data
+    try:
+        services.update_milestone(
+            milestone=milestone,
+            status=data["status"] or None,
+            notes=data["notes"] if "notes" in request.POST else None,
+            completed_on=data["completed_on"],
+            today=_today(),
+        )
+    except ValidationError as error:
+        if request.htmx:
+            return _htmx_milestone_response(request, pk, milestone.pk, error.messages)
+        for message in error.messages:
+            messages.error(request, f"{milestone.title}: {message}")
+        return redirect(_detail_url(milestone.plan, f"milestone-{milestone.pk}"))
+    if data["checklist_present"]:
+        checked = set(data["checklist"])
+        for item in items:
+            if item.done != (item.pk in checked):
+                services.toggle_checklist_item(item=item, done=item.pk in checked)
+    if request.htmx:
+        return _htmx_milestone_response(request, pk, milestone.pk)
+    messages.success(request, f"Saved “{milestone.title}”.")
+    return redirect(_detail_url(milestone.plan, f"milestone-{milestone.pk}"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        _plans(request).select_related("target_role", "state"), pk=pk
+    )
+    initial = {
+        "target_role": plan.target_role.slug,
+        "education_level": plan.education_level,
+        "state": plan.state.code if plan.state else "",
+        "certifying_body": plan.certifying_body or HELP_ME_CHOOSE,
+        "study_pace": plan.study_pace,
+        "start_date": plan.start_date,
+    }
+    form = PlanAnswersForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replan(plan=plan, answers=form.to_answers(), today=_today())
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        except (PlanningError, ObjectDoesNotExist):
+            form.add_error(None, "We could not re-plan with these answers.")
+        else:
+            messages.success(
+                request,
+                "Plan updated. Steps you had started or finished kept their status, dates "
+                "and notes; steps that no longer apply were archived.",
+            )
+            return redirect(_detail_url(plan))
+    return render(
+        request,
+        "planner/plan_edit.html",
+        {"plan": plan, "form": form, "pace_help": PACE_HELP},
+    )
+
+
+@require_POST
+@login_required
+def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request), pk=pk)
+    earned = [
+        status.certification
+        for status in services.ce_progress(plan=plan, today=_today())
+    ]
+    form = CEEntryForm(request.POST, certifications=earned)
+    if form.is_valid():
+        try:
+            services.add_ce_entry(plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Continuing-education activity logged.")
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(_detail_url(plan, "continuing-education"))
+
+
+@require_POST
+@login_required
+def regenerate_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request), pk=pk)
+    services.regenerate_calendar_token(plan=plan)
+    messages.success(
+        request, "New calendar link created. The old link no longer works."
+    )
+    return redirect(_detail_url(plan, "export"))
+
+
+@require_POST
+@login_required
+def sharing(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request), pk=pk)
+    if request.POST.get("action") == "disable":
+        services.disable_sharing(plan=plan)
+        messages.success(request, "Sharing is off. The old link no longer works.")
+    else:
+        services.enable_sharing(plan=plan)
+        messages.success(
+            request,
+            "Share link created. Anyone with the link can view this plan, without your notes.",
+        )
+    return redirect(_detail_url(plan, "export"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request).select_related("target_role"), pk=pk)
+    if request.method == "POST":
+        services.delete_plan(plan=plan)
+        messages.success(request, "Plan deleted.")
+        return redirect("planner:dashboard")
+    return render(request, "planner/plan_delete.html", {"plan": plan})
+
+
+@require_GET
+@login_required
+def print_plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request).with_milestones(), pk=pk)
+    context = _plan_context(request, plan)
+    return render(request, "planner/plan_print.html", context)
+
+
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """Read-only view for a mentor: no notes, no forms; a revoked link is a 404."""
+    plan = get_object_or_404(
+        Plan.objects.exclude(share_token="")
+        .exclude(share_token__isnull=True)
+        .with_milestones(),
+        share_token=token,
+    )
+    today = _today()
+    active = plan.visible_milestones
+    _decorate(active, today, plan)
+    response = render(
+        request,
+        "planner/plan_shared.html",
+        {
+            "plan": plan,
+            "today": today,
+            "phases": _group_by_phase(active),
+            "timeline": _timeline(active, today),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
