@@ -1,0 +1,696 @@
+"""Load benchmark: gunicorn with production settings on loopback, driven by wrk.
+
+Run: `make bench` (or `.venv/bin/python bench/run.py [--duration 10] [--users 10000]`).
+
+1. Creates (or reuses) the database `careerpath_bench` on the same PostgreSQL server as
+   DATABASE_URL, or the project-local one when DATABASE_URL is unset; migrates, seeds the
+   cited content and pathways, and fills it with users, each with a plan of 10-40 milestones.
+2. Counts SQL queries per request in-process (Django test client + CaptureQueriesContext).
+3. Starts gunicorn (DEBUG off, generated secret key; SSL redirect and Secure cookies off only
+   because this is plain HTTP on 127.0.0.1) and drives every endpoint with wrk, 16 connections,
+   a fixed time each, then prints a table and PASS/FAIL per target and writes
+   bench/results/<timestamp>.json. All traffic goes to 127.0.0.1; gunicorn is stopped on exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+BENCH_DB = "careerpath_bench"
+BENCH_EMAIL = "bench-login@example.com"
+BENCH_PASSWORD = "bench-password-" + "x" * 8
+USER_PREFIX = "bench-user-"
+CONNECTIONS = 16
+TODAY = dt.date(2026, 11, 25)
+
+
+# --- settings for everything below ----------------------------------------------------------
+
+
+def bench_database_url() -> str:
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        from careerpath import localdb
+
+        localdb.start(quiet=True)
+        base = localdb.url()
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def bench_environment(database_url: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "CAREERPATH_"))
+    }
+    env.update(
+        {
+            "CAREERPATH_NO_DOTENV": "1",
+            "DATABASE_URL": database_url,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            # Plain HTTP on loopback only: no TLS in front of this gunicorn.
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SESSION_COOKIE_SECURE": "false",
+            "DJANGO_CSRF_COOKIE_SECURE": "false",
+            "DJANGO_SECURE_HSTS_SECONDS": "0",
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            # Per-worker memory caches: content is read-mostly and the bench measures the
+            # application, not a cache server. Throttles are lifted, or the single bench user
+            # would measure 429s; tests/security checks that the throttles bite.
+            "CAREERPATH_SHARED_CACHE": "false",
+            "CAREERPATH_THROTTLE_ANON": "10000000/min",
+            "CAREERPATH_THROTTLE_USER": "10000000/min",
+            "CAREERPATH_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        }
+    )
+    return env
+
+
+def create_database(database_url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urllib.parse.urlsplit(database_url)
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        if cursor.fetchone() is None:
+            print(f"creating database {BENCH_DB}")
+            cursor.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB))
+            )
+    conn.close()
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def prepare_data(users: int) -> dict[str, Any]:
+    """Migrate, seed and fill the bench database (reused when already filled)."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_content", verbosity=0)
+    call_command("load_pathways", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    fill(users)
+    return bench_user_facts()
+
+
+def _answers(role: str, education: str, state: str | None, body: str | None) -> Any:
+    from planner.planning import PlanAnswers
+
+    return PlanAnswers(
+        target_role=role,
+        education_level=education,
+        state=state,
+        certifying_body=body,
+        study_pace="full_time",
+        start_date=TODAY,
+    )
+
+
+def fill(users: int) -> None:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from rest_framework.authtoken.models import Token
+
+    from careerpath.accounts.models import User
+    from planner import services
+    from planner.models import Milestone, Plan
+
+    existing = User.objects.filter(email__startswith=USER_PREFIX).count()
+    bench_user = User.objects.filter(email=BENCH_EMAIL).first()
+    if bench_user is None:
+        bench_user = User.objects.create_user(BENCH_EMAIL, BENCH_PASSWORD)
+        EmailAddress.objects.create(
+            user=bench_user, email=BENCH_EMAIL, verified=True, primary=True
+        )
+        services.create_plan(
+            owner=bench_user,
+            answers=_answers(
+                "medical-laboratory-technician", "high_school", "CA", "ascp"
+            ),
+            today=TODAY,
+        )
+        Token.objects.get_or_create(user=bench_user)
+    if existing >= users:
+        print(f"reusing {existing} bench users")
+        return
+
+    # Real plans for a spread of answers: their milestones are the shapes the bulk plans copy.
+    shapes: list[list[Milestone]] = []
+    owner = User.objects.filter(email="bench-shapes@example.com").first() or (
+        User.objects.create_user("bench-shapes@example.com", None)
+    )
+    for role in ("medical-laboratory-technician", "medical-laboratory-scientist"):
+        for education in ("high_school", "associate", "associate_mlt", "bachelor"):
+            for state in ("CA", "TX", "NY", None):
+                with contextlib.suppress(Exception):
+                    plan = services.create_plan(
+                        owner=owner,
+                        answers=_answers(role, education, state, "ascp"),
+                        today=TODAY,
+                    )
+                    shapes.append(list(plan.milestones.all()))
+    shapes = [s for s in shapes if s]
+    if not shapes:
+        raise SystemExit(
+            "bench: the planner created no milestones; is load_pathways seeded?"
+        )
+    templates = list(
+        Plan.objects.filter(owner=owner).select_related("target_role", "state")
+    )
+
+    started = time.monotonic()
+    rng = random.Random(20261125)
+    password = make_password(None)  # unusable: bulk users never log in
+    statuses = ["done", "done", "in_progress", "not_started", "not_started", "skipped"]
+    batch = 1000
+    for start in range(existing, users, batch):
+        count = min(batch, users - start)
+        with transaction.atomic():
+            new_users = User.objects.bulk_create(
+                User(email=f"{USER_PREFIX}{n}@example.com", password=password)
+                for n in range(start, start + count)
+            )
+            plans = []
+            for user in new_users:
+                template = rng.choice(templates)
+                plans.append(
+                    Plan(
+                        owner=user,
+                        target_role=template.target_role,
+                        state=template.state,
+                        education_level=template.education_level,
+                        certifying_body=template.certifying_body,
+                        chosen_body=template.chosen_body,
+                        study_pace=template.study_pace,
+                        start_date=template.start_date,
+                        estimated_finish=template.estimated_finish,
+                        route_summary=template.route_summary,
+                    )
+                )
+            plans = Plan.objects.bulk_create(plans)
+            milestones = []
+            for plan in plans:
+                shape = rng.choice(shapes)
+                wanted = rng.randint(10, 40)
+                for i in range(wanted):
+                    source = shape[i % len(shape)]
+                    milestones.append(
+                        Milestone(
+                            plan=plan,
+                            key=f"{source.key}-{i}",
+                            kind=source.kind,
+                            phase=source.phase,
+                            title=source.title,
+                            description=source.description,
+                            status=rng.choice(statuses)
+                            if i < wanted // 2
+                            else "not_started",
+                            order=i,
+                            start_date=source.start_date,
+                            due_date=(source.due_date or TODAY)
+                            + dt.timedelta(days=30 * (i // len(shape))),
+                            duration_weeks=source.duration_weeks,
+                            cost_usd=source.cost_usd,
+                        )
+                    )
+            Milestone.objects.bulk_create(milestones, batch_size=5000)
+        done = start + count
+        if done % 2000 == 0 or done == users:
+            print(
+                f"  {done}/{users} users with plans ({time.monotonic() - started:.0f} s)"
+            )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def bench_user_facts() -> dict[str, Any]:
+    from rest_framework.authtoken.models import Token
+
+    from careerpath.accounts.models import User
+    from content.models import Role, StateLicensure
+    from planner.models import Milestone, Plan
+
+    user = User.objects.get(email=BENCH_EMAIL)
+    plan = Plan.objects.filter(owner=user).order_by("pk").first()
+    milestone = (
+        Milestone.objects.filter(plan=plan, archived=False).order_by("order").first()
+    )
+    role = Role.objects.published().order_by("pk").first()
+    state = StateLicensure.objects.published().filter(code="CA").first()
+    return {
+        "token": Token.objects.get(user=user).key,
+        "plan_id": plan.pk if plan else None,
+        "milestone_id": milestone.pk if milestone else None,
+        "role_slug": role.slug if role else "medical-laboratory-technician",
+        "state_code": state.code if state else "CA",
+        "users": User.objects.count(),
+        "plans": Plan.objects.count(),
+        "milestones": Milestone.objects.count(),
+    }
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+
+@dataclass
+class Endpoint:
+    name: str
+    path: str
+    group: str  # trivial | content | planner_read | planner_write
+    method: str = "GET"
+    auth: str = ""  # "" | session | token
+    body: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+def endpoints(facts: dict[str, Any]) -> list[Endpoint]:
+    plan, milestone = facts["plan_id"], facts["milestone_id"]
+    return [
+        Endpoint("healthz (ceiling)", "/healthz", "trivial"),
+        Endpoint("home", "/", "content"),
+        Endpoint("role page", f"/roles/{facts['role_slug']}/", "content"),
+        Endpoint("licensure map", "/licensure/", "content"),
+        Endpoint("state page", f"/licensure/{facts['state_code']}/", "content"),
+        Endpoint("search", "/search/?q=phlebotomy", "content"),
+        Endpoint("API roles list", "/api/v1/roles/", "content"),
+        Endpoint("dashboard (session)", "/plan/", "planner_read", auth="session"),
+        Endpoint(
+            "API plan GET (token)",
+            f"/api/v1/plans/{plan}/",
+            "planner_read",
+            auth="token",
+        ),
+        Endpoint(
+            "API milestone PATCH (token)",
+            f"/api/v1/plans/{plan}/milestones/{milestone}/",
+            "planner_write",
+            method="PATCH",
+            auth="token",
+            body=json.dumps({"notes": "Benchmark note."}),
+        ),
+    ]
+
+
+def measure_queries(eps: list[Endpoint], facts: dict[str, Any]) -> None:
+    """SQL queries per request, in-process against the bench database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import Resolver404, resolve
+
+    from careerpath.accounts.models import User
+
+    user = User.objects.get(email=BENCH_EMAIL)
+    for ep in eps:
+        try:
+            resolve(ep.path.split("?")[0])
+        except Resolver404:
+            ep.result["skipped"] = "not built yet"
+            continue
+        client = Client()
+        headers: dict[str, str] = {}
+        if ep.auth == "session":
+            client.force_login(user)
+        elif ep.auth == "token":
+            headers["Authorization"] = f"Token {facts['token']}"
+        call = getattr(client, ep.method.lower())
+        kwargs: dict[str, Any] = {"headers": headers}
+        if ep.body:
+            kwargs.update(data=ep.body, content_type="application/json")
+        call(ep.path, **kwargs)  # warm caches, like the load run does
+        with CaptureQueriesContext(connection) as queries:
+            response = call(ep.path, **kwargs)
+        if response.status_code == 404:
+            ep.result["skipped"] = "not built yet (404)"
+            continue
+        ep.result["status_in_process"] = response.status_code
+        ep.result["queries"] = len(queries)
+
+
+# --- gunicorn and wrk ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(
+    env: dict[str, str], port: int, workers: int
+) -> Iterator[subprocess.Popen[bytes]]:
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - open for gunicorn's whole life
+        prefix="bench-gunicorn-", suffix=".log", delete=False
+    )
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "careerpath.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn exited early; see {log.name}")
+            with contextlib.suppress(OSError):
+                status, _, _ = http_request(port, "GET", "/healthz")
+                if status == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(
+                f"gunicorn did not answer /healthz in 30 s; see {log.name}"
+            )
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+def http_request(
+    port: int,
+    method: str,
+    path: str,
+    body: str = "",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, http.client.HTTPMessage, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request(method, path, body=body or None, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def log_in(port: int) -> str:
+    """A real sign-in through the login form; returns the session cookie header."""
+    status, headers, body = http_request(port, "GET", "/accounts/login/")
+    cookies = dict(
+        c.split(";")[0].split("=", 1) for c in headers.get_all("Set-Cookie") or []
+    )
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or not match or "csrftoken" not in cookies:
+        raise SystemExit(f"bench: could not load the login form (HTTP {status})")
+    form = urllib.parse.urlencode(
+        {
+            "login": BENCH_EMAIL,
+            "password": BENCH_PASSWORD,
+            "csrfmiddlewaretoken": match.group(1).decode(),
+        }
+    )
+    status, headers, _ = http_request(
+        port,
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
+    for raw in headers.get_all("Set-Cookie") or []:
+        name, _, rest = raw.partition("=")
+        if name == "sessionid":
+            return f"sessionid={rest.split(';')[0]}"
+    raise SystemExit(f"bench: logging in failed (HTTP {status})")
+
+
+LUA = """
+wrk.method = %(method)s
+wrk.body = %(body)s
+%(headers)s
+local counters = {}
+function setup(thread)
+  table.insert(counters, thread)
+end
+function init(args)
+  non2xx = 0
+end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(counters) do bad = bad + thread:get("non2xx") end
+  io.write(string.format(
+    'BENCHJSON {"requests": %%d, "duration_us": %%d, "non2xx": %%d, "connect": %%d, "read": %%d, "write": %%d, "timeout": %%d, "p50_ms": %%.3f, "p95_ms": %%.3f, "p99_ms": %%.3f}\\n',
+    summary.requests, summary.duration, bad, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
+
+
+def run_wrk(
+    ep: Endpoint, port: int, duration: int, headers: dict[str, str]
+) -> dict[str, Any]:
+    header_lines = "\n".join(
+        f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()
+    )
+    script = LUA % {
+        "method": lua_string(ep.method),
+        "body": lua_string(ep.body) if ep.body else "nil",
+        "headers": header_lines,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        result = subprocess.run(
+            [
+                "wrk",
+                "--threads",
+                "2",
+                "--connections",
+                str(CONNECTIONS),
+                "--duration",
+                f"{duration}s",
+                "--timeout",
+                "5s",
+                "--script",
+                handle.name,
+                f"http://127.0.0.1:{port}{ep.path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 30,
+            check=False,
+        )
+    finally:
+        os.unlink(handle.name)
+    line = next(
+        (row for row in result.stdout.splitlines() if row.startswith("BENCHJSON ")),
+        None,
+    )
+    if line is None:
+        raise SystemExit(f"wrk failed for {ep.path}:\n{result.stdout}\n{result.stderr}")
+    data = json.loads(line.removeprefix("BENCHJSON "))
+    data["rps"] = data["requests"] / (data["duration_us"] / 1_000_000)
+    data["errors"] = (
+        data["non2xx"]
+        + data["connect"]
+        + data["read"]
+        + data["write"]
+        + data["timeout"]
+    )
+    return data
+
+
+# --- report ----------------------------------------------------------------------------------
+
+TARGET_RATIO = {"content": 0.40, "planner_read": 0.12, "planner_write": 0.08}
+P95_LIMIT_MS = 100.0
+
+
+def judge(eps: list[Endpoint]) -> list[tuple[str, bool]]:
+    ceiling = next(e for e in eps if e.group == "trivial").result.get("rps") or 0
+    verdicts = []
+    for ep in eps:
+        r = ep.result
+        if "rps" not in r:
+            continue
+        r["ratio"] = r["rps"] / ceiling if ceiling else 0
+        verdicts.append((f"{ep.name}: zero errors", r["errors"] == 0))
+        verdicts.append(
+            (f"{ep.name}: p95 < {P95_LIMIT_MS:.0f} ms", r["p95_ms"] < P95_LIMIT_MS)
+        )
+        if ep.group in TARGET_RATIO:
+            need = TARGET_RATIO[ep.group]
+            verdicts.append(
+                (f"{ep.name}: >= {need:.0%} of ceiling", r["ratio"] >= need)
+            )
+    return verdicts
+
+
+def print_table(eps: list[Endpoint]) -> None:
+    header = f"{'endpoint':30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'SQL/req':>8} {'ratio':>7}"
+    print(header)
+    print("-" * len(header))
+    for ep in eps:
+        r = ep.result
+        if "skipped" in r:
+            print(f"{ep.name:30} skipped ({r['skipped']})")
+            continue
+        print(
+            f"{ep.name:30} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['p99_ms']:8.2f}"
+            f" {r['errors']:7d} {r.get('queries', '?')!s:>8} {r.get('ratio', 0):7.1%}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) + 1)
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            print("installing wrk (Debian package) ...")
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "wrk"],
+                check=False,
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                capture_output=True,
+            )
+        if shutil.which("wrk") is None:
+            print(
+                "bench needs wrk: `sudo apt-get install wrk` (Debian/Ubuntu), then retry."
+            )
+            return 2
+
+    database_url = bench_database_url()
+    env = bench_environment(database_url)
+    create_database(database_url)
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.settings")
+    print(f"preparing {BENCH_DB} ({args.users} users) ...")
+    started = time.monotonic()
+    facts = prepare_data(args.users)
+    print(
+        f"data ready in {time.monotonic() - started:.0f} s: {facts['users']} users, "
+        f"{facts['plans']} plans, {facts['milestones']} milestones"
+    )
+    eps = endpoints(facts)
+    measure_queries(eps, facts)
+    from django.db import connections
+
+    connections.close_all()
+
+    port = free_port()
+    print(
+        f"gunicorn: {args.workers} workers x 4 threads on 127.0.0.1:{port}; wrk: {CONNECTIONS} connections, {args.duration} s per endpoint"
+    )
+    with gunicorn(env, port, args.workers):
+        session = log_in(port)
+        for ep in eps:
+            if "skipped" in ep.result:
+                continue
+            headers: dict[str, str] = {}
+            if ep.auth == "session":
+                headers["Cookie"] = session
+            elif ep.auth == "token":
+                headers["Authorization"] = f"Token {facts['token']}"
+            if ep.body:
+                headers["Content-Type"] = "application/json"
+            run_wrk(ep, port, 2, headers)  # warm-up, not recorded
+            ep.result.update(run_wrk(ep, port, args.duration, headers))
+
+    verdicts = judge(eps)
+    print()
+    print_table(eps)
+    print()
+    for label, ok in verdicts:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{stamp}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "connections": CONNECTIONS,
+                "duration_s": args.duration,
+                "workers": args.workers,
+                "cpus": os.cpu_count(),
+                "data": {k: facts[k] for k in ("users", "plans", "milestones")},
+                "endpoints": [asdict(ep) for ep in eps],
+                "verdicts": [{"target": label, "pass": ok} for label, ok in verdicts],
+            },
+            indent=2,
+        )
+    )
+    print(f"\nresults: {out.relative_to(ROOT)}")
+    return 0 if all(ok for _, ok in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Browser journeys: Debian's Chromium driven by pytest-playwright against pytest-django's live server.
+
+Every test here runs against `live_server` in a transactional database that is flushed after
+each test; `serialized_rollback` restores what the migrations created (the Editors group, the
+site) before the next one, and `seeded` loads the cited content and the pathway templates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import Resolver404, resolve
+
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.dbstate import (
+    capture_serialized,
+    restore_migration_data,
+    seed_content,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 390, "height": 844}
+# Generous for a 2-core CI machine, small enough that a hung page fails fast.
+TIMEOUT_MS = 10_000
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Iterator[None]:
+    result = yield
+    if nextitem is not None:
+        restore_migration_data(item.config)
+    return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_migration_data_at_the_end(
+    request: pytest.FixtureRequest, django_db_setup: None
+) -> Iterator[None]:
+    # Torn down before django_db_setup, i.e. while the test database is still selected.
+    capture_serialized()
+    yield
+    restore_migration_data(request.config)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="Chromium is missing: `make browsers` installs it"
+                    )
+                )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page: Any) -> Any:
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return page
+
+
+@pytest.fixture
+def phone_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(
+    django_db_serialized_rollback: None, transactional_db: None, live_server: Any
+) -> Any:
+    """The live server with the cited content and pathway templates loaded."""
+    seed_content()
+    return live_server
+
+
+@pytest.fixture
+def url(seeded: Any) -> Callable[[str], str]:
+    def build(path: str) -> str:
+        return f"{seeded.url}{path}"
+
+    return build
+
+
+@pytest.fixture
+def planner_user(seeded: Any) -> Any:
+    return UserFactory(email="planner@example.com")
+
+
+@pytest.fixture
+def editor(seeded: Any) -> Any:
+    user = UserFactory(email="editor@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def log_in(page: Any, base: str, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(re.compile(r"^E-?mail", re.I)).fill(email)
+    page.get_by_label(re.compile(r"^Password", re.I)).fill(password)
+    page.get_by_role("button", name=re.compile(r"^(Sign|Log) ?in$", re.I)).click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    # The site's CSP (rightly) blocks an injected inline <script>, which add_script_tag
+    # creates; evaluating the vendored file through the DevTools protocol is not blocked.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary})),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def describe_violations(where: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{where}: {len(violations)} axe violation(s)"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+        )
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['summary']}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Any, where: str | None = None) -> None:
+    violations = axe_violations(page)
+    assert not violations, describe_violations(where or page.url, violations)
+
+
+def needs_paths(*paths: str) -> None:
+    """Skip while a page is not in the URLconf yet; once it resolves the test must pass."""
+    for path in paths:
+        try:
+            resolve(path.split("?")[0])
+        except Resolver404:
+            pytest.skip(f"{path} is not built yet")

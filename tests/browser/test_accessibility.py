@@ -1,0 +1,164 @@
+"""axe-core (WCAG 2.0/2.1 A and AA rules) on every key page, plus a visible-focus check.
+
+axe is vendored in tests/browser/vendor (test-only, never served) and injected into each page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    PHONE,
+    assert_accessible,
+    axe_violations,
+    describe_violations,
+    log_in,
+    needs_paths,
+)
+from tests.browser.test_journeys import MLT, answer_onboarding
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PUBLIC_PAGES = [
+    "/",
+    "/roles/",
+    f"/roles/{MLT}/",
+    "/roles/compare/",
+    "/certifications/",
+    "/certifications/mlt-ascp/",
+    "/licensure/",
+    "/licensure/CA/",
+    "/licensure/TX/",
+    "/outlook/",
+    "/faq/",
+    "/guides/",
+    "/search/?q=phlebotomy",
+    "/search/?q=zzzz-no-such-thing",
+    "/accounts/signup/",
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/no-such-page/",
+]
+
+
+def test_axe_finds_nothing_on_public_pages(page, url):
+    built = []
+    for path in PUBLIC_PAGES:
+        try:
+            needs_paths(path)
+        except pytest.skip.Exception:
+            continue
+        built.append(path)
+    if len(built) < 3:
+        pytest.skip("content pages are not built yet")
+    failures = []
+    for path in built:
+        response = page.goto(url(path))
+        assert response is not None
+        assert response.status in (200, 404), f"{path}: HTTP {response.status}"
+        violations = axe_violations(page)
+        if violations:
+            failures.append(describe_violations(path, violations))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_axe_finds_nothing_on_phone_sized_public_pages(phone_page, url):
+    needs_paths("/", "/licensure/", "/outlook/")
+    failures = []
+    for path in ("/", "/licensure/", "/outlook/", f"/roles/{MLT}/", "/roles/compare/"):
+        phone_page.goto(url(path))
+        violations = axe_violations(phone_page)
+        if violations:
+            failures.append(describe_violations(f"{path} at {PHONE}", violations))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_axe_finds_nothing_on_onboarding_dashboard_and_account(page, url, planner_user):
+    needs_paths("/plan/", "/plan/start/", "/accounts/", "/plan/1/")
+    base = url("")
+    log_in(page, base, planner_user.email)
+    failures = []
+
+    def check(where: str) -> None:
+        violations = axe_violations(page)
+        if violations:
+            failures.append(describe_violations(where, violations))
+
+    page.goto(f"{base}/plan/")
+    check("/plan/ (no plan yet)")
+
+    # Every onboarding step, then an error state (Next with nothing chosen).
+    page.goto(f"{base}/plan/start/")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    check("/plan/start/ step 1 with an error")
+
+    steps_checked: list[str] = []
+
+    def check_step() -> None:
+        label = page.locator("#step-count").inner_text()
+        steps_checked.append(label)
+        check(f"onboarding {label}")
+
+    answer_onboarding(page, base, before_each_step=check_step)
+    assert len(steps_checked) == 6, steps_checked
+    check("plan dashboard")
+    plan_url = page.url.split("#")[0]
+    for suffix in ("edit/", "print/", "delete/"):
+        response = page.goto(f"{plan_url}{suffix}")
+        assert response is not None
+        assert response.status == 200, (suffix, response.status)
+        check(f"plan {suffix}")
+    page.goto(f"{base}/plan/")
+    check("/plan/ with a plan")
+    page.goto(f"{base}/accounts/")
+    check("/accounts/")
+    page.goto(f"{base}/accounts/delete/")
+    check("/accounts/delete/")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_focus_is_visible_on_links(page, url):
+    needs_paths("/")
+    page.goto(url("/"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {tag: el.tagName, text: el.textContent.trim(),
+                    outline: style.outlineStyle, width: style.outlineWidth,
+                    shadow: style.boxShadow};
+        }"""
+    )
+    # The first Tab lands on the skip link, which becomes visible.
+    assert focused["tag"] == "A"
+    assert re.search("skip", focused["text"], re.I)
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {tag: el.tagName, outline: style.outlineStyle,
+                    width: parseFloat(style.outlineWidth), shadow: style.boxShadow};
+        }"""
+    )
+    assert focused["tag"] == "A"
+    visible = (focused["outline"] != "none" and focused["width"] > 0) or (
+        focused["shadow"] not in ("", "none")
+    )
+    assert visible, f"focused link has no visible focus indicator: {focused}"
+
+
+def test_home_page_is_accessible(page, url):
+    """A fast smoke check that the axe harness itself works (runs before the content lands)."""
+    page.goto(url("/"))
+    assert_accessible(page, "/")
