@@ -186,7 +186,8 @@ class SearchResults:
 
 def search(q: str) -> SearchResults:
     """Ranked full-text hits with a `headline`; trigram similarity on titles if none match."""
-    q = " ".join(q.split())[:200]
+    # PostgreSQL rejects NUL in string literals; treat it (like any space) as a separator.
+    q = " ".join(q.replace("\x00", " ").split())[:200]
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
     headline = SearchHeadline(
         "body",

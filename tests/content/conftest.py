@@ -4,17 +4,27 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 
 from content import seed
 from content.models import Role
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    # Load the seed once per test database; tests run in transactions on top of it.
+@pytest.fixture(scope="package", autouse=True)
+def _seed_for_this_package(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """Load the seed once for tests/content inside a transaction rolled back afterwards.
+
+    Like TestCase.setUpTestData: each test runs in a savepoint on top of the seed, and the
+    rest of the suite starts from an empty content database again.
+    """
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        outer = transaction.atomic()
+        outer.__enter__()
         seed.load_content()
-    return
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
