@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice"},
 }
 
 # Security. Development (DEBUG) relaxes only what plain-HTTP localhost needs.

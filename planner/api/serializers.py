@@ -133,7 +133,9 @@ class MilestoneUpdateSerializer(serializers.Serializer[Milestone]):
 
 class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
     target_role = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    state = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     certifying_body = serializers.SerializerMethodField()
     chosen_body = serializers.SerializerMethodField()
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
@@ -165,11 +167,15 @@ class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(
+        serializers.ChoiceField(choices=CertifyingBodyChoice.choices, allow_null=True)
+    )
     def get_certifying_body(self, plan: Plan) -> str | None:
         return plan.certifying_body or None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(
+        serializers.ChoiceField(choices=CertifyingBodyChoice.choices, allow_null=True)
+    )
     def get_chosen_body(self, plan: Plan) -> str | None:
         return plan.chosen_body or None
 

@@ -101,7 +101,13 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         data = PlanSerializer(plan, context=self.get_serializer_context()).data
         return with_etag(Response(data, status=code), plan.etag)
 
-    @extend_schema(responses={200: PlanSummarySerializer(many=True), 401: R401})
+    @extend_schema(
+        responses={
+            200: PlanSummarySerializer(many=True),
+            401: R401,
+            404: OpenApiResponse(description="No such page"),
+        }
+    )
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         serializer = PlanSummarySerializer(
