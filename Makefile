@@ -11,7 +11,7 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint format typecheck migrations-check schema-check install db db-stop migrate seed \
+.PHONY: help run test lint format migrations-check schema-check install db db-stop migrate seed \
 	demo worker serve bench lock browsers clean
 
 help: ## List the targets
@@ -49,7 +49,8 @@ run: demo ## Set everything up and serve on 127.0.0.1:$${PORT:-8000}; Ctrl-C sto
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server and the database)"
 	@trap '$(PY) -m careerpath.localdb stop' EXIT; $(DEV_ENV) $(MANAGE) runserver --skip-checks 127.0.0.1:$(PORT)
 
-worker: migrate ## Run the background task worker (reminder emails)
+worker: migrate ## Run the background task worker (books the daily reminder run once, then works the queue)
+	$(DEV_ENV) $(MANAGE) schedule_reminders
 	$(DEV_ENV) $(MANAGE) db_worker
 
 browsers: ## Install Debian's Chromium for browser tests when missing (needs root)

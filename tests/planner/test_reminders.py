@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -157,3 +158,21 @@ def test_schedule_reminders_command_enqueues_a_run(opted_in) -> None:
 
 def test_next_run_is_tomorrow_morning() -> None:
     assert tasks.next_run_after(TODAY) == dt.datetime(2026, 11, 26, 7, 0, tzinfo=dt.UTC)
+
+
+def test_schedule_reminders_books_one_pending_daily_run_on_the_database_queue(
+    settings,
+) -> None:
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = StringIO()
+    call_command("schedule_reminders", stdout=out)
+    call_command("schedule_reminders", stdout=out)  # e.g. `make worker` started again
+
+    pending = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path="planner.tasks.daily_reminders"
+    )
+    assert pending.count() == 1
+    assert "already scheduled" in out.getvalue()

@@ -27,9 +27,24 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         task = tasks.daily_reminders
+        if not options["now"] and _already_scheduled(task.module_path):
+            self.stdout.write("Daily reminders are already scheduled.")
+            return
         if not options["now"] and task.get_backend().supports_defer:
             task = task.using(run_after=tasks.next_run_after(timezone.localdate()))
         result = task.enqueue()
         self.stdout.write(
             self.style.SUCCESS(f"Enqueued daily reminders (task {result.id}).")
         )
+
+
+def _already_scheduled(task_path: str) -> bool:
+    """True when the database queue already holds a pending daily run (safe to call on every start)."""
+    try:
+        from django.tasks import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: nothing to look at
+        return False
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=task_path
+    ).exists()
