@@ -287,7 +287,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice"},
+    "ENUM_NAME_OVERRIDES": {
+        "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice"
+    },
 }
 
 # Security. Development (DEBUG) relaxes only what plain-HTTP localhost needs.
@@ -304,7 +306,7 @@ SECURE_PROXY_SSL_HEADER = (
     if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False)
     else None
 )
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

@@ -26,6 +26,7 @@ from django.utils.http import http_date
 from content import versioning
 
 PAGE_CACHE_SECONDS = 600
+API_CACHE_SECONDS = 600
 
 View = Callable[..., HttpResponseBase]
 
@@ -108,3 +109,23 @@ def _stamp(
         patch_cache_control(response, max_age=0, must_revalidate=True)
     else:
         patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+
+
+def public_api_data[T](request: HttpRequest, compute: Callable[[], T]) -> T:
+    """Serialized data of a public content API response, cached per content version and URL.
+
+    The data is the same for every caller (published content only, no per-user fields), so
+    it is shared by anonymous and signed-in callers. The key holds the content version, so
+    publishing or editing anything invalidates it in every process, and the absolute URL
+    (scheme, host, path and query), because the data carries absolute `html_url`s. Only
+    successful results are cached: `compute` raising (404, 400) caches nothing.
+    """
+    version, _ = versioning.current()
+    url = request.build_absolute_uri()  # the host was validated by CommonMiddleware
+    digest = hashlib.sha256(f"{version}|{url}".encode()).hexdigest()[:32]
+    key = f"content-api:{digest}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, API_CACHE_SECONDS)
+    return data

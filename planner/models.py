@@ -56,13 +56,26 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def with_milestones(self) -> Self:
         """Role, state and the current (non-archived) milestones with their checklists."""
         return self.select_related("target_role", "state", "owner").prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.filter(archived=False)
-                .select_related("certification")
-                .prefetch_related("checklist"),
-                to_attr="current_milestones",
-            )
+            self.current_milestones_prefetch()
+        )
+
+    def with_archived_count(self) -> Self:
+        """Annotate `archived_milestones` (how many re-planning archived), no query per plan."""
+        return self.annotate(
+            archived_milestones=Count("milestones", filter=Q(milestones__archived=True))
+        )
+
+    @staticmethod
+    def current_milestones_prefetch(*, certification: bool = True) -> Prefetch[Any]:
+        """`Plan.current_milestones`: non-archived, with checklist items and (unless the
+        caller never reads it, like the API) their certification."""
+        milestones = Milestone.objects.filter(archived=False)
+        if certification:
+            milestones = milestones.select_related("certification")
+        return Prefetch(
+            "milestones",
+            queryset=milestones.prefetch_related("checklist"),
+            to_attr="current_milestones",
         )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -391,7 +391,9 @@ def _plan_context(
         )
         archived_count = len(archived)
     else:
-        archived_count = plan.milestones.filter(archived=True).count()
+        archived_count = getattr(plan, "archived_milestones", None)
+        if archived_count is None:
+            archived_count = plan.milestones.filter(archived=True).count()
     shown = [*active, *archived]
     _decorate(shown, today, plan)
     open_steps = [
@@ -450,22 +452,40 @@ def _render_plan(
     return render(request, DETAIL_TEMPLATE, context, status=status)
 
 
+def _plans_for_page(request: AuthedRequest) -> list[Plan]:
+    """The user's plans for the switcher, each with role, state and archived count."""
+    return list(
+        _plans(request)
+        .select_related("target_role", "state")
+        .with_archived_count()
+        .order_by("-pk")
+    )
+
+
+def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
+    """One query (plus checklists) for the shown plan, instead of fetching it again."""
+    plan.owner = request.user  # `_plans` only returns the user's own plans
+    prefetch_related_objects([plan], Plan.objects.current_milestones_prefetch())
+    return plan
+
+
 @require_GET
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    plans = list(_plans(request).select_related("target_role").order_by("-pk"))
+    plans = _plans_for_page(request)
     if not plans:
         return render(request, "planner/plan_empty.html")
-    plan = get_object_or_404(_plans(request).with_milestones(), pk=plans[0].pk)
-    return _render_plan(request, plan, plans)
+    return _render_plan(request, _with_current_milestones(request, plans[0]), plans)
 
 
 @require_GET
 @login_required
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(_plans(request).with_milestones(), pk=pk)
-    plans = list(_plans(request).select_related("target_role").order_by("-pk"))
-    return _render_plan(request, plan, plans)
+    plans = _plans_for_page(request)
+    plan = next((p for p in plans if p.pk == pk), None)
+    if plan is None:
+        raise Http404
+    return _render_plan(request, _with_current_milestones(request, plan), plans)
 
 
 def _owned_milestone(request: AuthedRequest, pk: int, milestone_pk: int) -> Milestone:

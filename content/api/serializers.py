@@ -21,8 +21,10 @@ class PublishedSourcesField(serializers.ListField):
     child = SourceSerializer()
 
     def to_representation(self, data: Any) -> list[Any]:
+        # One child serializer for every source: building a serializer per source
+        # (its fields from the model) was most of the time of a list response.
         return [
-            SourceSerializer(s).data
+            self.child.to_representation(s)
             for s in data.all()
             if s.status == m.PublishStatus.PUBLISHED
         ]

@@ -18,13 +18,46 @@ from rest_framework.response import Response
 from content import models as m
 from content import search
 from content.api import serializers as s
+from content.caching import public_api_data
 
 NOT_FOUND = OpenApiResponse(description="Not found (unknown or unpublished).")
 PAGE_NOT_FOUND = OpenApiResponse(description="No such page of results.")
 BAD_REQUEST = OpenApiResponse(description="Invalid query parameters; field errors.")
 
 
-class ContentViewSet[M: m.ContentRecord](viewsets.ReadOnlyModelViewSet[M]):
+class CachedListMixin(mixins.ListModelMixin):
+    """Lists of published content: the data is cached per content version and URL."""
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(
+            public_api_data(
+                request,
+                lambda: (
+                    super(CachedListMixin, self).list(request, *args, **kwargs).data
+                ),
+            )
+        )
+
+
+class CachedRetrieveMixin(mixins.RetrieveModelMixin):
+    """One published record: the data is cached per content version and URL."""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(
+            public_api_data(
+                request,
+                lambda: (
+                    super(CachedRetrieveMixin, self)
+                    .retrieve(request, *args, **kwargs)
+                    .data
+                ),
+            )
+        )
+
+
+class ContentViewSet[M: m.ContentRecord](
+    CachedListMixin, CachedRetrieveMixin, viewsets.GenericViewSet[M]
+):
     permission_classes = [AllowAny]
 
 
@@ -114,7 +147,7 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
         }
     ),
 )
-class OutlookViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[m.OutlookFigure]):
+class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
     permission_classes = [AllowAny]
     serializer_class = s.OutlookFigureSerializer
 
@@ -131,7 +164,7 @@ class OutlookViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[m.OutlookFig
         }
     ),
 )
-class FAQViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[m.FAQ]):
+class FAQViewSet(CachedListMixin, viewsets.GenericViewSet[m.FAQ]):
     permission_classes = [AllowAny]
     serializer_class = s.FAQSerializer
 
@@ -163,6 +196,12 @@ class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
     def list(self, request: Request) -> Response:
         query = s.SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        hits = search.search(query.validated_data["q"]).hits
-        page = self.paginate_queryset(hits)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+        def compute() -> Any:
+            hits = search.search(query.validated_data["q"]).hits
+            page = self.paginate_queryset(hits)
+            return self.get_paginated_response(
+                self.get_serializer(page, many=True).data
+            ).data
+
+        return Response(public_api_data(request, compute))

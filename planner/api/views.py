@@ -94,7 +94,15 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
                 .with_progress()
                 .order_by("-created_at", "-id")
             )
-        return self.owned_plans().with_milestones()
+        # The owner is the requester and the serializers never read a milestone's
+        # certification: no joins for them.
+        return (
+            self.owned_plans()
+            .select_related("target_role", "state")
+            .prefetch_related(
+                Plan.objects.current_milestones_prefetch(certification=False)
+            )
+        )
 
     def _render(self, plan: Plan, code: int = status.HTTP_200_OK) -> Response:
         plan = self.owned_plans().with_milestones().get(pk=plan.pk)
@@ -221,10 +229,12 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         check_if_match(request, milestone.etag)
         serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.update_milestone(
+        milestone = services.update_milestone(
             milestone=milestone, today=timezone.localdate(), **serializer.validated_data
         )
-        milestone = self.get_queryset().get(pk=milestone.pk)
+        # No read-back: the saved instance holds what was written (auto_now set its
+        # updated_at, hence the ETag), and a PATCH never changes the checklist prefetched
+        # with it.
         return with_etag(Response(MilestoneSerializer(milestone).data), milestone.etag)
 
 

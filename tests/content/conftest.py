@@ -11,7 +11,9 @@ from content.models import Role
 
 
 @pytest.fixture(scope="package", autouse=True)
-def _seed_for_this_package(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+def _seed_for_this_package(
+    django_db_setup: None, django_db_blocker: object
+) -> Iterator[None]:
     """Load the seed once for tests/content inside a transaction rolled back afterwards.
 
     Like TestCase.setUpTestData: each test runs in a savepoint on top of the seed, and the

@@ -90,15 +90,32 @@ def test_api_query_counts_are_fixed(
     for i in range(extra):
         CertificationFactory(role=RoleFactory())
         StateLicensureFactory(code=f"{chr(81 + i // 26)}{chr(65 + i % 26)}")
-    # count, roles, their sources, the roles they advance to
-    with django_assert_num_queries(4):
+    # content version, count, roles, their sources, the roles they advance to
+    with django_assert_num_queries(5):
         api_client.get("/api/v1/roles/?page_size=100")
-    # count, certifications with body and role, sources, routes, route sources
-    with django_assert_num_queries(5):
+    # content version, count, certifications with body and role, sources, routes,
+    # route sources
+    with django_assert_num_queries(6):
         api_client.get("/api/v1/certifications/?page_size=100")
-    # count, states, sources, steps, step sources
-    with django_assert_num_queries(5):
+    # content version, count, states, sources, steps, step sources
+    with django_assert_num_queries(6):
         api_client.get("/api/v1/states/?page_size=100")
-    # match check, count, page of hits with headlines
-    with django_assert_num_queries(3):
+    # content version, match check, count, page of hits with headlines
+    with django_assert_num_queries(4):
         api_client.get("/api/v1/search/?q=laboratory")
+    # content version (the data comes from the cache)
+    with django_assert_num_queries(1):
+        api_client.get("/api/v1/states/?page_size=100")
+
+
+def test_api_cache_is_invalidated_when_content_changes(api_client, seeded):
+    from content.models import Role
+
+    url = "/api/v1/roles/medical-laboratory-technician/"
+    role = Role.objects.get(slug="medical-laboratory-technician")
+    assert api_client.get(url).json()["title"] == role.title
+    role.title = "Lab Technician, edited by an editor"
+    role.save()
+    assert api_client.get(url).json()["title"] == role.title
+    listed = api_client.get("/api/v1/roles/?page_size=100").json()["results"]
+    assert role.title in {r["title"] for r in listed}
