@@ -32,6 +32,10 @@ def new_token() -> str:
 
 
 CLOSED_STATUSES = (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
+# The content columns plan pages read; `only()` leaves the long cited text unfetched.
+ROLE_FIELDS = ("id", "slug", "title", "short_title")
+STATE_FIELDS = ("id", "code", "name", "requires_license", "board_name", "board_url")
+CERTIFICATION_FIELDS = ("id", "slug", "name", "abbreviation")
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -59,6 +63,16 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             self.current_milestones_prefetch()
         )
 
+    def with_slim_content(self) -> Self:
+        """Role and state joined with only the columns plan pages print (title, name, links),
+        not their long cited text: the wide rows cost more to fetch and build than the query."""
+        plan_fields = [f.attname for f in Plan._meta.concrete_fields]
+        return self.select_related("target_role", "state").only(
+            *plan_fields,
+            *(f"target_role__{name}" for name in ROLE_FIELDS),
+            *(f"state__{name}" for name in STATE_FIELDS),
+        )
+
     def with_archived_count(self) -> Self:
         """Annotate `archived_milestones` (how many re-planning archived), no query per plan."""
         return self.annotate(
@@ -71,7 +85,10 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         caller never reads it, like the API) their certification."""
         milestones = Milestone.objects.filter(archived=False)
         if certification:
-            milestones = milestones.select_related("certification")
+            milestones = milestones.select_related("certification").only(
+                *(f.attname for f in Milestone._meta.concrete_fields),
+                *(f"certification__{name}" for name in CERTIFICATION_FIELDS),
+            )
         return Prefetch(
             "milestones",
             queryset=milestones.prefetch_related("checklist"),

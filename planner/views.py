@@ -20,12 +20,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from careerpath.accounts.models import User
 from content.models import Certification
-from planner import services
+from planner import services, timeline
 from planner.forms import (
     HELP_ME_CHOOSE,
     PACE_HELP,
@@ -110,7 +112,7 @@ def _preview(answers: dict[str, str]) -> Preview:
         )
     except (PlanningError, ObjectDoesNotExist, ValidationError):
         return Preview(error="We cannot preview a plan for these answers yet.")
-    return Preview(result=result, phases=_group_by_phase(result.steps))
+    return Preview(result=result, phases=timeline.group_by_phase(result.steps))
 
 
 def _body_facts(answers: dict[str, str]) -> list[Certification]:
@@ -209,137 +211,6 @@ def preview(request: AuthedRequest) -> HttpResponse:
 # --- dashboard -------------------------------------------------------------------------------
 
 
-@dataclass
-class TimelineBar:
-    milestone: Any
-    x: float
-    y: float
-    width: float
-    label: str
-    overdue: bool
-
-
-@dataclass
-class TimelinePhase:
-    name: str
-    y: float
-    height: float
-    label_y: float
-    bars: list[TimelineBar]
-
-
-@dataclass
-class TimelineTick:
-    x: float
-    label: str
-
-
-@dataclass
-class Timeline:
-    width: int
-    height: int
-    left: int
-    axis_y: int
-    phases: list[TimelinePhase]
-    ticks: list[TimelineTick]
-    today_x: float | None
-    start: dt.date
-    end: dt.date
-    legend_y: int
-    counts: dict[str, int]
-
-
-TIMELINE_WIDTH = 960
-TIMELINE_LEFT = 180
-LANE_HEIGHT = 22
-BAR_HEIGHT = 14
-
-
-def _group_by_phase(items: Sequence[Any]) -> list[tuple[str, list[Any]]]:
-    groups: dict[str, list[Any]] = {}
-    for item in items:
-        groups.setdefault(item.phase or "Other steps", []).append(item)
-    return list(groups.items())
-
-
-def _month_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
-    span = (end - start).days
-    step = 1 if span <= 200 else 3 if span <= 800 else 6 if span <= 1600 else 12
-    month = ((start.month - 1) // step) * step + 1
-    current = dt.date(start.year, month, 1)
-    ticks: list[dt.date] = []
-    while current <= end:
-        if current >= start:
-            ticks.append(current)
-        month_index = current.month - 1 + step
-        current = dt.date(current.year + month_index // 12, month_index % 12 + 1, 1)
-    return ticks
-
-
-def _timeline(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
-    """Geometry for the plan picture: bars on a dated axis, one band per phase."""
-    dated = [m for m in milestones if m.start_date or m.due_date]
-    if not dated:
-        return None
-    starts = [m.start_date or m.due_date for m in dated]
-    ends = [m.due_date or m.start_date for m in dated]
-    start, end = min(starts), max(ends)
-    if (end - start).days < 30:
-        end = start + dt.timedelta(days=30)
-    span = (end - start).days
-    plot_width = TIMELINE_WIDTH - TIMELINE_LEFT - 20
-
-    def x_of(day: dt.date) -> float:
-        return round(TIMELINE_LEFT + (day - start).days / span * plot_width, 1)
-
-    axis_y = 30
-    y = axis_y + 10
-    phases: list[TimelinePhase] = []
-    for name, group in _group_by_phase(dated):
-        lanes: list[dt.date] = []  # last due date in each lane
-        bars: list[TimelineBar] = []
-        for m in sorted(group, key=lambda m: (m.start_date or m.due_date, m.order)):
-            m_start = m.start_date or m.due_date
-            m_end = m.due_date or m.start_date
-            lane = next((i for i, last in enumerate(lanes) if last < m_start), None)
-            if lane is None:
-                lanes.append(m_end)
-                lane = len(lanes) - 1
-            else:
-                lanes[lane] = m_end
-            bars.append(
-                TimelineBar(
-                    milestone=m,
-                    x=x_of(m_start),
-                    y=y + 6 + lane * LANE_HEIGHT,
-                    width=max(x_of(m_end) - x_of(m_start), 6.0),
-                    label=m.title,
-                    overdue=m.is_overdue(today),
-                )
-            )
-        height = max(len(lanes), 1) * LANE_HEIGHT + 12
-        phases.append(TimelinePhase(name, y, height, y + 18, bars))
-        y += height
-    counts = dict.fromkeys(MilestoneStatus.values, 0)
-    for m in dated:
-        counts[m.status] = counts.get(m.status, 0) + 1
-    return Timeline(
-        width=TIMELINE_WIDTH,
-        height=int(y) + 50,
-        left=TIMELINE_LEFT,
-        axis_y=axis_y,
-        phases=phases,
-        ticks=[
-            TimelineTick(x_of(d), d.strftime("%b %Y")) for d in _month_ticks(start, end)
-        ],
-        today_x=x_of(today) if start <= today <= end else None,
-        start=start,
-        end=end,
-        legend_y=int(y) + 22,
-        counts=counts,
-    )
-
-
 def _links_for(milestone: Milestone, plan: Plan) -> list[tuple[str, str]]:
     """The content behind a milestone: its certification page, the state's pages, cited links."""
     links: list[tuple[str, str]] = []
@@ -370,11 +241,28 @@ def _links_for(milestone: Milestone, plan: Plan) -> list[tuple[str, str]]:
     return [(label, url) for url, label in unique.items()]
 
 
+def _status_options(selected: str) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in MilestoneStatus.choices
+        ),
+    )
+
+
 def _decorate(milestones: Sequence[Milestone], today: dt.date, plan: Plan) -> None:
-    """Per-row facts the templates need (they cannot call methods with arguments)."""
+    """Per-row facts the templates need (they cannot call methods with arguments), computed
+    here once so the per-milestone block only prints: one URL reversal for the whole list."""
+    sample = reverse("planner:milestone_update", args=[plan.pk, 0])
+    url_prefix = sample.removesuffix("0/")
     for m in milestones:
         m.overdue = m.is_overdue(today)  # type: ignore[attr-defined]
         m.link_pairs = _links_for(m, plan)  # type: ignore[attr-defined]
+        m.update_url = f"{url_prefix}{m.pk}/"  # type: ignore[attr-defined]
+        m.status_options = _status_options(m.status)  # type: ignore[attr-defined]
+        m.checklist_items = list(m.checklist.all())  # type: ignore[attr-defined]
 
 
 def _plan_context(
@@ -409,13 +297,13 @@ def _plan_context(
         "plan": plan,
         "today": today,
         "milestones": shown,
-        "phases": _group_by_phase(active),
+        "phases": timeline.group_by_phase(active),
         "archived": archived,
         "archived_count": archived_count,
         "show_archived": show_archived,
         "next_step": open_steps[0] if open_steps else None,
         "overdue": [m for m in active if m.overdue],  # type: ignore[attr-defined]
-        "timeline": _timeline(active, today),
+        "timeline": timeline.build(active, today),
         "status_choices": MilestoneStatus.choices,
         "calendar_url": request.build_absolute_uri(plan.get_calendar_url()),
         "share_url": request.build_absolute_uri(
@@ -455,10 +343,7 @@ def _render_plan(
 def _plans_for_page(request: AuthedRequest) -> list[Plan]:
     """The user's plans for the switcher, each with role, state and archived count."""
     return list(
-        _plans(request)
-        .select_related("target_role", "state")
-        .with_archived_count()
-        .order_by("-pk")
+        _plans(request).with_slim_content().with_archived_count().order_by("-pk")
     )
 
 
@@ -681,8 +566,8 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         {
             "plan": plan,
             "today": today,
-            "phases": _group_by_phase(active),
-            "timeline": _timeline(active, today),
+            "phases": timeline.group_by_phase(active),
+            "timeline": timeline.build(active, today),
         },
     )
     response["X-Robots-Tag"] = "noindex"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -203,7 +204,19 @@ class PlanSerializer(PlanSummarySerializer):
 
     @extend_schema_field(MilestoneSerializer(many=True))
     def get_milestones(self, plan: Plan) -> list[dict[str, Any]]:
-        return MilestoneSerializer(plan.visible_milestones, many=True).data  # type: ignore[return-value]
+        # One shared, read-only child: building a ModelSerializer's fields per request
+        # (and per nested checklist) cost more than rendering the milestones themselves.
+        child = _milestone_renderer()
+        return [child.to_representation(m) for m in plan.visible_milestones]
+
+
+@functools.cache
+def _milestone_renderer() -> MilestoneSerializer:
+    """A MilestoneSerializer whose fields are built once per process; it holds no request
+    state (no context), so sharing it across requests and threads is safe."""
+    serializer = MilestoneSerializer()
+    serializer.fields  # noqa: B018 - build the fields now, not on a request thread
+    return serializer
 
 
 class CEEntryInputSerializer(serializers.Serializer[ContinuingEducationEntry]):

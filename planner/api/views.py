@@ -90,7 +90,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         if self.action == "list":
             return (
                 self.owned_plans()
-                .select_related("target_role", "state")
+                .with_slim_content()
                 .with_progress()
                 .order_by("-created_at", "-id")
             )
@@ -98,7 +98,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         # certification: no joins for them.
         return (
             self.owned_plans()
-            .select_related("target_role", "state")
+            .with_slim_content()
             .prefetch_related(
                 Plan.objects.current_milestones_prefetch(certification=False)
             )

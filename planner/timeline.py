@@ -1,0 +1,234 @@
+"""Geometry for the plan timeline picture, computed once in Python so the template only prints.
+
+Bars sit on a dated axis, one band per phase; overlapping steps in a phase go to new lanes.
+Every attribute the SVG needs (position, fill, stroke, tooltip text) is ready on the dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from planner.planning import MilestoneStatus
+
+WIDTH = 960
+LEFT = 180
+RIGHT_MARGIN = 20
+AXIS_Y = 30
+LANE_HEIGHT = 22
+BAR_HEIGHT = 14
+MIN_BAR_WIDTH = 6.0
+PHASE_LABEL_CHARS = 24
+BAND_FILLS = ("#f4f6f9", "#ffffff")
+OVERDUE_STROKE = "#a4161a"
+
+# status -> (fill, stroke, dash pattern or "")
+BAR_STYLES: dict[str, tuple[str, str, str]] = {
+    MilestoneStatus.DONE: ("#1d6b3a", "#1d6b3a", ""),
+    MilestoneStatus.IN_PROGRESS: ("url(#pat-in-progress)", "#0b5cad", ""),
+    MilestoneStatus.SKIPPED: ("url(#pat-skipped)", "#4a5563", "3 2"),
+}
+DEFAULT_STYLE = ("#ffffff", "#4a5563", "")
+
+
+class TimelineMilestone(Protocol):
+    phase: str
+    title: str
+    status: str
+    order: int
+    start_date: dt.date | None
+    due_date: dt.date | None
+
+    def get_status_display(self) -> str: ...
+
+    def is_overdue(self, today: dt.date) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    fill: str
+    stroke: str
+    stroke_width: str
+    dasharray: str
+    title: str
+    overdue: bool
+    mark_x: float
+    mark_y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    name: str
+    label: str
+    y: float
+    height: float
+    label_y: float
+    fill: str
+    bars: list[Bar]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    width: int
+    height: int
+    left: int
+    axis_y: int
+    axis_end: int
+    tick_top: int
+    tick_label_y: int
+    grid_bottom: int
+    today_label_y: int
+    phases: list[Phase]
+    ticks: list[Tick]
+    today_x: float | None
+    start: dt.date
+    end: dt.date
+    legend_y: int
+    counts: dict[str, int]
+    milestone_count: int
+    description: str
+
+
+def day_label(day: dt.date) -> str:
+    """ "5 Jan 2027", like the template's `date:"j M Y"` in English."""
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
+def month_label(day: dt.date) -> str:
+    return day.strftime("%b %Y")
+
+
+def group_by_phase(items: Sequence[Any]) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(item.phase or "Other steps", []).append(item)
+    return list(groups.items())
+
+
+def month_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
+    span = (end - start).days
+    step = 1 if span <= 200 else 3 if span <= 800 else 6 if span <= 1600 else 12
+    month = ((start.month - 1) // step) * step + 1
+    current = dt.date(start.year, month, 1)
+    ticks: list[dt.date] = []
+    while current <= end:
+        if current >= start:
+            ticks.append(current)
+        month_index = current.month - 1 + step
+        current = dt.date(current.year + month_index // 12, month_index % 12 + 1, 1)
+    return ticks
+
+
+def _truncate(text: str, limit: int) -> str:
+    """Like the `truncatechars` filter: at most `limit` characters, ending in an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bar_title(m: TimelineMilestone, overdue: bool) -> str:
+    title = f"{m.title}: {m.get_status_display()}"
+    if m.due_date:
+        title += f", due {day_label(m.due_date)}"
+    return title + (" (overdue)" if overdue else "")
+
+
+def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
+    """The picture for these milestones, or None when none of them has a date."""
+    dated = [m for m in milestones if m.start_date or m.due_date]
+    if not dated:
+        return None
+    start = min(m.start_date or m.due_date for m in dated)
+    end = max(m.due_date or m.start_date for m in dated)
+    if (end - start).days < 30:
+        end = start + dt.timedelta(days=30)
+    span = (end - start).days
+    plot_width = WIDTH - LEFT - RIGHT_MARGIN
+
+    def x_of(day: dt.date) -> float:
+        return round(LEFT + (day - start).days / span * plot_width, 1)
+
+    y = AXIS_Y + 10
+    phases: list[Phase] = []
+    for index, (name, group) in enumerate(group_by_phase(dated)):
+        lanes: list[dt.date] = []  # last due date in each lane
+        bars: list[Bar] = []
+        for m in sorted(group, key=lambda m: (m.start_date or m.due_date, m.order)):
+            m_start = m.start_date or m.due_date
+            m_end = m.due_date or m.start_date
+            lane = next((i for i, last in enumerate(lanes) if last < m_start), None)
+            if lane is None:
+                lanes.append(m_end)
+                lane = len(lanes) - 1
+            else:
+                lanes[lane] = m_end
+            overdue = m.is_overdue(today)
+            fill, stroke, dash = BAR_STYLES.get(m.status, DEFAULT_STYLE)
+            x, bar_y = x_of(m_start), y + 6 + lane * LANE_HEIGHT
+            bars.append(
+                Bar(
+                    x=x,
+                    y=bar_y,
+                    width=round(max(x_of(m_end) - x, MIN_BAR_WIDTH), 1),
+                    fill=fill,
+                    stroke=OVERDUE_STROKE if overdue else stroke,
+                    stroke_width="3" if overdue else "1.5",
+                    dasharray=dash,
+                    title=_bar_title(m, overdue),
+                    overdue=overdue,
+                    mark_x=round(x - 10, 1),
+                    mark_y=bar_y + 12,
+                )
+            )
+        height = max(len(lanes), 1) * LANE_HEIGHT + 12
+        phases.append(
+            Phase(
+                name=name,
+                label=_truncate(name, PHASE_LABEL_CHARS),
+                y=y,
+                height=height,
+                label_y=y + 18,
+                fill=BAND_FILLS[index % 2],
+                bars=bars,
+            )
+        )
+        y += height
+    counts = dict.fromkeys(MilestoneStatus.values, 0)
+    for m in dated:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    legend_y = int(y) + 22
+    description = (
+        f"{len(milestones)} milestones grouped by phase: "
+        f"{', '.join(p.name for p in phases)}. {counts['done']} done, "
+        f"{counts['in_progress']} in progress, {counts['not_started']} not started, "
+        f"{counts['skipped']} skipped. The milestone list below gives every date."
+    )
+    return Timeline(
+        width=WIDTH,
+        height=int(y) + 50,
+        left=LEFT,
+        axis_y=AXIS_Y,
+        axis_end=WIDTH - RIGHT_MARGIN,
+        tick_top=AXIS_Y - 5,
+        tick_label_y=AXIS_Y - 10,
+        grid_bottom=legend_y - 16,
+        today_label_y=legend_y - 4,
+        phases=phases,
+        ticks=[Tick(x_of(d), month_label(d)) for d in month_ticks(start, end)],
+        today_x=x_of(today) if start <= today <= end else None,
+        start=start,
+        end=end,
+        legend_y=legend_y,
+        counts=counts,
+        milestone_count=len(milestones),
+        description=description,
+    )
