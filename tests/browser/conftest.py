@@ -175,9 +175,9 @@ def assert_accessible(page: Any, where: str | None = None) -> None:
 
 
 def needs_paths(*paths: str) -> None:
-    """Skip while a page is not in the URLconf yet; once it resolves the test must pass."""
+    """Fail early, with the path named, when a page the journey needs is not in the URLconf."""
     for path in paths:
         try:
             resolve(path.split("?")[0])
         except Resolver404:
-            pytest.skip(f"{path} is not built yet")
+            pytest.fail(f"{path} does not resolve")
