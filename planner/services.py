@@ -385,6 +385,8 @@ def replan(*, plan: Plan, answers: PlanAnswers, today: dt.date | None = None) ->
 
 def _touch(plan_id: int) -> None:
     # The plan's ETag covers its milestones (progress, listing), so a milestone change bumps it.
+    # Writers call this FIRST: the UPDATE locks the plan row, so every write to a plan takes its
+    # locks in the same order as replan (plan, then milestones) and cannot deadlock with it.
     Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
 
 
@@ -416,18 +418,18 @@ def update_milestone(
         milestone.completed_on = completed_on
     if notes is not None:
         milestone.notes = notes
-    milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
     _touch(milestone.plan_id)
+    milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
     return milestone
 
 
 @transaction.atomic
 def toggle_checklist_item(*, item: ChecklistItem, done: bool) -> ChecklistItem:
     """Tick or untick one checklist line."""
+    _touch(item.milestone.plan_id)
     item.done = done
     item.save(update_fields=["done"])
     Milestone.objects.filter(pk=item.milestone_id).update(updated_at=timezone.now())
-    _touch(item.milestone.plan_id)
     return item
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -225,13 +227,21 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     )
     def partial_update(self, request: Request, plan_pk: int, pk: int) -> Response:
         """Update status, notes or completion date (done sets completed_on to today)."""
-        milestone = get_object_or_404(self.get_queryset(), pk=pk)
-        check_if_match(request, milestone.etag)
-        serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        milestone = services.update_milestone(
-            milestone=milestone, today=timezone.localdate(), **serializer.validated_data
-        )
+        with transaction.atomic():
+            # Lock the plan first (the order replan uses), so the If-Match check below
+            # and the write cannot interleave with another writer of the same plan.
+            locked = self.owned_plans().select_for_update().filter(pk=plan_pk)
+            if not list(locked.values_list("pk", flat=True)):
+                raise Http404
+            milestone = get_object_or_404(self.get_queryset(), pk=pk)
+            check_if_match(request, milestone.etag)
+            serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            milestone = services.update_milestone(
+                milestone=milestone,
+                today=timezone.localdate(),
+                **serializer.validated_data,
+            )
         # No read-back: the saved instance holds what was written (auto_now set its
         # updated_at, hence the ETag), and a PATCH never changes the checklist prefetched
         # with it.
