@@ -76,6 +76,16 @@ class OwnedPlanMixin:
     def owned_plans(self) -> QuerySet[Plan]:
         return Plan.objects.for_user(self.request.user)
 
+    def lock_plan(self, pk: int) -> None:
+        """Lock the user's plan row for this transaction (404 if not theirs).
+
+        Every write to a plan or its milestones takes this lock first, so If-Match checks
+        run under it and writers always lock in the same order (plan, then milestones).
+        """
+        locked = self.owned_plans().select_for_update().filter(pk=pk)
+        if not list(locked.values_list("pk", flat=True)):
+            raise Http404
+
     def owned_plan(self) -> Plan:
         return get_object_or_404(self.owned_plans(), pk=self.kwargs["plan_pk"])
 
@@ -153,15 +163,17 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
     )
     def partial_update(self, request: Request, pk: int) -> Response:
         """Change answers and re-plan: progress is kept, obsolete milestones are archived."""
-        plan = get_object_or_404(self.get_queryset(), pk=pk)
-        check_if_match(request, plan.etag)
-        serializer = PlanAnswersInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        plan = services.replan(
-            plan=plan,
-            answers=answers_from(serializer.validated_data, base=plan.answers),
-            today=timezone.localdate(),
-        )
+        with transaction.atomic():
+            self.lock_plan(pk)
+            plan = get_object_or_404(self.get_queryset(), pk=pk)
+            check_if_match(request, plan.etag)
+            serializer = PlanAnswersInputSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            plan = services.replan(
+                plan=plan,
+                answers=answers_from(serializer.validated_data, base=plan.answers),
+                today=timezone.localdate(),
+            )
         return self._render(plan)
 
     @extend_schema(
@@ -169,9 +181,11 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         responses={204: None, 401: R401, 404: R404, 412: R412},
     )
     def destroy(self, request: Request, pk: int) -> Response:
-        plan = get_object_or_404(self.owned_plans(), pk=pk)
-        check_if_match(request, plan.etag)
-        services.delete_plan(plan=plan)
+        with transaction.atomic():
+            self.lock_plan(pk)
+            plan = get_object_or_404(self.owned_plans(), pk=pk)
+            check_if_match(request, plan.etag)
+            services.delete_plan(plan=plan)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -230,9 +244,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         with transaction.atomic():
             # Lock the plan first (the order replan uses), so the If-Match check below
             # and the write cannot interleave with another writer of the same plan.
-            locked = self.owned_plans().select_for_update().filter(pk=plan_pk)
-            if not list(locked.values_list("pk", flat=True)):
-                raise Http404
+            self.lock_plan(plan_pk)
             milestone = get_object_or_404(self.get_queryset(), pk=pk)
             check_if_match(request, milestone.etag)
             serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
