@@ -86,7 +86,7 @@ serve: install db ## Production-like: gunicorn with production settings (set DJA
 	CAREERPATH_NO_DOTENV=1 $(VENV)/bin/gunicorn careerpath.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 bench: install db ## Load benchmark against gunicorn with production settings
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lock: ## Re-compile the hashed lock files from pyproject.toml
 	$(UV) pip compile pyproject.toml --generate-hashes --quiet -o requirements.lock
