@@ -73,12 +73,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             *(f"state__{name}" for name in STATE_FIELDS),
         )
 
-    def with_archived_count(self) -> Self:
-        """Annotate `archived_milestones` (how many re-planning archived), no query per plan."""
-        return self.annotate(
-            archived_milestones=Count("milestones", filter=Q(milestones__archived=True))
-        )
-
     @staticmethod
     def current_milestones_prefetch(*, certification: bool = True) -> Prefetch[Any]:
         """`Plan.current_milestones`: non-archived, with checklist items and (unless the

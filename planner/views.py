@@ -27,7 +27,7 @@ from django_htmx.middleware import HtmxDetails
 
 from careerpath.accounts.models import User
 from content.models import Certification
-from planner import services, timeline
+from planner import caching, services, timeline
 from planner.forms import (
     HELP_ME_CHOOSE,
     PACE_HELP,
@@ -279,9 +279,7 @@ def _plan_context(
         )
         archived_count = len(archived)
     else:
-        archived_count = getattr(plan, "archived_milestones", None)
-        if archived_count is None:
-            archived_count = plan.milestones.filter(archived=True).count()
+        archived_count = plan.milestones.filter(archived=True).count()
     shown = [*active, *archived]
     _decorate(shown, today, plan)
     open_steps = [
@@ -329,22 +327,36 @@ def _ce_context(plan: Plan, certified: bool) -> dict[str, Any]:
     }
 
 
-def _render_plan(
-    request: AuthedRequest, plan: Plan, plans: list[Plan], status: int = 200
-) -> HttpResponse:
-    context = _plan_context(
-        request, plan, show_archived=request.GET.get("archived") == "1"
+def _render_plan(request: AuthedRequest, plan: Plan, plans: list[Plan]) -> HttpResponse:
+    """The plan page. Its body is rendered once per version of the plan (see
+    `planner.caching`): reloading an unchanged plan costs no milestone query or rendering."""
+    show_archived = request.GET.get("archived") == "1"
+
+    def render_page(csrf_placeholder: str) -> str:
+        _with_current_milestones(request, plan)
+        context = _plan_context(request, plan, show_archived=show_archived)
+        context.update(_ce_context(plan, context["certified"]))
+        context.update(plans=plans, csrf_token=csrf_placeholder)
+        return render_to_string(f"{DETAIL_TEMPLATE}#plan_page", context)
+
+    key = caching.plan_key(
+        "page",
+        plan,
+        _today(),
+        show_archived,
+        request.get_host(),  # the calendar and share links are absolute
+        [(other.pk, other.updated_at) for other in plans],  # the plan switcher
     )
-    context.update(_ce_context(plan, context["certified"]))
-    context["plans"] = plans
-    return render(request, DETAIL_TEMPLATE, context, status=status)
+    context = {
+        "plan": plan,
+        "plan_page": caching.cached_html(request, key, render_page),
+    }
+    return render(request, DETAIL_TEMPLATE, context)
 
 
 def _plans_for_page(request: AuthedRequest) -> list[Plan]:
-    """The user's plans for the switcher, each with role, state and archived count."""
-    return list(
-        _plans(request).with_slim_content().with_archived_count().order_by("-pk")
-    )
+    """The user's plans for the switcher, each with its role and state."""
+    return list(_plans(request).with_slim_content().order_by("-pk"))
 
 
 def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
@@ -360,7 +372,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     plans = _plans_for_page(request)
     if not plans:
         return render(request, "planner/plan_empty.html")
-    return _render_plan(request, _with_current_milestones(request, plans[0]), plans)
+    return _render_plan(request, plans[0], plans)
 
 
 @require_GET
@@ -370,7 +382,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = next((p for p in plans if p.pk == pk), None)
     if plan is None:
         raise Http404
-    return _render_plan(request, _with_current_milestones(request, plan), plans)
+    return _render_plan(request, plan, plans)
 
 
 def _owned_milestone(request: AuthedRequest, pk: int, milestone_pk: int) -> Milestone:

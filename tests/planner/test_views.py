@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -692,13 +693,53 @@ def test_dashboard_query_count_is_fixed(
 ):
     plan_with_milestones(user, world, count)
     client.force_login(user)
-    # 1 session, 2 user, 3 the user's plans for the switcher with role, state and the number
-    # of archived milestones, 4 the shown plan's current milestones with their certification,
-    # 5 their checklist items
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 the user's plans for the switcher with role and state, 4 the
+    # content version (part of the cache key), 5 the shown plan's current milestones with
+    # their certification, 6 their checklist items, 7 how many milestones are archived
+    with django_assert_num_queries(7):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="milestone-') == count - count // 10
+    # Reloading the unchanged plan: its sections come from the cache, no milestone query.
+    with django_assert_num_queries(4):
+        again = client.get(reverse("planner:dashboard"))
+    assert again.content.decode().count('<li id="milestone-') == count - count // 10
+
+
+def test_dashboard_reload_shows_a_change_made_since(client, user, world):
+    plan = plan_with_milestones(user, world, 5)
+    client.force_login(user)
+    first = plan.visible_milestones[0]
+    assert f'id="m{first.pk}-head" class="milestone-head status-not_started"' in (
+        client.get(reverse("planner:dashboard")).content.decode()
+    )
+    client.post(
+        reverse("planner:milestone_update", args=[plan.pk, first.pk]),
+        {"status": "done", "notes": "Booked it."},
+    )
+    page = client.get(reverse("planner:dashboard")).content.decode()
+    assert f'id="m{first.pk}-head" class="milestone-head status-done"' in page
+    assert "Booked it." in page
+
+
+def test_cached_dashboard_forms_carry_a_working_csrf_token(user, world):
+    """The cached HTML gets the requesting session's token, so its forms still submit."""
+    plan = plan_with_milestones(user, world, 5)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    browser.get(reverse("planner:dashboard"))  # renders and caches
+    page = browser.get(reverse("planner:dashboard")).content.decode()  # from the cache
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert tokens
+    assert not any(t.startswith("csrf-") for t in tokens)
+    milestone = plan.visible_milestones[0]
+    response = browser.post(
+        reverse("planner:milestone_update", args=[plan.pk, milestone.pk]),
+        {"status": "in_progress", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.status == "in_progress"
 
 
 @pytest.mark.parametrize("count", [5, 200])
@@ -710,10 +751,11 @@ def test_dashboard_query_count_with_continuing_education(
         status="done", completed_on=timezone.localdate()
     )
     client.force_login(user)
-    # 1 session, 2 user, 3 plans for the switcher (with role, state and archived count),
-    # 4 milestones, 5 checklist items, 6 earned certifications (CE progress), 7 CE entries
-    # for progress, 8 their certifications, 9 CE entries (with credential) for the log
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 plans for the switcher (with role and state), 4 content version,
+    # 5 milestones, 6 checklist items, 7 archived count, 8 earned certifications (CE
+    # progress), 9 CE entries for progress, 10 their certifications, 11 CE entries (with
+    # credential) for the log
+    with django_assert_num_queries(11):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert 'id="continuing-education"' in response.content.decode()

@@ -1,0 +1,69 @@
+"""Key-based caching of a plan's rendered sections and API representation.
+
+Every write to a plan, its milestones, checklists or CE log goes through `planner.services`,
+which bumps `Plan.updated_at` in the same transaction (it is also the plan's ETag). Content
+changes bump the content version. So a key built from the plan's id and `updated_at`, the
+content version and the day is never reused for different data: nothing is ever invalidated
+by hand, a change simply makes a new key and the old entry ages out of the cache.
+
+Cached HTML holds a placeholder where the CSRF token goes; each response gets the requesting
+session's own token, so one user's cached page never carries a token another could reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+from content import versioning
+from planner.models import Plan
+
+CACHE_SECONDS = 600
+
+
+def plan_key(kind: str, plan: Plan, *parts: object) -> str:
+    """A cache key for one representation of one version of a plan (and of the content)."""
+    content_version, _ = versioning.current()
+    raw = "|".join(
+        str(part)
+        for part in (
+            kind,
+            plan.pk,
+            plan.owner_id,
+            plan.updated_at.isoformat(),
+            content_version,
+            *parts,
+        )
+    )
+    return f"planner:{kind}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def cached_html(
+    request: HttpRequest, key: str, render: Callable[[str], str]
+) -> SafeString:
+    """The HTML `render(csrf_placeholder)` returns, from the cache when this version has
+    been rendered before; the placeholder is replaced by this request's CSRF token."""
+    cached = cache.get(key)
+    if cached is None:
+        placeholder = f"csrf-{secrets.token_hex(16)}"
+        cached = (render(placeholder), placeholder)
+        cache.set(key, cached, CACHE_SECONDS)
+    html, placeholder = cached
+    # The HTML was rendered (and escaped) by our own template; the token is URL-safe text.
+    return mark_safe(html.replace(placeholder, get_token(request)))
+
+
+def cached_data(key: str, build: Callable[[], Any]) -> Any:
+    """`build()` (plain JSON-ready data) from the cache when this version was built before."""
+    data = cache.get(key)
+    if data is None:
+        data = build()
+        cache.set(key, data, CACHE_SECONDS)
+    return data
