@@ -390,7 +390,6 @@ def _touch(plan_id: int) -> None:
     Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
 
 
-@transaction.atomic
 def update_milestone(
     *,
     milestone: Milestone,
@@ -418,8 +417,11 @@ def update_milestone(
         milestone.completed_on = completed_on
     if notes is not None:
         milestone.notes = notes
-    _touch(milestone.plan_id)
-    milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
+    # Validated above, so nothing below raises on purpose: no savepoint needed when a caller
+    # (the API, holding the plan lock) already runs this inside its own transaction.
+    with transaction.atomic(savepoint=False):
+        _touch(milestone.plan_id)
+        milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
     return milestone
 
 

@@ -206,8 +206,12 @@ class PlanSerializer(PlanSummarySerializer):
     def get_milestones(self, plan: Plan) -> list[dict[str, Any]]:
         # One shared, read-only child: building a ModelSerializer's fields per request
         # (and per nested checklist) cost more than rendering the milestones themselves.
-        child = _milestone_renderer()
-        return [child.to_representation(m) for m in plan.visible_milestones]
+        return [milestone_data(m) for m in plan.visible_milestones]
+
+
+def milestone_data(milestone: Milestone) -> dict[str, Any]:
+    """One milestone's representation, from the shared read-only serializer."""
+    return _milestone_renderer().to_representation(milestone)
 
 
 @functools.cache

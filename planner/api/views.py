@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -17,7 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from planner import services
+from planner import caching, services
 from planner.api.serializers import (
     CEEntryInputSerializer,
     CEEntrySerializer,
@@ -27,6 +28,7 @@ from planner.api.serializers import (
     PlanSerializer,
     PlanSummarySerializer,
     answers_from,
+    milestone_data,
 )
 from planner.models import ContinuingEducationEntry, Milestone, Plan
 
@@ -49,7 +51,7 @@ def check_if_match(request: Request, etag: str) -> None:
         raise PreconditionFailed()
 
 
-def with_etag(response: Response, etag: str) -> Response:
+def with_etag[R: HttpResponseBase](response: R, etag: str) -> R:
     response["ETag"] = etag
     return response
 
@@ -60,6 +62,14 @@ R404 = OpenApiResponse(description="No such plan for this user")
 R412 = OpenApiResponse(
     description="If-Match does not match the current ETag; nothing changed"
 )
+R304 = OpenApiResponse(description="Not modified: the If-None-Match ETag is current")
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag you last read; an unchanged plan answers 304 with no body.",
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -67,6 +77,9 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description="The ETag you last read; a stale one gets 412.",
 )
+
+
+MILESTONE_COLUMNS = [f.attname for f in Milestone._meta.concrete_fields]
 
 
 class OwnedPlanMixin:
@@ -79,8 +92,9 @@ class OwnedPlanMixin:
     def lock_plan(self, pk: int) -> None:
         """Lock the user's plan row for this transaction (404 if not theirs).
 
-        Every write to a plan or its milestones takes this lock first, so If-Match checks
-        run under it and writers always lock in the same order (plan, then milestones).
+        Every write to a plan or its milestones takes this lock first (a milestone PATCH
+        takes it in the statement that reads the milestone), so If-Match checks run under
+        it and writers always lock in the same order (plan, then milestones).
         """
         locked = self.owned_plans().select_for_update().filter(pk=pk)
         if not list(locked.values_list("pk", flat=True)):
@@ -150,11 +164,28 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         )
         return self._render(plan, status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: PlanSerializer, 401: R401, 404: R404})
-    def retrieve(self, request: Request, pk: int) -> Response:
-        plan = get_object_or_404(self.get_queryset(), pk=pk)
-        data = PlanSerializer(plan, context=self.get_serializer_context()).data
-        return with_etag(Response(data), plan.etag)
+    @extend_schema(
+        parameters=[IF_NONE_MATCH],
+        responses={200: PlanSerializer, 304: R304, 401: R401, 404: R404},
+    )
+    def retrieve(self, request: Request, pk: int) -> HttpResponseBase:
+        plan = get_object_or_404(self.owned_plans().with_slim_content(), pk=pk)
+        not_modified = get_conditional_response(request, etag=plan.etag)
+        if not_modified is not None:
+            return with_etag(not_modified, plan.etag)
+
+        def build() -> dict[str, Any]:
+            prefetch_related_objects(
+                [plan], Plan.objects.current_milestones_prefetch(certification=False)
+            )
+            return dict(
+                PlanSerializer(plan, context=self.get_serializer_context()).data
+            )
+
+        # Built once per version of the plan (see planner.caching); the calendar and
+        # milestones links are absolute, hence the scheme and host in the key.
+        key = caching.plan_key("api", plan, request.build_absolute_uri("/"))
+        return with_etag(Response(caching.cached_data(key, build)), plan.etag)
 
     @extend_schema(
         request=PlanAnswersInputSerializer(partial=True),
@@ -221,12 +252,12 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         }:
             milestones = milestones.filter(archived=False)
         page = self.paginate_queryset(milestones.order_by("order", "id"))
-        return self.get_paginated_response(MilestoneSerializer(page, many=True).data)
+        return self.get_paginated_response([milestone_data(m) for m in page])
 
     @extend_schema(responses={200: MilestoneSerializer, 401: R401, 404: R404})
     def retrieve(self, request: Request, plan_pk: int, pk: int) -> Response:
         milestone = get_object_or_404(self.get_queryset(), pk=pk)
-        return with_etag(Response(MilestoneSerializer(milestone).data), milestone.etag)
+        return with_etag(Response(milestone_data(milestone)), milestone.etag)
 
     @extend_schema(
         request=MilestoneUpdateSerializer,
@@ -242,10 +273,16 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     def partial_update(self, request: Request, plan_pk: int, pk: int) -> Response:
         """Update status, notes or completion date (done sets completed_on to today)."""
         with transaction.atomic():
-            # Lock the plan first (the order replan uses), so the If-Match check below
+            # One statement reads the milestone and locks its plan's row (the lock every
+            # writer of a plan takes first, as replan does), so the If-Match check below
             # and the write cannot interleave with another writer of the same plan.
-            self.lock_plan(plan_pk)
-            milestone = get_object_or_404(self.get_queryset(), pk=pk)
+            milestone = get_object_or_404(
+                self.get_queryset()
+                .select_related("plan")
+                .only(*MILESTONE_COLUMNS, "plan__id", "plan__updated_at")
+                .select_for_update(of=("plan",)),
+                pk=pk,
+            )
             check_if_match(request, milestone.etag)
             serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
@@ -257,7 +294,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         # No read-back: the saved instance holds what was written (auto_now set its
         # updated_at, hence the ETag), and a PATCH never changes the checklist prefetched
         # with it.
-        return with_etag(Response(MilestoneSerializer(milestone).data), milestone.etag)
+        return with_etag(Response(milestone_data(milestone)), milestone.etag)
 
 
 class CEEntryViewSet(OwnedPlanMixin, viewsets.GenericViewSet[ContinuingEducationEntry]):

@@ -317,12 +317,48 @@ def test_plan_detail_query_count_is_fixed(
     plan = PlanFactory(owner=user, milestones=count)
     api_client.force_authenticate(user)
 
-    # plan + role + state + owner, milestones + certification, checklist items
-    with django_assert_num_queries(3):
+    # plan + role + state, content version (cache key), milestones, checklist items
+    with django_assert_num_queries(4):
         response = api_client.get(plan_url(plan))
 
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == count
+    # The same version again: built once, so only the plan and the content version.
+    with django_assert_num_queries(2):
+        again = api_client.get(plan_url(plan))
+    assert again.json() == response.json()
+
+
+def test_plan_get_after_a_milestone_patch_shows_the_change(
+    api_client, plan, user
+) -> None:
+    api_client.force_authenticate(user)
+    before = api_client.get(plan_url(plan)).json()
+    first = plan.visible_milestones[0]
+    api_client.patch(milestone_url(first), {"status": "done"}, format="json")
+
+    after = api_client.get(plan_url(plan)).json()
+
+    assert after["updated_at"] != before["updated_at"]
+    assert after["progress"] > before["progress"]
+    assert after["milestones"][0]["status"] == "done"
+
+
+def test_plan_get_with_a_current_if_none_match_is_304(api_client, plan, user) -> None:
+    api_client.force_authenticate(user)
+    etag = api_client.get(plan_url(plan))["ETag"]
+
+    unchanged = api_client.get(plan_url(plan), headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == etag
+    assert not unchanged.content
+
+    api_client.patch(
+        milestone_url(plan.visible_milestones[0]), {"notes": "x"}, format="json"
+    )
+    changed = api_client.get(plan_url(plan), headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
 
 
 @pytest.mark.parametrize("count", [5, 200])
