@@ -46,18 +46,22 @@ def plan_key(kind: str, plan: Plan, *parts: object) -> str:
 
 
 def cached_html(
-    request: HttpRequest, key: str, render: Callable[[str], str]
-) -> SafeString:
-    """The HTML `render(csrf_placeholder)` returns, from the cache when this version has
-    been rendered before; the placeholder is replaced by this request's CSRF token."""
+    request: HttpRequest, key: str, render: Callable[[str], dict[str, str]]
+) -> dict[str, SafeString]:
+    """The HTML parts `render(csrf_placeholder)` returns, from the cache when this version
+    has been rendered before; the placeholder is replaced by this request's CSRF token."""
     cached = cache.get(key)
     if cached is None:
         placeholder = f"csrf-{secrets.token_hex(16)}"
         cached = (render(placeholder), placeholder)
         cache.set(key, cached, CACHE_SECONDS)
-    html, placeholder = cached
-    # The HTML was rendered (and escaped) by our own template; the token is URL-safe text.
-    return mark_safe(html.replace(placeholder, get_token(request)))
+    parts, placeholder = cached
+    token = get_token(request)
+    # Rendered (and escaped) by our own templates; the token is URL-safe text.
+    return {
+        name: mark_safe(html.replace(placeholder, token))
+        for name, html in parts.items()
+    }
 
 
 def cached_data(key: str, build: Callable[[], Any]) -> Any:

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -327,36 +327,51 @@ def _ce_context(plan: Plan, certified: bool) -> dict[str, Any]:
     }
 
 
-def _render_plan(request: AuthedRequest, plan: Plan, plans: list[Plan]) -> HttpResponse:
-    """The plan page. Its body is rendered once per version of the plan (see
-    `planner.caching`): reloading an unchanged plan costs no milestone query or rendering."""
+def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
+    """The plan page (the newest plan when `pk` is None).
+
+    Its body is rendered once per version of the user's plans (see `planner.caching`): a
+    reload of an unchanged plan reads only the plans' ids and versions, no content, no
+    milestones, and renders no template but the base."""
+    versions = list(
+        _plans(request).only("pk", "owner_id", "updated_at").order_by("-pk")
+    )
+    if pk is None:
+        if not versions:
+            return render(request, "planner/plan_empty.html")
+        shown = versions[0]
+    elif (shown := next((p for p in versions if p.pk == pk), None)) is None:
+        raise Http404  # not one of the user's plans
     show_archived = request.GET.get("archived") == "1"
 
-    def render_page(csrf_placeholder: str) -> str:
+    def render_page(csrf_placeholder: str) -> dict[str, str]:
+        plans = list(_plans(request).with_slim_content().order_by("-pk"))
+        plan = next((p for p in plans if p.pk == shown.pk), None)
+        if plan is None:  # deleted since the first query
+            raise Http404
         _with_current_milestones(request, plan)
         context = _plan_context(request, plan, show_archived=show_archived)
         context.update(_ce_context(plan, context["certified"]))
         context.update(plans=plans, csrf_token=csrf_placeholder)
-        return render_to_string(f"{DETAIL_TEMPLATE}#plan_page", context)
+        return {
+            "title": escape(plan.target_role.title),
+            "body": render_to_string(f"{DETAIL_TEMPLATE}#plan_page", context),
+        }
 
     key = caching.plan_key(
         "page",
-        plan,
+        shown,
         _today(),
         show_archived,
         request.get_host(),  # the calendar and share links are absolute
-        [(other.pk, other.updated_at) for other in plans],  # the plan switcher
+        [(other.pk, other.updated_at) for other in versions],  # the plan switcher
     )
-    context = {
-        "plan": plan,
-        "plan_page": caching.cached_html(request, key, render_page),
-    }
-    return render(request, DETAIL_TEMPLATE, context)
-
-
-def _plans_for_page(request: AuthedRequest) -> list[Plan]:
-    """The user's plans for the switcher, each with its role and state."""
-    return list(_plans(request).with_slim_content().order_by("-pk"))
+    page = caching.cached_html(request, key, render_page)
+    return render(
+        request,
+        DETAIL_TEMPLATE,
+        {"role_title": page["title"], "plan_page": page["body"]},
+    )
 
 
 def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
@@ -369,20 +384,13 @@ def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
 @require_GET
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    plans = _plans_for_page(request)
-    if not plans:
-        return render(request, "planner/plan_empty.html")
-    return _render_plan(request, plans[0], plans)
+    return _render_plan(request, None)
 
 
 @require_GET
 @login_required
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    plans = _plans_for_page(request)
-    plan = next((p for p in plans if p.pk == pk), None)
-    if plan is None:
-        raise Http404
-    return _render_plan(request, plan, plans)
+    return _render_plan(request, pk)
 
 
 def _owned_milestone(request: AuthedRequest, pk: int, milestone_pk: int) -> Milestone:

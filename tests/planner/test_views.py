@@ -693,10 +693,11 @@ def test_dashboard_query_count_is_fixed(
 ):
     plan_with_milestones(user, world, count)
     client.force_login(user)
-    # 1 session, 2 user, 3 the user's plans for the switcher with role and state, 4 the
-    # content version (part of the cache key), 5 the shown plan's current milestones with
-    # their certification, 6 their checklist items, 7 how many milestones are archived
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 the user's plans' versions, 4 the content version (3 and 4 make
+    # the cache key), 5 the plans with role and state for the switcher, 6 the shown plan's
+    # current milestones with their certification, 7 their checklist items, 8 how many
+    # milestones are archived
+    with django_assert_num_queries(8):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="milestone-') == count - count // 10
@@ -751,11 +752,11 @@ def test_dashboard_query_count_with_continuing_education(
         status="done", completed_on=timezone.localdate()
     )
     client.force_login(user)
-    # 1 session, 2 user, 3 plans for the switcher (with role and state), 4 content version,
-    # 5 milestones, 6 checklist items, 7 archived count, 8 earned certifications (CE
-    # progress), 9 CE entries for progress, 10 their certifications, 11 CE entries (with
+    # 1 session, 2 user, 3 plan versions, 4 content version, 5 plans with role and state,
+    # 6 milestones, 7 checklist items, 8 archived count, 9 earned certifications (CE
+    # progress), 10 CE entries for progress, 11 their certifications, 12 CE entries (with
     # credential) for the log
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert 'id="continuing-education"' in response.content.decode()
