@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from careerpath.accounts.models import User
 from tests.accounts.factories import UserFactory
+from tests.dbstate import capture_serialized, restore_migration_data
 
 if not os.environ.get("DATABASE_URL"):
     # Lets a bare `.venv/bin/pytest` work: start the project-local PostgreSQL on demand.
@@ -30,6 +31,48 @@ def _fast_and_isolated(settings: object) -> Iterator[None]:
     cache.clear()  # throttles and page caches must not leak between tests
     yield
     cache.clear()
+
+
+FLUSHED_BY_A_TEST = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_data(
+    request: pytest.FixtureRequest, django_db_setup: None
+) -> Iterator[None]:
+    capture_serialized()  # now, before any test (or browser event loop) runs
+    yield
+    # Torn down before django_db_setup, i.e. while the test database is still selected.
+    if request.config.stash.get(FLUSHED_BY_A_TEST, False):
+        restore_migration_data(request.config)
+
+
+@pytest.fixture
+def migration_data_restored(
+    request: pytest.FixtureRequest,
+    django_db_serialized_rollback: None,
+    transactional_db: None,
+) -> None:
+    """A transactional database (flushed after each test) for tests that need real commits.
+
+    `django_db_serialized_rollback` makes pytest-django keep a copy of what the migrations
+    created; it is put back after each such test (`pytest_runtest_teardown` below) and at the
+    end of the run, so later tests and the next `--reuse-db` run find it."""
+    request.config.stash[FLUSHED_BY_A_TEST] = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Iterator[None]:
+    result = yield
+    # After the last test the session fixture above restores instead (the database may be
+    # gone by the time this hook resumes).
+    if nextitem is not None and "migration_data_restored" in getattr(
+        item, "fixturenames", ()
+    ):
+        restore_migration_data(item.config)
+    return result
 
 
 @pytest.fixture

@@ -19,11 +19,7 @@ from django.contrib.auth.models import Group
 from django.urls import Resolver404, resolve
 
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
-from tests.browser.dbstate import (
-    capture_serialized,
-    restore_migration_data,
-    seed_content,
-)
+from tests.dbstate import seed_content
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -31,26 +27,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 # Generous for a 2-core CI machine, small enough that a hung page fails fast.
 TIMEOUT_MS = 10_000
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(
-    item: pytest.Item, nextitem: pytest.Item | None
-) -> Iterator[None]:
-    result = yield
-    if nextitem is not None:
-        restore_migration_data(item.config)
-    return result
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _restore_migration_data_at_the_end(
-    request: pytest.FixtureRequest, django_db_setup: None
-) -> Iterator[None]:
-    # Torn down before django_db_setup, i.e. while the test database is still selected.
-    capture_serialized()
-    yield
-    restore_migration_data(request.config)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -105,9 +81,7 @@ def phone_page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def seeded(
-    django_db_serialized_rollback: None, transactional_db: None, live_server: Any
-) -> Any:
+def seeded(migration_data_restored: None, live_server: Any) -> Any:
     """The live server with the cited content and pathway templates loaded."""
     seed_content()
     return live_server

@@ -1,9 +1,10 @@
-"""Put back what the migrations created after a live-server test flushed the test database.
+"""Put back what the migrations created after a transactional test flushed the test database.
 
-Live-server tests run in a transactional database that Django flushes after each test, which
-empties the rows the migrations created (content types, permissions, the Editors group, the
-site): without this every later test in the run, and the next run under `--reuse-db`, would
-find them missing.
+Live-server and concurrency tests run in a transactional database that Django flushes after
+each test, which empties the rows the migrations created (content types, permissions, the
+Editors group, the site): without this every later test in the run, and the next run under
+`--reuse-db`, would find them missing. Such tests ask for the `migration_data_restored`
+fixture (tests/conftest.py), which restores after each of them and at the end of the run.
 """
 
 from __future__ import annotations
