@@ -22,6 +22,10 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from content import versioning
 
@@ -111,21 +115,31 @@ def _stamp(
         patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
 
 
-def public_api_data[T](request: HttpRequest, compute: Callable[[], T]) -> T:
-    """Serialized data of a public content API response, cached per content version and URL.
+def public_api_response(
+    view: APIView, request: Request, compute: Callable[[], Any]
+) -> HttpResponseBase:
+    """A public content API response, cached per content version, URL and format.
 
     The data is the same for every caller (published content only, no per-user fields), so
     it is shared by anonymous and signed-in callers. The key holds the content version, so
     publishing or editing anything invalidates it in every process, and the absolute URL
-    (scheme, host, path and query), because the data carries absolute `html_url`s. Only
-    successful results are cached: `compute` raising (404, 400) caches nothing.
+    (scheme, host, path and query), because the data carries absolute `html_url`s. JSON (the
+    default format) is cached as the bytes sent; other formats (the browsable API) as data.
+    Only successful results are cached: `compute` raising (404, 400) caches nothing.
     """
     version, _ = versioning.current()
+    renderer = request.accepted_renderer
+    media_type = request.accepted_media_type
     url = request.build_absolute_uri()  # the host was validated by CommonMiddleware
-    digest = hashlib.sha256(f"{version}|{url}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{version}|{url}|{media_type}".encode()).hexdigest()[:32]
     key = f"content-api:{digest}"
-    data = cache.get(key)
-    if data is None:
-        data = compute()
-        cache.set(key, data, API_CACHE_SECONDS)
-    return data
+    cached = cache.get(key)
+    if not isinstance(renderer, JSONRenderer):
+        if cached is None:
+            cached = compute()
+            cache.set(key, cached, API_CACHE_SECONDS)
+        return Response(cached)
+    if cached is None:
+        cached = renderer.render(compute(), media_type, view.get_renderer_context())
+        cache.set(key, cached, API_CACHE_SECONDS)
+    return HttpResponse(cached, content_type=renderer.media_type)

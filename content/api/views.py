@@ -4,6 +4,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponseBase
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -13,12 +14,11 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from content import models as m
 from content import search
 from content.api import serializers as s
-from content.caching import public_api_data
+from content.caching import public_api_response
 
 NOT_FOUND = OpenApiResponse(description="Not found (unknown or unpublished).")
 PAGE_NOT_FOUND = OpenApiResponse(description="No such page of results.")
@@ -28,30 +28,24 @@ BAD_REQUEST = OpenApiResponse(description="Invalid query parameters; field error
 class CachedListMixin(mixins.ListModelMixin):
     """Lists of published content: the data is cached per content version and URL."""
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(
-            public_api_data(
-                request,
-                lambda: (
-                    super(CachedListMixin, self).list(request, *args, **kwargs).data
-                ),
-            )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return public_api_response(
+            self,  # type: ignore[arg-type]
+            request,
+            lambda: super(CachedListMixin, self).list(request, *args, **kwargs).data,
         )
 
 
 class CachedRetrieveMixin(mixins.RetrieveModelMixin):
     """One published record: the data is cached per content version and URL."""
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(
-            public_api_data(
-                request,
-                lambda: (
-                    super(CachedRetrieveMixin, self)
-                    .retrieve(request, *args, **kwargs)
-                    .data
-                ),
-            )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return public_api_response(
+            self,  # type: ignore[arg-type]
+            request,
+            lambda: (
+                super(CachedRetrieveMixin, self).retrieve(request, *args, **kwargs).data
+            ),
         )
 
 
@@ -193,7 +187,7 @@ class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
             404: PAGE_NOT_FOUND,
         },
     )
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request) -> HttpResponseBase:
         query = s.SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
 
@@ -204,4 +198,4 @@ class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
                 self.get_serializer(page, many=True).data
             ).data
 
-        return Response(public_api_data(request, compute))
+        return public_api_response(self, request, compute)
