@@ -7,9 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from planner.planning import (
@@ -75,17 +77,24 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
     @staticmethod
     def current_milestones_prefetch(*, certification: bool = True) -> Prefetch[Any]:
-        """`Plan.current_milestones`: non-archived, with checklist items and (unless the
-        caller never reads it, like the API) their certification."""
+        """`Plan.current_milestones`: non-archived, with their checklists and certification
+        (pages); without `certification` (the API never reads it), with the checklists as
+        JSON rows in the same query."""
         milestones = Milestone.objects.filter(archived=False)
         if certification:
-            milestones = milestones.select_related("certification").only(
-                *(f.attname for f in Milestone._meta.concrete_fields),
-                *(f"certification__{name}" for name in CERTIFICATION_FIELDS),
+            milestones = (
+                milestones.select_related("certification")
+                .only(
+                    *(f.attname for f in Milestone._meta.concrete_fields),
+                    *(f"certification__{name}" for name in CERTIFICATION_FIELDS),
+                )
+                .prefetch_related("checklist")
             )
+        else:
+            milestones = milestones.with_checklist_rows()
         return Prefetch(
             "milestones",
-            queryset=milestones.prefetch_related("checklist"),
+            queryset=milestones,
             to_attr="current_milestones",
         )
 
@@ -186,6 +195,27 @@ class Plan(models.Model):
         return reverse("planner:calendar", kwargs={"token": self.calendar_token})
 
 
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def with_checklist_rows(self) -> Self:
+        """Annotate `checklist_rows`: the checklist as `{id, text, done}` objects in order
+        (None when it has none), read in the milestones' own query instead of a second one."""
+        items = (
+            ChecklistItem.objects.filter(milestone=OuterRef("pk"))
+            .order_by()
+            .values("milestone")
+            .annotate(
+                rows=JSONBAgg(
+                    JSONObject(id="id", text="text", done="done"),
+                    order_by=("order", "id"),
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(
+            checklist_rows=Subquery(items, output_field=models.JSONField())
+        )
+
+
 class Milestone(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
     key = models.SlugField(
@@ -233,6 +263,8 @@ class Milestone(models.Model):
     links = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -80,7 +80,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer[ChecklistItem]):
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
-    checklist = ChecklistItemSerializer(many=True, read_only=True)
+    checklist = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -106,6 +106,15 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ChecklistItemSerializer(many=True))
+    def get_checklist(self, milestone: Milestone) -> list[dict[str, Any]]:
+        if hasattr(milestone, "checklist_rows"):  # read with the milestone, as JSON
+            return milestone.checklist_rows or []
+        return [
+            {"id": item.pk, "text": item.text, "done": item.done}
+            for item in milestone.checklist.all()
+        ]
 
     @extend_schema_field(
         {

@@ -230,7 +230,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     def get_queryset(self) -> QuerySet[Milestone]:
         return Milestone.objects.filter(
             plan__owner=self.request.user, plan_id=self.kwargs["plan_pk"]
-        ).prefetch_related("checklist")
+        ).with_checklist_rows()
 
     @extend_schema(
         parameters=[

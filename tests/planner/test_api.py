@@ -317,8 +317,8 @@ def test_plan_detail_query_count_is_fixed(
     plan = PlanFactory(owner=user, milestones=count)
     api_client.force_authenticate(user)
 
-    # plan + role + state, content version (cache key), milestones, checklist items
-    with django_assert_num_queries(4):
+    # plan + role + state, content version (cache key), milestones with their checklists
+    with django_assert_num_queries(3):
         response = api_client.get(plan_url(plan))
 
     assert response.status_code == 200
@@ -368,8 +368,8 @@ def test_milestone_list_query_count_is_fixed(
     plan = PlanFactory(owner=user, milestones=count)
     api_client.force_authenticate(user)
 
-    # plan ownership check, page count, milestones page, checklist items
-    with django_assert_num_queries(4):
+    # plan ownership check, page count, milestones page with their checklists
+    with django_assert_num_queries(3):
         response = api_client.get(
             reverse("api:plan-milestone-list", kwargs={"plan_pk": plan.pk})
         )
@@ -391,3 +391,28 @@ def test_milestone_from_another_plan_of_mine_is_404_under_the_wrong_plan(
     )
 
     assert response.status_code == 404
+
+
+def test_checklists_are_listed_in_order_with_their_state(
+    api_client, plan, user
+) -> None:
+    api_client.force_authenticate(user)
+    with_items = next(m for m in plan.visible_milestones if m.checklist.exists())
+    without = next(m for m in plan.visible_milestones if not m.checklist.exists())
+    items = list(with_items.checklist.order_by("order", "id"))
+    services.toggle_checklist_item(item=items[0], done=True)
+    expected = [
+        {"id": item.pk, "text": item.text, "done": item is items[0]} for item in items
+    ]
+
+    milestones = {
+        m["id"]: m for m in api_client.get(plan_url(plan)).json()["milestones"]
+    }
+    assert milestones[with_items.pk]["checklist"] == expected
+    assert milestones[without.pk]["checklist"] == []
+    listed = api_client.get(
+        reverse("api:plan-milestone-list", kwargs={"plan_pk": plan.pk})
+    ).json()["results"]
+    assert next(m for m in listed if m["id"] == with_items.pk)["checklist"] == expected
+    patched = api_client.patch(milestone_url(with_items), {"notes": "n"}, format="json")
+    assert patched.json()["checklist"] == expected
