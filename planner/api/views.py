@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -272,28 +272,35 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     )
     def partial_update(self, request: Request, plan_pk: int, pk: int) -> Response:
         """Update status, notes or completion date (done sets completed_on to today)."""
+        # The input needs no database: check it before taking the lock, so the time other
+        # writers of this plan wait is only the read, the checks and the two updates.
+        serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
+        valid = serializer.is_valid()
         with transaction.atomic():
             # One statement reads the milestone and locks its plan's row (the lock every
             # writer of a plan takes first, as replan does), so the If-Match check below
             # and the write cannot interleave with another writer of the same plan.
             milestone = get_object_or_404(
-                self.get_queryset()
+                Milestone.objects.filter(plan__owner=request.user, plan_id=plan_pk)
                 .select_related("plan")
                 .only(*MILESTONE_COLUMNS, "plan__id", "plan__updated_at")
                 .select_for_update(of=("plan",)),
                 pk=pk,
             )
-            check_if_match(request, milestone.etag)
-            serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
-            serializer.is_valid(raise_exception=True)
+            check_if_match(request, milestone.etag)  # 404, then 412, then 400
+            if not valid:
+                raise ValidationError(serializer.errors)
             milestone = services.update_milestone(
                 milestone=milestone,
                 today=timezone.localdate(),
                 **serializer.validated_data,
             )
         # No read-back: the saved instance holds what was written (auto_now set its
-        # updated_at, hence the ETag), and a PATCH never changes the checklist prefetched
-        # with it.
+        # updated_at, hence the ETag). The checklist, which a PATCH never changes, is read
+        # after the commit, outside the lock.
+        milestone.checklist_rows = list(  # type: ignore[attr-defined]
+            milestone.checklist.values("id", "text", "done")
+        )
         return with_etag(Response(milestone_data(milestone)), milestone.etag)
 
 

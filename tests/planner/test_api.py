@@ -416,3 +416,27 @@ def test_checklists_are_listed_in_order_with_their_state(
     assert next(m for m in listed if m["id"] == with_items.pk)["checklist"] == expected
     patched = api_client.patch(milestone_url(with_items), {"notes": "n"}, format="json")
     assert patched.json()["checklist"] == expected
+
+
+def test_milestone_patch_answers_404_before_400_and_412_before_400(
+    api_client, plan, user, other_user
+) -> None:
+    milestone = plan.visible_milestones[0]
+    bad = {"status": "finished-ish"}
+
+    api_client.force_authenticate(other_user)
+    assert (
+        api_client.patch(milestone_url(milestone), bad, format="json").status_code
+        == 404
+    )
+
+    api_client.force_authenticate(user)
+    stale = api_client.patch(
+        milestone_url(milestone), bad, format="json", headers={"If-Match": '"old"'}
+    )
+    assert stale.status_code == 412
+    invalid = api_client.patch(milestone_url(milestone), bad, format="json")
+    assert invalid.status_code == 400
+    assert "status" in invalid.json()
+    milestone.refresh_from_db()
+    assert milestone.status == "not_started"
