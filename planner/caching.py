@@ -13,13 +13,13 @@ session's own token, so one user's cached page never carries a token another cou
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 from content import versioning
@@ -28,9 +28,12 @@ from planner.models import Plan
 CACHE_SECONDS = 600
 
 
-def plan_key(kind: str, plan: Plan, *parts: object) -> str:
+def plan_key(
+    kind: str, plan: Plan, *parts: object, content_version: int | None = None
+) -> str:
     """A cache key for one representation of one version of a plan (and of the content)."""
-    content_version, _ = versioning.current()
+    if content_version is None:
+        content_version, _ = versioning.current()
     raw = "|".join(
         str(part)
         for part in (
@@ -45,6 +48,17 @@ def plan_key(kind: str, plan: Plan, *parts: object) -> str:
     return f"planner:{kind}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
+def csrf_placeholder() -> str:
+    """Stands for the CSRF token in cached HTML. The same in every process (derived from the
+    secret key), so fragments cached by one render fit into any other."""
+    return (
+        "csrf-"
+        + salted_hmac(
+            "planner.caching", "csrf-placeholder", algorithm="sha256"
+        ).hexdigest()[:32]
+    )
+
+
 def cached_html(
     request: HttpRequest, key: str, render: Callable[[str], dict[str, str]]
 ) -> dict[str, SafeString]:
@@ -52,7 +66,7 @@ def cached_html(
     has been rendered before; the placeholder is replaced by this request's CSRF token."""
     cached = cache.get(key)
     if cached is None:
-        placeholder = f"csrf-{secrets.token_hex(16)}"
+        placeholder = csrf_placeholder()
         cached = (render(placeholder), placeholder)
         cache.set(key, cached, CACHE_SECONDS)
     parts, placeholder = cached

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from careerpath.accounts.models import User
+from content import versioning
 from content.models import Certification
 from planner import caching, services, timeline
 from planner.forms import (
@@ -352,12 +353,15 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
         _with_current_milestones(request, plan)
         context = _plan_context(request, plan, show_archived=show_archived)
         context.update(_ce_context(plan, context["certified"]))
-        context.update(plans=plans, csrf_token=csrf_placeholder)
+        context.update(
+            plans=plans, csrf_token=csrf_placeholder, content_version=content_version
+        )
         return {
             "title": escape(plan.target_role.title),
             "body": render_to_string(f"{DETAIL_TEMPLATE}#plan_page", context),
         }
 
+    content_version, _ = versioning.current()
     key = caching.plan_key(
         "page",
         shown,
@@ -365,6 +369,7 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
         show_archived,
         request.get_host(),  # the calendar and share links are absolute
         [(other.pk, other.updated_at) for other in versions],  # the plan switcher
+        content_version=content_version,
     )
     page = caching.cached_html(request, key, render_page)
     return render(

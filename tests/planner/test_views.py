@@ -6,10 +6,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from content import versioning
 from planner import services
 from planner.models import ChecklistItem, Milestone, PathwayStep, PathwayTemplate, Plan
 from planner.planning import PlanAnswers
@@ -741,6 +744,48 @@ def test_cached_dashboard_forms_carry_a_working_csrf_token(user, world):
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert milestone.status == "in_progress"
+    # The page after the change is new, but its other milestones come from their own cached
+    # fragments: their forms must carry this session's token too.
+    page = browser.get(reverse("planner:dashboard")).content.decode()
+    other = plan.visible_milestones[1]
+    form = page[page.index(f'id="milestone-{other.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = browser.post(
+        reverse("planner:milestone_update", args=[plan.pk, other.pk]),
+        {"status": "done", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "done"
+
+
+def test_after_a_change_only_the_changed_milestone_is_rendered_again(
+    client, user, world
+):
+    plan = plan_with_milestones(user, world, 5)
+    client.force_login(user)
+    client.get(reverse("planner:dashboard"))
+    changed, unchanged = plan.visible_milestones[:2]
+    version, _ = versioning.current()
+
+    def fragment(m: Milestone) -> str | None:
+        m.refresh_from_db()
+        key = make_template_fragment_key(
+            "plan_milestone",
+            [m.pk, m.updated_at, m.is_overdue(timezone.localdate()), version],
+        )
+        return cache.get(key)
+
+    before = fragment(unchanged)
+    assert before is not None
+    services.update_milestone(milestone=changed, status="in_progress")
+    assert fragment(changed) is None  # a new version: not rendered yet
+
+    page = client.get(reverse("planner:dashboard")).content.decode()
+
+    assert f'id="m{changed.pk}-head" class="milestone-head status-in_progress"' in page
+    assert fragment(changed) is not None
+    assert fragment(unchanged) == before  # reused, not rendered again
 
 
 @pytest.mark.parametrize("count", [5, 200])
