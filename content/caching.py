@@ -133,13 +133,11 @@ def public_api_response(
     url = request.build_absolute_uri()  # the host was validated by CommonMiddleware
     digest = hashlib.sha256(f"{version}|{url}|{media_type}".encode()).hexdigest()[:32]
     key = f"content-api:{digest}"
-    cached = cache.get(key)
     if not isinstance(renderer, JSONRenderer):
-        if cached is None:
-            cached = compute()
-            cache.set(key, cached, API_CACHE_SECONDS)
-        return Response(cached)
-    if cached is None:
-        cached = renderer.render(compute(), media_type, view.get_renderer_context())
-        cache.set(key, cached, API_CACHE_SECONDS)
-    return HttpResponse(cached, content_type=renderer.media_type)
+        return Response(cache.get_or_set(key, compute, API_CACHE_SECONDS))
+    content = cache.get_or_set(
+        key,
+        lambda: renderer.render(compute(), media_type, view.get_renderer_context()),
+        API_CACHE_SECONDS,
+    )
+    return HttpResponse(content, content_type=renderer.media_type)

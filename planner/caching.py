@@ -62,14 +62,10 @@ def csrf_placeholder() -> str:
 def cached_html(
     request: HttpRequest, key: str, render: Callable[[str], dict[str, str]]
 ) -> dict[str, SafeString]:
-    """The HTML parts `render(csrf_placeholder)` returns, from the cache when this version
+    """The HTML parts `render(csrf_placeholder())` returns, from the cache when this version
     has been rendered before; the placeholder is replaced by this request's CSRF token."""
-    cached = cache.get(key)
-    if cached is None:
-        placeholder = csrf_placeholder()
-        cached = (render(placeholder), placeholder)
-        cache.set(key, cached, CACHE_SECONDS)
-    parts, placeholder = cached
+    placeholder = csrf_placeholder()
+    parts = cache.get_or_set(key, lambda: render(placeholder), CACHE_SECONDS)
     token = get_token(request)
     # Rendered (and escaped) by our own templates; the token is URL-safe text.
     return {
@@ -80,8 +76,4 @@ def cached_html(
 
 def cached_data(key: str, build: Callable[[], Any]) -> Any:
     """`build()` (plain JSON-ready data) from the cache when this version was built before."""
-    data = cache.get(key)
-    if data is None:
-        data = build()
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+    return cache.get_or_set(key, build, CACHE_SECONDS)

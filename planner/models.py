@@ -38,6 +38,8 @@ CLOSED_STATUSES = (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
 ROLE_FIELDS = ("id", "slug", "title", "short_title")
 STATE_FIELDS = ("id", "code", "name", "requires_license", "board_name", "board_url")
 CERTIFICATION_FIELDS = ("id", "slug", "name", "abbreviation")
+# What the API shows of a checklist line (see MilestoneQuerySet.with_checklist_rows).
+CHECKLIST_ROW_FIELDS = ("id", "text", "done")
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -205,7 +207,7 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
             .values("milestone")
             .annotate(
                 rows=JSONBAgg(
-                    JSONObject(id="id", text="text", done="done"),
+                    JSONObject(**{name: name for name in CHECKLIST_ROW_FIELDS}),
                     order_by=("order", "id"),
                 )
             )

@@ -13,7 +13,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content.models import Certification, Role, StateLicensure
-from planner.models import ChecklistItem, ContinuingEducationEntry, Milestone, Plan
+from planner.models import (
+    CHECKLIST_ROW_FIELDS,
+    ChecklistItem,
+    ContinuingEducationEntry,
+    Milestone,
+    Plan,
+)
 from planner.planning import (
     CertifyingBodyChoice,
     EducationLevel,
@@ -75,7 +81,7 @@ def answers_from(data: dict[str, Any], base: PlanAnswers | None = None) -> PlanA
 class ChecklistItemSerializer(serializers.ModelSerializer[ChecklistItem]):
     class Meta:
         model = ChecklistItem
-        fields = ["id", "text", "done"]
+        fields = list(CHECKLIST_ROW_FIELDS)
         read_only_fields = fields
 
 
@@ -112,7 +118,7 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
         if hasattr(milestone, "checklist_rows"):  # read with the milestone, as JSON
             return milestone.checklist_rows or []
         return [
-            {"id": item.pk, "text": item.text, "done": item.done}
+            {name: getattr(item, name) for name in CHECKLIST_ROW_FIELDS}
             for item in milestone.checklist.all()
         ]
 
