@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 
 from content import models as m
 from content import search
@@ -23,6 +24,11 @@ from content.caching import public_api_response
 NOT_FOUND = OpenApiResponse(description="Not found (unknown or unpublished).")
 PAGE_NOT_FOUND = OpenApiResponse(description="No such page of results.")
 BAD_REQUEST = OpenApiResponse(description="Invalid query parameters; field errors.")
+
+
+def list_responses(serializer: type[Serializer[Any]]) -> dict[int, Any]:
+    """A page of records, invalid query parameters, or a page past the end."""
+    return {200: serializer(many=True), 400: BAD_REQUEST, 404: PAGE_NOT_FOUND}
 
 
 class CachedListMixin(mixins.ListModelMixin):
@@ -56,13 +62,7 @@ class ContentViewSet[M: m.ContentRecord](
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: s.RoleSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
-        }
-    ),
+    list=extend_schema(responses=list_responses(s.RoleSerializer)),
     retrieve=extend_schema(responses={200: s.RoleSerializer, 404: NOT_FOUND}),
 )
 class RoleViewSet(ContentViewSet[m.Role]):
@@ -91,13 +91,7 @@ class CertificationFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: s.CertificationSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
-        }
-    ),
+    list=extend_schema(responses=list_responses(s.CertificationSerializer)),
     retrieve=extend_schema(responses={200: s.CertificationSerializer, 404: NOT_FOUND}),
 )
 class CertificationViewSet(ContentViewSet[m.Certification]):
@@ -110,13 +104,7 @@ class CertificationViewSet(ContentViewSet[m.Certification]):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: s.StateSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
-        }
-    ),
+    list=extend_schema(responses=list_responses(s.StateSerializer)),
     retrieve=extend_schema(responses={200: s.StateSerializer, 404: NOT_FOUND}),
 )
 class StateViewSet(ContentViewSet[m.StateLicensure]):
@@ -133,13 +121,7 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: s.OutlookFigureSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
-        }
-    ),
+    list=extend_schema(responses=list_responses(s.OutlookFigureSerializer)),
 )
 class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
     permission_classes = [AllowAny]
@@ -150,13 +132,7 @@ class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={
-            200: s.FAQSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
-        }
-    ),
+    list=extend_schema(responses=list_responses(s.FAQSerializer)),
 )
 class FAQViewSet(CachedListMixin, viewsets.GenericViewSet[m.FAQ]):
     permission_classes = [AllowAny]
@@ -181,11 +157,7 @@ class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
                 description="Search words (at most 200 characters).",
             )
         ],
-        responses={
-            200: s.SearchHitSerializer(many=True),
-            400: BAD_REQUEST,
-            404: PAGE_NOT_FOUND,
-        },
+        responses=list_responses(s.SearchHitSerializer),
     )
     def list(self, request: Request) -> HttpResponseBase:
         query = s.SearchQuerySerializer(data=request.query_params)
