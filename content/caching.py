@@ -4,6 +4,10 @@ ETag and Last-Modified derive from the content version (changes whenever any con
 saved), the full path and who is asking (the navigation differs for signed-in users).
 Anonymous pages are cached under a key that includes the version, so publishing or editing
 anything invalidates them. Staff with content permissions can add `?preview=1` to see drafts.
+
+Only bodies that are the same for every anonymous visitor are cached: a request with a flash
+message waiting ("You have signed out.") or whose render drew a CSRF token carries state of
+that one visitor, so it is rendered for them alone and never stored or answered with a 304.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import (
@@ -49,12 +54,25 @@ def is_preview(request: HttpRequest) -> bool:
     return getattr(request, "content_preview", False)
 
 
+def has_visitor_state(request: HttpRequest) -> bool:
+    """True when the page rendered for this request would differ from another visitor's."""
+    # len() counts queued and stored messages without marking them as read.
+    return bool(len(messages.get_messages(request))) or bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
 def content_page(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.GET.get("preview") == "1" and can_preview(request):
             request.content_preview = True  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        if has_visitor_state(request):
+            response = view(request, *args, **kwargs)
+            patch_vary_headers(response, ["Cookie"])
             add_never_cache_headers(response)
             return response
         version, changed_at = versioning.current()
@@ -90,6 +108,10 @@ def content_page(view: View) -> View:
             ):
                 if hasattr(response, "render"):
                     response.render()
+                if has_visitor_state(request):
+                    # Rendering drew a CSRF token (a form): this body is the visitor's own.
+                    add_never_cache_headers(response)
+                    return response
                 nonce = getattr(request, "_csp_nonce", None)
                 cache.set(
                     key,

@@ -191,3 +191,43 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version (the rendered page comes from the cache)
     with django_assert_num_queries(1):
         assert client.get("/outlook/").status_code == 200
+
+
+def test_one_visitors_sign_out_message_is_never_served_to_another(client, seeded):
+    """The page cache must not store a body that carries one visitor's flash message."""
+    from django.test import Client
+
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("account_logout"), follow=True)
+    assert "You have signed out." in response.content.decode()
+
+    stranger = Client()
+    for _ in range(
+        2
+    ):  # the first request fills the cache, the second is served from it
+        page = stranger.get("/")
+        assert page.status_code == 200
+        assert "You have signed out." not in page.content.decode()
+        assert 'class="messages"' not in page.content.decode()
+
+
+def test_a_page_with_a_pending_message_is_not_stored_or_answered_304(client, seeded):
+    from django.test import Client
+
+    warm = client.get("/faq/")
+    etag = warm["ETag"]
+    user = UserFactory()
+    visitor = Client()
+    visitor.force_login(user)
+    visitor.post(
+        reverse("account_logout")
+    )  # queues "You have signed out." then redirects
+    page = visitor.get("/faq/", HTTP_IF_NONE_MATCH=etag)
+    assert page.status_code == 200
+    assert "You have signed out." in page.content.decode()
+    assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
+    # shown once: the message was consumed, so this visitor's next page is the shared one
+    assert "You have signed out." not in visitor.get("/faq/").content.decode()
+    # and the next visitor gets the shared, message-free body
+    assert "You have signed out." not in Client().get("/faq/").content.decode()
