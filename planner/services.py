@@ -6,6 +6,7 @@ stores the result as milestones. Re-planning matches milestones by `key` and nev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -324,9 +325,60 @@ def _with_start(answers: PlanAnswers, day: dt.date) -> PlanAnswers:
     )
 
 
-@transaction.atomic
-def replan(*, plan: Plan, answers: PlanAnswers, today: dt.date | None = None) -> Plan:
-    """Re-build the plan from new answers without losing progress.
+def replan(
+    *,
+    plan: Plan,
+    answers: PlanAnswers,
+    expected_version: frozenset[str] | None = None,
+    today: dt.date | None = None,
+) -> Plan:
+    """Re-build the plan from a full new set of answers without losing progress."""
+    with transaction.atomic():
+        locked = _locked_plan(plan_id=plan.pk)
+        _check_version(locked.etag, expected_version)
+        return _replan_locked(locked, answers, today=today)
+
+
+def update_answers(
+    *,
+    plan_id: int,
+    owner: User,
+    changes: dict[str, Any],
+    expected_version: frozenset[str] | None = None,
+    today: dt.date | None = None,
+) -> Plan:
+    """Change some answers (merged over the current ones, read under the lock) and re-plan.
+
+    Raises Plan.DoesNotExist (not the owner's), VersionConflict (stale `expected_version`),
+    then ValidationError; nothing is written unless all pass.
+    """
+    with transaction.atomic():
+        plan = _locked_plan(plan_id=plan_id, owner=owner)
+        _check_version(plan.etag, expected_version)
+        answers = dataclasses.replace(plan.answers, **changes)
+        return _replan_locked(plan, answers, today=today)
+
+
+def plan_version(*, owner: User, plan_id: int) -> str:
+    """The plan's current ETag (Plan.DoesNotExist unless it is the owner's)."""
+    return (
+        Plan.objects.filter(owner=owner).only("pk", "updated_at").get(pk=plan_id).etag
+    )
+
+
+def _locked_plan(*, plan_id: int, owner: User | None = None) -> Plan:
+    # The plan row is the locked table, so after a wait this statement returns its newest
+    # version; the joined content rows are not locked (of=self) and are not written.
+    plans = Plan.objects.select_for_update(of=("self",)).select_related(
+        "target_role", "state"
+    )
+    if owner is not None:
+        plans = plans.filter(owner=owner)
+    return plans.get(pk=plan_id)
+
+
+def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -> Plan:
+    """Re-plan a plan whose row the caller has locked.
 
     Matching is by milestone `key`: started or finished milestones keep status, notes and dates;
     milestones that no longer apply are archived (never deleted) and un-archived if they apply
@@ -335,7 +387,6 @@ def replan(*, plan: Plan, answers: PlanAnswers, today: dt.date | None = None) ->
     validate_answers(answers, today=today)
     day = _today(today)
     answers = _with_start(answers, plan.start_date or day)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     result = planning.build_plan(answers, context=load_context(answers), today=day)
     _apply_result(plan, answers, result)
     plan.start_date = answers.start_date
@@ -383,11 +434,104 @@ def replan(*, plan: Plan, answers: PlanAnswers, today: dt.date | None = None) ->
     return plan
 
 
+class VersionConflict(Exception):
+    """The caller's expected version (an If-Match ETag) is not current; nothing was written."""
+
+
+def _check_version(current: str, expected: frozenset[str] | None) -> None:
+    if expected is not None and "*" not in expected and current not in expected:
+        raise VersionConflict
+
+
+def _lock_plan(*, plan_id: int, owner: User | None = None) -> None:
+    """Lock the plan row for the rest of the transaction (Plan.DoesNotExist if not the owner's).
+
+    The lock protocol: every write to a plan, its milestones, checklists or CE log takes this
+    lock FIRST, in a statement of its own, and reads what it will change only AFTER it holds the
+    lock. One lock order (plan, then its rows) means no deadlock with re-planning. Reading
+    afterwards matters: under READ COMMITTED each statement sees the rows committed before it
+    started, so a row read in the same statement that waited for the lock would be the stale
+    version from before the other writer committed, and writing it back would lose that update.
+    """
+    plans = Plan.objects.select_for_update().filter(pk=plan_id)
+    if owner is not None:
+        plans = plans.filter(owner=owner)
+    if not list(plans.values_list("pk", flat=True)):
+        raise Plan.DoesNotExist
+
+
 def _touch(plan_id: int) -> None:
     # The plan's ETag covers its milestones (progress, listing), so a milestone change bumps it.
-    # Writers call this FIRST: the UPDATE locks the plan row, so every write to a plan takes its
-    # locks in the same order as replan (plan, then milestones) and cannot deadlock with it.
+    # Called with the plan already locked by _lock_plan, in the same transaction.
     Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
+
+
+MILESTONE_COLUMNS = [f.attname for f in Milestone._meta.concrete_fields]
+
+
+def milestone_version(*, owner: User, plan_id: int, milestone_id: int) -> str:
+    """The milestone's current ETag (Milestone.DoesNotExist unless it is the owner's)."""
+    return (
+        Milestone.objects.filter(plan__owner=owner, plan_id=plan_id)
+        .only("pk", "updated_at")
+        .get(pk=milestone_id)
+        .etag
+    )
+
+
+def validate_milestone_changes(
+    *, status: str | None, completed_on: dt.date | None, today: dt.date | None = None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if status is not None and status not in MilestoneStatus.values:
+        errors["status"] = [f"Choose one of: {', '.join(MilestoneStatus.values)}."]
+    if completed_on is not None and completed_on > _today(today):
+        errors["completed_on"] = ["A completion date cannot be in the future."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def patch_milestone(
+    *,
+    plan_id: int,
+    milestone_id: int,
+    owner: User | None = None,
+    expected_version: frozenset[str] | None = None,
+    status: str | None = None,
+    notes: str | None = None,
+    completed_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Milestone:
+    """Change status/notes/completion date under the plan lock.
+
+    Raises Plan/Milestone.DoesNotExist (not the owner's), then VersionConflict (a stale
+    `expected_version`), then ValidationError; nothing is written unless all pass. Done sets
+    completed_on (today unless given), leaving done clears it.
+    """
+    day = _today(today)
+    with transaction.atomic():
+        _lock_plan(plan_id=plan_id, owner=owner)
+        milestone = (
+            Milestone.objects.filter(plan_id=plan_id)
+            .select_related("plan")
+            .only(*MILESTONE_COLUMNS, "plan__id", "plan__updated_at")
+            .get(pk=milestone_id)
+        )
+        _check_version(milestone.etag, expected_version)
+        validate_milestone_changes(status=status, completed_on=completed_on, today=day)
+        if status is not None:
+            if status == MilestoneStatus.DONE:
+                milestone.completed_on = completed_on or milestone.completed_on or day
+            else:
+                milestone.completed_on = None
+            milestone.status = status
+        elif completed_on is not None and milestone.status == MilestoneStatus.DONE:
+            milestone.completed_on = completed_on
+        if notes is not None:
+            milestone.notes = notes
+        _touch(plan_id)
+        milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
+    return milestone
 
 
 def update_milestone(
@@ -396,46 +540,86 @@ def update_milestone(
     status: str | None = None,
     notes: str | None = None,
     completed_on: dt.date | None = None,
+    expected_version: frozenset[str] | None = None,
     today: dt.date | None = None,
 ) -> Milestone:
-    """Change status/notes/completion date; done sets completed_on, leaving done clears it."""
-    errors: dict[str, list[str]] = {}
-    if status is not None and status not in MilestoneStatus.values:
-        errors["status"] = [f"Choose one of: {', '.join(MilestoneStatus.values)}."]
-    day = _today(today)
-    if completed_on is not None and completed_on > day:
-        errors["completed_on"] = ["A completion date cannot be in the future."]
-    if errors:
-        raise ValidationError(errors)
-    if status is not None:
-        if status == MilestoneStatus.DONE:
-            milestone.completed_on = completed_on or milestone.completed_on or day
-        else:
-            milestone.completed_on = None
-        milestone.status = status
-    elif completed_on is not None and milestone.status == MilestoneStatus.DONE:
-        milestone.completed_on = completed_on
-    if notes is not None:
-        milestone.notes = notes
-    # Validated above, so nothing below raises on purpose: no savepoint needed when a caller
-    # (the API, holding the plan lock) already runs this inside its own transaction.
-    with transaction.atomic(savepoint=False):
-        _touch(milestone.plan_id)
-        milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
+    """`patch_milestone` for a milestone the caller already found.
+
+    It is read again under the lock; the instance passed in is then given what was written.
+    """
+    saved = patch_milestone(
+        plan_id=milestone.plan_id,
+        milestone_id=milestone.pk,
+        expected_version=expected_version,
+        status=status,
+        notes=notes,
+        completed_on=completed_on,
+        today=today,
+    )
+    for name in ("status", "notes", "completed_on", "updated_at"):
+        setattr(milestone, name, getattr(saved, name))
     return milestone
 
 
 @transaction.atomic
 def toggle_checklist_item(*, item: ChecklistItem, done: bool) -> ChecklistItem:
     """Tick or untick one checklist line."""
-    _touch(item.milestone.plan_id)
+    plan_id = Milestone.objects.values_list("plan_id", flat=True).get(
+        pk=item.milestone_id
+    )
+    _lock_plan(plan_id=plan_id)
+    ChecklistItem.objects.filter(pk=item.pk).update(done=done)
     item.done = done
-    item.save(update_fields=["done"])
+    _touch(plan_id)
     Milestone.objects.filter(pk=item.milestone_id).update(updated_at=timezone.now())
     return item
 
 
-@transaction.atomic
+# One home for the CE entry limits; forms and serializers use these.
+CE_POINTS_MIN = Decimal("0.01")  # the smallest amount the log stores (two decimals)
+CE_POINTS_MAX = Decimal(100)
+CE_ACTIVITY_MAX_LENGTH = 300
+
+
+def earned_certification_ids(*, plan_id: int) -> set[int]:
+    """Credentials this plan shows as earned: a certification milestone marked done.
+
+    Archived milestones count too: a passed exam stays passed after re-planning.
+    """
+    return set(
+        Milestone.objects.filter(
+            plan_id=plan_id,
+            kind=MilestoneKind.CERTIFICATION,
+            status=MilestoneStatus.DONE,
+            certification__isnull=False,
+        ).values_list("certification_id", flat=True)
+    )
+
+
+def validate_ce_entry(
+    *,
+    activity: str,
+    completed_on: dt.date,
+    points: Decimal,
+    today: dt.date | None = None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not activity.strip():
+        errors["activity"] = ["Describe the activity."]
+    elif len(activity.strip()) > CE_ACTIVITY_MAX_LENGTH:
+        errors["activity"] = [
+            f"Keep the description to {CE_ACTIVITY_MAX_LENGTH} characters."
+        ]
+    if not CE_POINTS_MIN <= points <= CE_POINTS_MAX:
+        errors["points"] = [
+            f"Points must be between {CE_POINTS_MIN} and {CE_POINTS_MAX}."
+        ]
+    if completed_on > _today(today):
+        errors["completed_on"] = ["A completion date cannot be in the future."]
+    if errors:
+        raise ValidationError(errors)
+
+
 def add_ce_entry(
     *,
     plan: Plan,
@@ -444,34 +628,40 @@ def add_ce_entry(
     completed_on: dt.date,
     points: Decimal,
     category: str = "",
+    today: dt.date | None = None,
 ) -> ContinuingEducationEntry:
-    """Log one continuing-education activity against a credential."""
-    errors: dict[str, list[str]] = {}
-    if not activity.strip():
-        errors["activity"] = ["Describe the activity."]
-    if points <= 0 or points > 100:
-        errors["points"] = ["Points must be more than 0 and at most 100."]
-    if completed_on > timezone.localdate() + dt.timedelta(days=1):
-        errors["completed_on"] = ["A completion date cannot be in the future."]
-    if errors:
-        raise ValidationError(errors)
-    entry = ContinuingEducationEntry.objects.create(
-        plan=plan,
-        certification=certification,
-        activity=activity.strip(),
-        completed_on=completed_on,
-        points=points,
-        category=category.strip(),
+    """Log one continuing-education activity against a credential the plan has earned."""
+    validate_ce_entry(
+        activity=activity, completed_on=completed_on, points=points, today=today
     )
-    _touch(plan.pk)
+    with transaction.atomic():
+        _lock_plan(plan_id=plan.pk)
+        if certification.pk not in earned_certification_ids(plan_id=plan.pk):
+            raise ValidationError(
+                {
+                    "certification": [
+                        f"Log CE for a credential you hold: mark the {certification.abbreviation} "
+                        "exam done in your plan first."
+                    ]
+                }
+            )
+        entry = ContinuingEducationEntry.objects.create(
+            plan=plan,
+            certification=certification,
+            activity=activity.strip(),
+            completed_on=completed_on,
+            points=points,
+            category=category.strip(),
+        )
+        _touch(plan.pk)
     return entry
 
 
 @transaction.atomic
 def delete_ce_entry(*, entry: ContinuingEducationEntry) -> None:
-    plan_id = entry.plan_id
-    entry.delete()
-    _touch(plan_id)
+    _lock_plan(plan_id=entry.plan_id)
+    ContinuingEducationEntry.objects.filter(pk=entry.pk).delete()
+    _touch(entry.plan_id)
 
 
 @dataclass
@@ -594,10 +784,12 @@ def disable_sharing(*, plan: Plan) -> Plan:
     return plan
 
 
-@transaction.atomic
-def delete_plan(*, plan: Plan) -> None:
+def delete_plan(*, plan: Plan, expected_version: frozenset[str] | None = None) -> None:
     """Delete a plan with its milestones, checklists and CE log."""
-    plan.delete()
+    with transaction.atomic():
+        locked = _locked_plan(plan_id=plan.pk)
+        _check_version(locked.etag, expected_version)
+        locked.delete()
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -41,14 +44,41 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-def check_if_match(request: Request, etag: str) -> None:
-    """A PATCH/DELETE with a stale If-Match changes nothing (412)."""
+def expected_version(request: Request) -> frozenset[str] | None:
+    """The ETags an If-Match header accepts (None: no precondition). The services check it
+    under the plan lock, so a stale one gets 412 and changes nothing."""
     header = request.headers.get("If-Match")
     if header is None:
+        return None
+    return frozenset(tag.strip().removeprefix("W/") for tag in header.split(","))
+
+
+@contextmanager
+def write_errors() -> Iterator[None]:
+    """A service's refusals as API answers: not the user's is 404, a stale version 412."""
+    try:
+        yield
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    except services.VersionConflict as error:
+        raise PreconditionFailed() from error
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
+
+
+def refuse_invalid(
+    serializer: Any, current_version: Callable[[], str], request: Request
+) -> None:
+    """Invalid input is 400, but only after 404 and 412 (RFC 9110: preconditions are
+    evaluated before the request content is processed)."""
+    if serializer.is_valid():
         return
-    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if "*" not in candidates and etag not in candidates:
+    with write_errors():
+        version = current_version()
+    expected = expected_version(request)
+    if expected is not None and "*" not in expected and version not in expected:
         raise PreconditionFailed()
+    raise ValidationError(serializer.errors)
 
 
 def with_etag[R: HttpResponseBase](response: R, etag: str) -> R:
@@ -79,26 +109,12 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-MILESTONE_COLUMNS = [f.attname for f in Milestone._meta.concrete_fields]
-
-
 class OwnedPlanMixin:
     request: Request
     kwargs: dict[str, Any]
 
     def owned_plans(self) -> QuerySet[Plan]:
         return Plan.objects.for_user(self.request.user)
-
-    def lock_plan(self, pk: int) -> None:
-        """Lock the user's plan row for this transaction (404 if not theirs).
-
-        Every write to a plan or its milestones takes this lock first (a milestone PATCH
-        takes it in the statement that reads the milestone), so If-Match checks run under
-        it and writers always lock in the same order (plan, then milestones).
-        """
-        locked = self.owned_plans().select_for_update().filter(pk=pk)
-        if not list(locked.values_list("pk", flat=True)):
-            raise Http404
 
     def owned_plan(self) -> Plan:
         return get_object_or_404(self.owned_plans(), pk=self.kwargs["plan_pk"])
@@ -194,15 +210,19 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
     )
     def partial_update(self, request: Request, pk: int) -> Response:
         """Change answers and re-plan: progress is kept, obsolete milestones are archived."""
-        with transaction.atomic():
-            self.lock_plan(pk)
-            plan = get_object_or_404(self.get_queryset(), pk=pk)
-            check_if_match(request, plan.etag)
-            serializer = PlanAnswersInputSerializer(data=request.data, partial=True)
-            serializer.is_valid(raise_exception=True)
-            plan = services.replan(
-                plan=plan,
-                answers=answers_from(serializer.validated_data, base=plan.answers),
+        serializer = PlanAnswersInputSerializer(data=request.data, partial=True)
+        owner = request.user
+        refuse_invalid(
+            serializer,
+            lambda: services.plan_version(owner=owner, plan_id=pk),  # type: ignore[arg-type]
+            request,
+        )
+        with write_errors():
+            plan = services.update_answers(
+                plan_id=pk,
+                owner=owner,  # type: ignore[arg-type]
+                changes=dict(serializer.validated_data),
+                expected_version=expected_version(request),
                 today=timezone.localdate(),
             )
         return self._render(plan)
@@ -212,11 +232,9 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         responses={204: None, 401: R401, 404: R404, 412: R412},
     )
     def destroy(self, request: Request, pk: int) -> Response:
-        with transaction.atomic():
-            self.lock_plan(pk)
-            plan = get_object_or_404(self.owned_plans(), pk=pk)
-            check_if_match(request, plan.etag)
-            services.delete_plan(plan=plan)
+        plan = get_object_or_404(self.owned_plans(), pk=pk)
+        with write_errors():
+            services.delete_plan(plan=plan, expected_version=expected_version(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -272,26 +290,23 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     )
     def partial_update(self, request: Request, plan_pk: int, pk: int) -> Response:
         """Update status, notes or completion date (done sets completed_on to today)."""
-        # The input needs no database: check it before taking the lock, so the time other
-        # writers of this plan wait is only the read, the checks and the two updates.
         serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
-        valid = serializer.is_valid()
-        with transaction.atomic():
-            # One statement reads the milestone and locks its plan's row (the lock every
-            # writer of a plan takes first, as replan does), so the If-Match check below
-            # and the write cannot interleave with another writer of the same plan.
-            milestone = get_object_or_404(
-                Milestone.objects.filter(plan__owner=request.user, plan_id=plan_pk)
-                .select_related("plan")
-                .only(*MILESTONE_COLUMNS, "plan__id", "plan__updated_at")
-                .select_for_update(of=("plan",)),
-                pk=pk,
-            )
-            check_if_match(request, milestone.etag)  # 404, then 412, then 400
-            if not valid:
-                raise ValidationError(serializer.errors)
-            milestone = services.update_milestone(
-                milestone=milestone,
+        owner = request.user
+        refuse_invalid(
+            serializer,
+            lambda: services.milestone_version(
+                owner=owner,  # type: ignore[arg-type]
+                plan_id=plan_pk,
+                milestone_id=pk,
+            ),
+            request,
+        )
+        with write_errors():
+            milestone = services.patch_milestone(
+                plan_id=plan_pk,
+                milestone_id=pk,
+                owner=owner,  # type: ignore[arg-type]
+                expected_version=expected_version(request),
                 today=timezone.localdate(),
                 **serializer.validated_data,
             )
@@ -327,7 +342,8 @@ class CEEntryViewSet(OwnedPlanMixin, viewsets.GenericViewSet[ContinuingEducation
         plan = self.owned_plan()
         serializer = CEEntryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry = services.add_ce_entry(plan=plan, **serializer.validated_data)
+        with write_errors():
+            entry = services.add_ce_entry(plan=plan, **serializer.validated_data)
         return Response(CEEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, 401: R401, 404: R404})

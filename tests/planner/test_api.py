@@ -273,6 +273,18 @@ def test_stale_if_match_is_412_and_changes_nothing(api_client, plan, user) -> No
 def test_ce_entries_create_list_delete(api_client, plan, user, seeded) -> None:
     api_client.force_authenticate(user)
     url = reverse("api:plan-ce-entry-list", kwargs={"plan_pk": plan.pk})
+    entry = {
+        "certification": "mlt-ascp",
+        "activity": "Safety course",
+        "completed_on": "2026-11-01",
+        "points": "1.0",
+    }
+    not_earned = api_client.post(url, entry, format="json")
+    assert not_earned.status_code == 400
+    assert "certification" in not_earned.json()
+    assert not ContinuingEducationEntry.objects.exists()
+    exam = plan.milestones.get(kind="certification", certification__slug="mlt-ascp")
+    services.update_milestone(milestone=exam, status="done")
 
     created = api_client.post(
         url,

@@ -344,6 +344,8 @@ def test_export_user_data_is_complete_and_json_serialisable(
     services.create_plan(owner=other_user, answers=ca_answers(), today=TODAY)
     milestone = plan.milestones.get(key="mlt-program")
     services.update_milestone(milestone=milestone, notes="my note", today=TODAY)
+    exam = plan.milestones.get(kind="certification", certification=seeded["mlt_ascp"])
+    services.update_milestone(milestone=exam, status="done", today=TODAY)
     services.add_ce_entry(
         plan=plan,
         certification=seeded["mlt_ascp"],

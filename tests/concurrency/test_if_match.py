@@ -1,0 +1,179 @@
+"""If-Match prevents lost updates when clients really race (several gunicorn workers).
+
+Reproduces the security finding: two clients PATCHing one milestone with the same ETag both got
+200 and one field was lost; read-modify-write appends with If-Match and retry lost entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+import requests
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from planner import services
+from planner.models import Milestone, Plan
+from planner.planning import PlanAnswers
+from tests.accounts.factories import UserFactory
+from tests.concurrency.conftest import run_together
+from tests.dbstate import seed_content
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ROUNDS = 12
+APPENDS = 50
+WRITERS = 5
+
+
+def _plan_and_token() -> tuple[Plan, str]:
+    seed_content()
+    user = UserFactory()
+    plan = services.create_plan(
+        owner=user,
+        answers=PlanAnswers(
+            target_role="medical-laboratory-technician",
+            education_level="high_school",
+            state="CA",
+            certifying_body="ascp",
+            start_date=timezone.localdate(),
+        ),
+    )
+    return plan, Token.objects.create(user=user).key
+
+
+def _session(token: str) -> requests.Session:
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {token}"
+    return session
+
+
+def _patch(
+    session: requests.Session, url: str, body: dict[str, str], etag: str
+) -> Callable[[], int]:
+    return lambda: session.patch(url, json=body, headers={"If-Match": etag}).status_code
+
+
+def test_two_patches_with_one_etag_one_wins_and_the_other_is_412(server: str) -> None:
+    plan, token = _plan_and_token()
+    milestone = plan.visible_milestones[0]
+    url = f"{server}/api/v1/plans/{plan.pk}/milestones/{milestone.pk}/"
+    status_client, notes_client = _session(token), _session(token)
+    statuses = ["in_progress", "not_started"]
+
+    for round_ in range(ROUNDS):
+        etag = status_client.get(url).headers["ETag"]
+        wanted_status = statuses[round_ % 2]
+        wanted_notes = f"note {round_}"
+        codes = run_together(
+            _patch(status_client, url, {"status": wanted_status}, etag),
+            _patch(notes_client, url, {"notes": wanted_notes}, etag),
+        )
+        assert sorted(codes) == [200, 412], f"round {round_}: {codes}"
+        stored = Milestone.objects.get(pk=milestone.pk)
+        if codes[0] == 200:
+            assert stored.status == wanted_status
+        else:
+            assert stored.notes == wanted_notes
+
+
+def test_read_modify_write_appends_with_if_match_and_retry_lose_nothing(
+    server: str,
+) -> None:
+    plan, token = _plan_and_token()
+    milestone = plan.visible_milestones[0]
+    url = f"{server}/api/v1/plans/{plan.pk}/milestones/{milestone.pk}/"
+
+    def writer(number: int) -> list[int]:
+        session = _session(token)
+        codes = []
+        for i in range(APPENDS // WRITERS):
+            while True:
+                current = session.get(url)
+                notes = current.json()["notes"]
+                response = session.patch(
+                    url,
+                    json={"notes": f"{notes}[{number}-{i}]"},
+                    headers={"If-Match": current.headers["ETag"]},
+                )
+                codes.append(response.status_code)
+                if response.status_code != 412:
+                    break
+        return codes
+
+    results = run_together(*(lambda n=n: writer(n) for n in range(WRITERS)))
+
+    assert {code for codes in results for code in codes} <= {200, 412}
+    notes = Milestone.objects.get(pk=milestone.pk).notes
+    expected = {f"[{n}-{i}]" for n in range(WRITERS) for i in range(APPENDS // WRITERS)}
+    assert {entry for entry in expected if entry in notes} == expected
+    assert notes.count("[") == APPENDS
+
+
+def test_two_plan_patches_with_one_etag_one_wins_and_the_other_is_412(
+    server: str,
+) -> None:
+    plan, token = _plan_and_token()
+    url = f"{server}/api/v1/plans/{plan.pk}/"
+    a, b = _session(token), _session(token)
+
+    for round_ in range(ROUNDS // 2):
+        etag = a.get(url).headers["ETag"]
+        pace = ["part_time", "full_time"][round_ % 2]
+        start = (timezone.localdate() - dt.timedelta(days=round_ + 1)).isoformat()
+        codes = run_together(
+            _patch(a, url, {"study_pace": pace}, etag),
+            _patch(b, url, {"start_date": start}, etag),
+        )
+        assert sorted(codes) == [200, 412], f"round {round_}: {codes}"
+        stored = Plan.objects.get(pk=plan.pk)
+        if codes[0] == 200:
+            assert stored.study_pace == pace
+        else:
+            assert stored.start_date.isoformat() == start
+
+
+def test_ce_entries_logged_while_the_plan_is_re_planned_all_land(server: str) -> None:
+    plan, token = _plan_and_token()
+    exam = next(
+        m
+        for m in plan.visible_milestones
+        if m.kind == "certification" and m.certification
+    )
+    services.update_milestone(milestone=exam, status="done")
+    slug = exam.certification.slug
+    ce_url = f"{server}/api/v1/plans/{plan.pk}/ce-entries/"
+    plan_url = f"{server}/api/v1/plans/{plan.pk}/"
+
+    def log_entries() -> list[int]:
+        session = _session(token)
+        today = timezone.localdate().isoformat()
+        return [
+            session.post(
+                ce_url,
+                json={
+                    "certification": slug,
+                    "activity": f"Webinar {i}",
+                    "completed_on": today,
+                    "points": "1.0",
+                },
+            ).status_code
+            for i in range(ROUNDS)
+        ]
+
+    def replan() -> list[int]:
+        session = _session(token)
+        return [
+            session.patch(
+                plan_url, json={"study_pace": ["part_time", "full_time"][i % 2]}
+            ).status_code
+            for i in range(ROUNDS)
+        ]
+
+    logged, replanned = run_together(log_entries, replan)
+
+    assert logged == [201] * ROUNDS
+    assert replanned == [200] * ROUNDS
+    assert Plan.objects.get(pk=plan.pk).ce_entries.count() == ROUNDS
