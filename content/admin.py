@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -117,14 +118,39 @@ class ChildInline(admin.StackedInline):
 class EligibilityRouteInline(ChildInline):
     model = m.EligibilityRoute
     fk_name = "certification"
-    autocomplete_fields = ["sources", "prerequisite_certification"]
     fields = [
         ("code", "order", "status", "is_active", "verified"),
         "requirements",
-        ("min_education", "program", "accreditors"),
-        ("experience_months", "recency_years", "prerequisite_certification"),
         ("last_reviewed", "sources"),
+        "requirements_link",
     ]
+    readonly_fields = ["requirements_link"]
+
+    @admin.display(description="Structured requirements")
+    def requirements_link(self, obj: m.EligibilityRoute) -> str:
+        if not obj.pk:
+            return "Save the route first, then add its requirements."
+        return format_html(
+            '<a href="{}">Edit the requirements the planner checks</a>',
+            reverse("admin:content_eligibilityroute_change", args=[obj.pk]),
+        )
+
+
+REQUIREMENT_FIELDS = [
+    ("option", "order", "kind", "status", "verified"),
+    "text",
+    ("degree_level", "degree_fields"),
+    ("subject", "semester_hours"),
+    ("program_kind", "accreditors", "within_years"),
+    ("months", "disciplines"),
+    "credentials",
+    ("last_reviewed", "sources"),
+]
+
+
+class RouteRequirementInline(ChildInline):
+    model = m.RouteRequirement
+    fields = REQUIREMENT_FIELDS
 
 
 class LicenseStepInline(ChildInline):
@@ -166,7 +192,13 @@ class RoleAdmin(ContentAdmin):
     list_filter = ["status", NeedsReviewFilter, "career_level", "verified"]
     search_fields = ["title", "slug", "summary", "onet_code"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["sources", "advances_to", "work_settings", "skills"]
+    autocomplete_fields = [
+        "sources",
+        "advances_to",
+        "builds_on",
+        "work_settings",
+        "skills",
+    ]
     readonly_fields = ["preview_link", "created_at", "updated_at"]
 
 
@@ -197,18 +229,18 @@ class CertificationAdmin(ContentAdmin):
 
 @admin.register(m.EligibilityRoute)
 class EligibilityRouteAdmin(ContentAdmin):
-    list_display = [
-        "__str__",
-        "min_education",
-        "program",
-        "experience_months",
-        "is_active",
+    list_display = ["__str__", "is_active", "status", "verified", "last_reviewed"]
+    list_filter = [
         "status",
+        NeedsReviewFilter,
+        "certification__body",
+        "is_active",
+        "verified",
     ]
-    list_filter = ["status", NeedsReviewFilter, "certification__body", "is_active"]
     list_select_related = ["certification"]
     search_fields = ["certification__abbreviation", "code", "requirements"]
-    autocomplete_fields = ["sources", "certification", "prerequisite_certification"]
+    autocomplete_fields = ["sources", "certification"]
+    inlines = [RouteRequirementInline]
 
 
 @admin.register(m.StateLicensure)

@@ -7,8 +7,10 @@ change history. Only published records reach pages, search and the API.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Self
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -16,7 +18,10 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
+
+from planner import eligibility
 
 http_url = URLValidator(
     schemes=["http", "https"],
@@ -155,6 +160,10 @@ class RoleQuerySet(ContentQuerySet["Role"]):
                 "advances_to",
                 Role.objects.published().order_by("career_level", "title"),
             ),
+            models.Prefetch(
+                "builds_on",
+                Role.objects.published().order_by("career_level", "title"),
+            ),
         )
 
     def for_detail(self) -> Self:
@@ -186,6 +195,16 @@ class Role(CitedRecord):
     )
     advances_to = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="advanced_from"
+    )
+    builds_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="built_on_by",
+        help_text=(
+            "Roles whose credential this role stands on (a supervisor builds on the MLS): "
+            "plans for this role include that credential's steps when the person lacks it."
+        ),
     )
     onet_code = models.CharField("O*NET code", max_length=20, blank=True)
     onet_title = models.CharField("O*NET title", max_length=200, blank=True)
@@ -326,9 +345,15 @@ class CertificationQuerySet(ContentQuerySet["Certification"]):
         return self.for_list().prefetch_related(
             models.Prefetch(
                 "routes",
-                EligibilityRoute.objects.published()
-                .select_related("prerequisite_certification")
-                .prefetch_related("sources"),
+                EligibilityRoute.objects.published().prefetch_related(
+                    "sources",
+                    models.Prefetch(
+                        "requirement_items",
+                        RouteRequirement.objects.published().prefetch_related(
+                            "sources"
+                        ),
+                    ),
+                ),
             )
         )
 
@@ -391,52 +416,19 @@ class Certification(CitedRecord):
         )
 
 
-class EducationLevel(models.TextChoices):
-    NONE = "none", "None"
-    HIGH_SCHOOL = "high_school", "High school diploma"
-    ASSOCIATE = "associate", "Associate degree or 60 semester hours"
-    BACHELOR = "bachelor", "Bachelor's degree"
-    MASTER = "master", "Master's degree or higher"
-
-
-class ProgramKind(models.TextChoices):
-    NONE = "", "None"
-    MLT = "mlt", "MLT programme"
-    MLS = "mls", "MLS programme"
-    PHLEBOTOMY = "phlebotomy", "Phlebotomy programme"
-    HISTOTECHNICIAN = "histotechnician", "Histotechnician programme"
-    MOLECULAR = "molecular", "Diagnostic molecular science programme"
-    MILITARY = "military", "Military laboratory course"
-    CYTOTECHNOLOGY = "cytotechnology", "Cytotechnology programme"
-
-
 class EligibilityRoute(CitedRecord):
+    """One way to qualify for an exam: its requirements are `requirement_items`."""
+
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="routes"
     )
     code = models.CharField(max_length=20, help_text='Route label, e.g. "1".')
     order = models.PositiveIntegerField(default=0)
     requirements = models.TextField(
-        help_text="The requirements as the body states them."
+        help_text="The requirements as the body states them (shown to people)."
     )
     is_active = models.BooleanField(
         default=True, help_text="Untick for discontinued routes."
-    )
-    min_education = models.CharField(
-        max_length=20, choices=EducationLevel.choices, default=EducationLevel.NONE
-    )
-    program = models.CharField(
-        max_length=20, choices=ProgramKind.choices, blank=True, default=""
-    )
-    accreditors = models.CharField(max_length=100, blank=True)
-    experience_months = models.PositiveIntegerField(default=0)
-    recency_years = models.PositiveSmallIntegerField(null=True, blank=True)
-    prerequisite_certification = models.ForeignKey(
-        Certification,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="required_by_routes",
     )
     history = HistoricalRecords()
 
@@ -452,6 +444,153 @@ class EligibilityRoute(CitedRecord):
 
     def __str__(self) -> str:
         return f"{self.certification} route {self.code}"
+
+
+@deconstructible
+class ValuesIn:
+    """Validates that every item of a list field is one of `allowed`."""
+
+    def __init__(self, allowed: list[str], what: str) -> None:
+        self.allowed = sorted(allowed)
+        self.what = what
+
+    def __call__(self, values: list[str] | None) -> None:
+        unknown = sorted(set(values or ()) - set(self.allowed))
+        if unknown:
+            raise ValidationError(
+                "Unknown %(what)s: %(unknown)s. Use: %(allowed)s.",
+                params={
+                    "what": self.what,
+                    "unknown": ", ".join(unknown),
+                    "allowed": ", ".join(self.allowed),
+                },
+                code="unknown_value",
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ValuesIn)
+            and other.allowed == self.allowed
+            and other.what == self.what
+        )
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.allowed), self.what))
+
+
+DEGREE_FIELD_VALUES = {*eligibility.DegreeField.values, eligibility.SCIENCE}
+SUBJECT_VALUES = {*eligibility.Subject.values, eligibility.BIOLOGY_CHEMISTRY}
+
+
+class Requirement(CitedRecord):
+    """One typed requirement (see planner/eligibility.py for how each kind is decided)."""
+
+    order = models.PositiveIntegerField(default=0)
+    option = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="0 = always required. Rows sharing a number above 0 are one alternative: "
+        "the list is met when at least one alternative is met in full.",
+    )
+    kind = models.CharField(max_length=20, choices=eligibility.RequirementKind.choices)
+    text = models.CharField(
+        max_length=300,
+        help_text="Short wording shown to people, e.g. “Associate degree or 60 semester hours”.",
+    )
+    degree_level = models.CharField(
+        max_length=20, choices=eligibility.DegreeLevel.choices, blank=True
+    )
+    degree_fields = ArrayField(
+        models.CharField(max_length=40),
+        blank=True,
+        default=list,
+        validators=[ValuesIn(sorted(DEGREE_FIELD_VALUES), "degree field")],
+        help_text="Empty = any field; “science” = any science.",
+    )
+    subject = models.CharField(max_length=30, blank=True)
+    semester_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    program_kind = models.CharField(
+        max_length=20, choices=eligibility.ProgramKind.choices, blank=True
+    )
+    accreditors = models.CharField(max_length=100, blank=True)
+    within_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Programme or experience recency, if the source sets one.",
+    )
+    months = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Experience: months of full-time work; empty = not confirmed.",
+    )
+    disciplines = ArrayField(
+        models.CharField(max_length=30),
+        blank=True,
+        default=list,
+        validators=[ValuesIn(eligibility.Discipline.values, "discipline")],
+        help_text="Experience counted in any of these; empty = any.",
+    )
+    credentials = ArrayField(
+        models.CharField(max_length=40),
+        blank=True,
+        default=list,
+        help_text="Credential: certification slugs, any of which counts.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["option", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        kind = eligibility.RequirementKind
+        errors: dict[str, str] = {}
+        if self.kind == kind.DEGREE and not self.degree_level:
+            errors["degree_level"] = "A degree requirement needs a level."
+        if self.kind == kind.COURSEWORK:
+            if self.subject not in SUBJECT_VALUES:
+                errors["subject"] = f"Use one of: {', '.join(sorted(SUBJECT_VALUES))}."
+            if not self.semester_hours:
+                errors["semester_hours"] = "Coursework needs its semester hours."
+        if self.kind == kind.PROGRAM and not self.program_kind:
+            errors["program_kind"] = "A programme requirement needs the programme kind."
+        if self.kind == kind.CREDENTIAL and not self.credentials:
+            errors["credentials"] = "List the certification slugs that count."
+        if errors:
+            raise ValidationError(errors)
+
+    def as_spec(self) -> eligibility.Requirement:
+        return eligibility.Requirement(
+            kind=self.kind,
+            text=self.text,
+            level=self.degree_level,
+            fields=frozenset(self.degree_fields),
+            subject=self.subject,
+            hours=self.semester_hours or Decimal(0),
+            program=self.program_kind,
+            accreditors=self.accreditors,
+            within_years=self.within_years,
+            months=self.months or 0,
+            disciplines=frozenset(self.disciplines),
+            credentials=frozenset(self.credentials),
+            option=self.option,
+            verified=self.verified,
+        )
+
+
+class RouteRequirement(Requirement):
+    route = models.ForeignKey(
+        EligibilityRoute, on_delete=models.CASCADE, related_name="requirement_items"
+    )
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta(Requirement.Meta):
+        pass
 
 
 class StateLicensureQuerySet(ContentQuerySet["StateLicensure"]):
@@ -548,6 +687,80 @@ class LicenseStep(CitedRecord):
 
     def __str__(self) -> str:
         return f"{self.state.code} step {self.order}: {self.title}"
+
+
+class LicenseCategory(CitedRecord):
+    """One licence, certificate or trainee permit a jurisdiction issues, for the roles it covers."""
+
+    class Kind(models.TextChoices):
+        LICENSE = "license", "Licence"
+        TRAINEE = "trainee", "Trainee licence (needed before clinical training)"
+        CERTIFICATE = "certificate", "State certificate"
+        CONFIRM = "confirm", "Not confirmed: check with the board"
+
+    state = models.ForeignKey(
+        StateLicensure, on_delete=models.CASCADE, related_name="categories"
+    )
+    slug = models.SlugField(
+        max_length=80, help_text="Unique within the state, e.g. “cls”."
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LICENSE)
+    roles = models.ManyToManyField(Role, blank=True, related_name="license_categories")
+    summary = models.TextField(blank=True)
+    steps = models.TextField(blank=True, help_text="One application step per line.")
+    fee_usd = models.DecimalField(
+        "fee (USD)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    fee_as_of = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='As cited, e.g. "2022-06-02"; empty = date not stated.',
+    )
+    renewal_cycle_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    renewal_ce_hours = models.PositiveSmallIntegerField(
+        "renewal CE hours", null=True, blank=True
+    )
+    renewal_notes = models.TextField(blank=True)
+    board_name = models.CharField(
+        max_length=300, blank=True, help_text="Empty = the state's board."
+    )
+    board_url = models.CharField(
+        "board URL", max_length=500, blank=True, validators=[http_url]
+    )
+    notes = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state", "order", "name"]
+        verbose_name_plural = "license categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "slug"], name="unique_license_category_slug"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state.code}: {self.name}"
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+
+class LicenseRequirement(Requirement):
+    category = models.ForeignKey(
+        LicenseCategory, on_delete=models.CASCADE, related_name="requirement_items"
+    )
+    history = HistoricalRecords()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta(Requirement.Meta):
+        pass
 
 
 class OutlookFigure(CitedRecord):

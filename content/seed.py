@@ -146,6 +146,23 @@ class Loader:
                 versioning.bump()
         return self.report
 
+    def requirements(
+        self,
+        model: type[m.RouteRequirement] | type[m.LicenseRequirement],
+        parent: dict[str, Any],
+        items: list[dict[str, Any]],
+        parent_rel: dict[str, list[models.Model]],
+    ) -> None:
+        """Upsert a route's or licence category's requirement rows, keyed by their order.
+
+        A row without its own `sources` cites its parent's; `verified` defaults to true.
+        """
+        for order, item in enumerate(items, start=1):
+            item = dict(item)
+            keys = item.pop("sources", None)
+            rel = {"sources": self._sources(keys)} if keys else dict(parent_rel)
+            self.upsert(model, {**parent, "order": order}, item, rel)
+
     def _sources(self, keys: list[str]) -> list[models.Model]:
         return [self.sources[k] for k in keys]
 
@@ -186,14 +203,22 @@ class Loader:
                 )
             ordered += ready
             pending = [r for r in pending if r not in ready]
+        builds_on: dict[str, list[str]] = {}
         for r in ordered:
             rel = cited(r)
+            builds_on[r["slug"]] = r.pop("builds_on", [])
             rel["advances_to"] = [roles[s] for s in r.pop("advances_to")]
             rel["work_settings"] = [settings[s] for s in r.pop("work_settings")]
             rel["skills"] = [skills[s] for s in r.pop("skills")]
             r["duties"] = "\n".join(r["duties"])
             slug = r.pop("slug")
             roles[slug] = self.upsert(m.Role, {"slug": slug}, r, rel)
+        # builds_on points down the ladder while advances_to points up, so it is set once every
+        # role exists, and only while it is empty: an editor's later choice is never overwritten.
+        for slug, below in builds_on.items():
+            role = roles[slug]
+            if below and not role.builds_on.exists():
+                role.builds_on.set([roles[s] for s in below])
 
         edu = self.read("education.yaml")
         accreditors = {}
@@ -236,14 +261,14 @@ class Loader:
         for slug, cert_routes in routes:
             for r in cert_routes:
                 rel = cited(r)
-                prereq = r.pop("prerequisite_certification")
-                r["prerequisite_certification"] = certs[prereq] if prereq else None
-                self.upsert(
+                items = r.pop("requirement_items", [])
+                route = self.upsert(
                     m.EligibilityRoute,
                     {"certification": certs[slug], "code": r.pop("code")},
                     r,
                     rel,
                 )
+                self.requirements(m.RouteRequirement, {"route": route}, items, rel)
 
         for s in self.read("states.yaml")["states"]:
             rel = cited(s)

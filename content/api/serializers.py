@@ -53,6 +53,9 @@ class RoleSerializer(serializers.ModelSerializer[m.Role]):
     advances_to = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="slug"
     )
+    builds_on = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
     sources = PublishedSourcesField(read_only=True)
 
     class Meta:
@@ -67,6 +70,7 @@ class RoleSerializer(serializers.ModelSerializer[m.Role]):
             "supervision",
             "career_level",
             "advances_to",
+            "builds_on",
             "onet_code",
             "verified",
             "last_reviewed",
@@ -75,10 +79,32 @@ class RoleSerializer(serializers.ModelSerializer[m.Role]):
         ]
 
 
+REQUIREMENT_API_FIELDS = [
+    "kind",
+    "text",
+    "option",
+    "degree_level",
+    "degree_fields",
+    "subject",
+    "semester_hours",
+    "program_kind",
+    "accreditors",
+    "within_years",
+    "months",
+    "disciplines",
+    "credentials",
+    "verified",
+]
+
+
+class RouteRequirementSerializer(serializers.ModelSerializer[m.RouteRequirement]):
+    class Meta:
+        model = m.RouteRequirement
+        fields = REQUIREMENT_API_FIELDS
+
+
 class EligibilityRouteSerializer(serializers.ModelSerializer[m.EligibilityRoute]):
-    prerequisite_certification = serializers.SlugRelatedField(
-        read_only=True, slug_field="slug", allow_null=True
-    )
+    requirement_items = RouteRequirementSerializer(many=True, read_only=True)
 
     class Meta:
         model = m.EligibilityRoute
@@ -87,12 +113,7 @@ class EligibilityRouteSerializer(serializers.ModelSerializer[m.EligibilityRoute]
             "requirements",
             "is_active",
             "verified",
-            "min_education",
-            "program",
-            "accreditors",
-            "experience_months",
-            "recency_years",
-            "prerequisite_certification",
+            "requirement_items",
         ]
 
 
