@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
-from planner import eligibility
+from planner import eligibility, planning
 
 http_url = URLValidator(
     schemes=["http", "https"],
@@ -231,6 +231,15 @@ class Role(CitedRecord):
     def duty_list(self) -> list[str]:
         return [line.strip() for line in self.duties.splitlines() if line.strip()]
 
+    def as_info(self) -> planning.RoleInfo:
+        """For the planner (prefetch `builds_on`)."""
+        return planning.RoleInfo(
+            slug=self.slug,
+            title=self.title,
+            short_title=self.short_title,
+            builds_on=tuple(r.slug for r in self.builds_on.all()),
+        )
+
     @property
     def label(self) -> str:
         return self.short_title or self.title
@@ -406,6 +415,26 @@ class Certification(CitedRecord):
     def content_area_list(self) -> list[str]:
         return [a.strip() for a in self.exam_content_areas.splitlines() if a.strip()]
 
+    def as_info(self) -> planning.CertificationInfo:
+        """For the planner (select `body`, `role`; prefetch routes and their requirements)."""
+        return planning.CertificationInfo(
+            slug=self.slug,
+            name=self.name,
+            abbreviation=self.abbreviation,
+            body=self.body.slug,
+            body_name=self.body.name,
+            role=self.role.slug,
+            routes=tuple(r.as_info() for r in self.routes.all()),
+            exam_fee_usd=self.exam_fee_usd,
+            exam_fee_as_of=self.exam_fee_as_of,
+            renewal_program=self.renewal_program,
+            renewal_cycle_years=self.renewal_cycle_years,
+            renewal_points=self.renewal_points,
+            renewal_required_categories=self.renewal_required_categories,
+            url=self.get_absolute_url(),
+            body_url=self.body.url,
+        )
+
     @property
     def has_exam_facts(self) -> bool:
         return bool(
@@ -444,6 +473,16 @@ class EligibilityRoute(CitedRecord):
 
     def __str__(self) -> str:
         return f"{self.certification} route {self.code}"
+
+    def as_info(self) -> planning.RouteInfo:
+        return planning.RouteInfo(
+            code=self.code,
+            order=self.order,
+            requirements=self.requirements,
+            items=tuple(r.as_spec() for r in self.requirement_items.all()),
+            is_active=self.is_active,
+            verified=self.verified,
+        )
 
 
 @deconstructible
@@ -658,6 +697,27 @@ class StateLicensure(CitedRecord):
     def license_level_list(self) -> list[str]:
         return [x.strip() for x in self.license_levels.splitlines() if x.strip()]
 
+    def as_info(self) -> planning.StateInfo:
+        """For the planner (prefetch published `steps` and `categories` with roles, items)."""
+        return planning.StateInfo(
+            code=self.code,
+            name=self.name,
+            requires_license=self.requires_license,
+            board_name=self.board_name,
+            board_url=self.board_url,
+            application_fee_usd=self.application_fee_usd,
+            fee_as_of=self.fee_as_of,
+            processing_note=self.processing_note,
+            url=self.get_absolute_url(),
+            steps=tuple(
+                planning.LicenseStepInfo(
+                    order=s.order, kind=s.kind, title=s.title, description=s.description
+                )
+                for s in self.steps.all()
+            ),
+            categories=tuple(c.as_info() for c in self.categories.all()),
+        )
+
 
 class LicenseStep(CitedRecord):
     class Kind(models.TextChoices):
@@ -749,6 +809,25 @@ class LicenseCategory(CitedRecord):
     @property
     def step_list(self) -> list[str]:
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    def as_info(self) -> planning.LicenseCategoryInfo:
+        return planning.LicenseCategoryInfo(
+            slug=self.slug,
+            name=self.name,
+            kind=self.kind,
+            roles=frozenset(r.slug for r in self.roles.all()),
+            requirements=tuple(r.as_spec() for r in self.requirement_items.all()),
+            steps=tuple(self.step_list),
+            fee_usd=self.fee_usd,
+            fee_as_of=self.fee_as_of,
+            renewal_cycle_years=self.renewal_cycle_years,
+            renewal_ce_hours=self.renewal_ce_hours,
+            board_name=self.board_name,
+            board_url=self.board_url,
+            summary=self.summary,
+            verified=self.verified,
+            order=self.order,
+        )
 
 
 class LicenseRequirement(Requirement):

@@ -121,6 +121,84 @@ class ProgramKind(models.TextChoices):
     MILITARY = "military", "Military medical laboratory course"
 
 
+# Limits on the background answers (forms, serializers and the services use these).
+MAX_EXPERIENCE_MONTHS = 600  # 50 years of full-time work
+MAX_SEMESTER_HOURS = Decimal(400)
+EARLIEST_PROGRAM_YEAR = 1950
+
+
+def validate_background(
+    *,
+    experience: Mapping[str, object],
+    coursework: Mapping[str, object],
+    programs: Sequence[CompletedProgram],
+    degree_field: str | None,
+    year: int,
+) -> dict[str, list[str]]:
+    """Field errors for the background answers that need no database (keys, ranges)."""
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(experience) - set(Discipline.values))
+    bad_months = [
+        k
+        for k, v in experience.items()
+        if not isinstance(v, int)
+        or isinstance(v, bool)
+        or not 0 <= v <= MAX_EXPERIENCE_MONTHS
+    ]
+    if unknown:
+        errors["experience"] = [
+            f"Unknown discipline(s): {', '.join(unknown)}. Use: {', '.join(Discipline.values)}."
+        ]
+    elif bad_months:
+        errors["experience"] = [
+            f"Months must be whole numbers from 0 to {MAX_EXPERIENCE_MONTHS} "
+            f"({', '.join(sorted(bad_months))})."
+        ]
+    unknown = sorted(set(coursework) - set(Subject.values))
+    bad_hours = []
+    for k, v in coursework.items():
+        try:
+            hours = Decimal(str(v))
+        except ArithmeticError:
+            bad_hours.append(k)
+            continue
+        if (
+            isinstance(v, bool)
+            or not hours.is_finite()
+            or not 0 <= hours <= MAX_SEMESTER_HOURS
+        ):
+            bad_hours.append(k)
+    if unknown:
+        errors["coursework"] = [
+            f"Unknown subject(s): {', '.join(unknown)}. Use: {', '.join(Subject.values)}."
+        ]
+    elif bad_hours:
+        errors["coursework"] = [
+            f"Semester hours must be numbers from 0 to {MAX_SEMESTER_HOURS} "
+            f"({', '.join(sorted(bad_hours))})."
+        ]
+    program_errors = []
+    for program in programs:
+        if program.kind not in ProgramKind.values:
+            program_errors.append(
+                f"Unknown program kind {program.kind!r}. Use: {', '.join(ProgramKind.values)}."
+            )
+        if (
+            program.year is not None
+            and not EARLIEST_PROGRAM_YEAR <= program.year <= year
+        ):
+            program_errors.append(
+                f"A program year must be from {EARLIEST_PROGRAM_YEAR} to {year}."
+            )
+    if program_errors:
+        errors["programs_completed"] = list(dict.fromkeys(program_errors))
+    if degree_field is not None and degree_field not in ANSWER_DEGREE_FIELDS:
+        errors["degree_field"] = [
+            f"Choose one of: {', '.join(ANSWER_DEGREE_FIELDS)}, or leave it empty."
+        ]
+    return errors
+
+
 DEGREE_RANK = {"": 0, "associate": 2, "bachelor": 3, "master": 4, "doctorate": 5}
 # The education answer as a degree level and (for laboratory degrees) its field.
 LEVEL_DEGREE: dict[str, tuple[str, str | None]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
+from planner.eligibility import CompletedProgram
 from planner.planning import (
     CertifyingBodyChoice,
     EducationLevel,
@@ -137,6 +139,23 @@ class Plan(models.Model):
     cost_as_of = models.CharField(max_length=300, blank=True)
     route_summary = models.TextField(blank=True)
     warnings = models.JSONField(default=list, blank=True)
+    # Background answers (what the person already has); validated by services.validate_answers.
+    credentials_held = ArrayField(
+        models.CharField(max_length=40), blank=True, default=list
+    )
+    experience = models.JSONField(
+        default=dict, blank=True, help_text="Discipline -> months of full-time work."
+    )
+    coursework = models.JSONField(
+        default=dict, blank=True, help_text="Subject -> semester hours."
+    )
+    programs_completed = models.JSONField(
+        default=list, blank=True, help_text='[{"kind": "mlt", "year": 2022}, ...]'
+    )
+    degree_field = models.CharField(max_length=30, blank=True)
+    preferred_route = models.CharField(max_length=80, blank=True)
+    # Every route of the plan's credential as the planner weighed it (planning.RouteOption).
+    routes = models.JSONField(default=list, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
     share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -159,6 +178,15 @@ class Plan(models.Model):
             certifying_body=self.certifying_body or None,
             study_pace=self.study_pace,
             start_date=self.start_date,
+            credentials_held=frozenset(self.credentials_held),
+            experience={k: int(v) for k, v in self.experience.items()},
+            coursework={k: Decimal(str(v)) for k, v in self.coursework.items()},
+            programs_completed=tuple(
+                CompletedProgram(kind=p["kind"], year=p.get("year"))
+                for p in self.programs_completed
+            ),
+            degree_field=self.degree_field or None,
+            preferred_route=self.preferred_route or None,
         )
 
     @property
@@ -360,8 +388,9 @@ class PathwayStep(models.Model):
     phase = models.CharField(max_length=100, blank=True)
     title = models.CharField(
         max_length=300,
-        help_text="May use {role}, {role_short}, {certification}, {route}, {accreditors}, "
-        "{prerequisite}, {experience_months}, {state}, {board}, {renewal_program}, "
+        help_text="May use {role}, {role_short}, {certification}, {body}, {route}, "
+        "{route_requirements}, {accreditors}, {prerequisite}, {experience_months}, {program}, "
+        "{degree}, {coursework}, {missing}, {state}, {board}, {renewal_program}, "
         "{renewal_points}, {renewal_cycle_years}, {renewal_categories}.",
     )
     guidance = models.TextField(blank=True, help_text="Same placeholders as the title.")

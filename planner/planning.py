@@ -1,50 +1,76 @@
 """Plan-generation rules: plain Python on dataclasses (no ORM, request or settings).
 
-Public API (stable names; the UI and the services build on these):
+Public API (the services, views and API build on these names):
 
-- Enums (Django ``TextChoices``): ``EducationLevel`` (high_school, some_college, associate,
-  associate_mlt, bachelor, bachelor_mls), ``StudyPace`` (full_time, part_time),
-  ``MilestoneKind`` (education, clinical_training, experience, certification, licensure,
-  job_search, continuing_education), ``MilestoneStatus`` (not_started, in_progress, done, skipped),
-  ``CertifyingBodyChoice`` (ascp, amt).
-- ``PlanAnswers(target_role, education_level, state=None, certifying_body=None,
-  study_pace="full_time", start_date=None)``: what the planner asked (frozen).
-- ``PlanningContext``: a snapshot of the content the rules need (roles, certifications with
-  their eligibility routes and renewal rule, the chosen state's licensure and its steps, and the
-  pathway-template steps in order). ``planner.services.load_context`` builds it from the DB.
-- ``build_plan(answers, *, context, today) -> PlanResult``: ordered ``StepPlan`` milestones with
-  estimated start/due dates, ``estimated_finish``, ``total_cost_usd`` + ``cost_as_of``,
-  ``chosen_body`` + ``body_reason``, ``chosen_route`` (``RouteChoice``: certification
-  abbreviation, route code, ``reason``) and ``warnings``. Raises ``PlanningError`` for answers
-  the context cannot serve (unknown role or state).
+- Enums (``TextChoices``): ``EducationLevel``, ``StudyPace``, ``MilestoneKind``,
+  ``MilestoneStatus``, ``CertifyingBodyChoice``, ``RouteNeed``, ``StepLink``.
+- ``PlanAnswers``: what the planner asked: target role, education level, state, certifying
+  body, pace, start date, and the background answers (credentials held, experience months by
+  discipline, coursework hours by subject, programmes completed, degree field, preferred route).
+- ``PlanningContext``: a snapshot of the content the rules need (roles with the roles they build
+  on, certifications with their routes of typed requirements and renewal rules, the chosen
+  state with its licence categories, and the pathway-template steps in order).
+  ``planner.services.load_context`` builds it from the database; tests build it from the same
+  seeded YAML.
+- ``build_plan(answers, *, context, today, progress=None, earned=frozenset())`` -> ``PlanResult``:
+  dated ``StepPlan`` milestones, ``estimated_finish``, cost, the chosen body and route, every
+  route considered (``routes``) and warnings. ``progress`` carries the dates and status of an
+  existing plan's milestones (re-planning); ``earned`` the credentials whose exam it passed.
 
 Rules in short:
-- A pathway-template step applies when all its conditions hold (target roles, education levels,
-  certifying body, "state requires a licence", and what the chosen eligibility route still needs:
-  an accredited programme, a degree, experience months, a prerequisite certification, or simply
-  "a certification exists").
-- Eligibility route (active, verified routes only): the first route the answers already satisfy; otherwise the feasible
-  route that finishes soonest (then cheapest, then lowest order). Routes whose prerequisite
-  certification the planner cannot reach directly are not proposed.
-- "Help me choose" certifying body: the body whose route is already met; otherwise the one that
-  finishes soonest; on a tie ASCP (the credential licensure boards and employers name most often).
-- Dates: steps run one after another from the start date; a step marked ``alongside_previous``
-  (e.g. clinical experience while finishing a degree) starts with the step before it. Part-time
-  study multiplies education and clinical-training durations by ``PART_TIME_FACTOR`` (2).
-  Experience is counted in months of full-time work (1 month = 30.44 days). Steps are ordered by
-  (start, due), so start and due dates never go backwards. ``estimated_finish`` is the last due
-  date before continuing education (which runs for the first renewal cycle after certification).
+- Eligibility is decided by ``planner.eligibility.evaluate`` from the whole background; a route
+  is *met* only when every requirement is met and the route and all its requirements are
+  confirmed from a source. Milestones come only from what is missing (degree, coursework,
+  programme, experience) through the pathway-template steps whose ``when_route_needs`` matches.
+- The ladder chains: a credential a route requires (MLS(ASCP) Route 2 needs MLT(ASCP)) is
+  planned first, by its own best route, when the person lacks it; a role that builds on another
+  (supervisor, manager, lead technologist on the MLS) plans that role's credential first.
+- Route choice per credential: the person's ``preferred_route`` when it can be planned;
+  otherwise met routes first, then confirmed ones, then the soonest finish, the lowest cost,
+  the editors' order. Routes that need a credential the planner cannot reach, or a military
+  course the person has not done, are listed as not feasible. A credential with no usable
+  route gets a "confirm your route with <body>" step before its exam: an exam is never dropped.
+- "Help me choose": the body whose route is met, else confirmed, else finishes soonest; a tie
+  goes to ASCP (the body of most credentials in our data).
+- Licensure per role: in a licensing state the plan uses the state's licence categories for
+  the target role: a trainee licence before clinical training, the licence after the exam,
+  what the licence asks that the person lacks before the application, and its renewal as a
+  dated step. A licensing state with no confirmed category for the role gets a "confirm with
+  the board" step. States without licensure add nothing.
+- Milestones belong to their credential: steps linked to a certification (exam, confirm, CE)
+  are keyed by the certification's slug, so re-planning never moves progress between
+  credentials. Shared steps (a degree, a programme) keep their template key.
+- Dates: steps run one after another from the start date; ``alongside_previous`` starts a step
+  with the one before it. Part-time doubles education and clinical training. Experience is in
+  months of full-time work (1 month = 30.44 days). A step the person started or finished keeps
+  its dates and the steps after it start from them; a step not started whose date has passed is
+  re-dated from today, with a note. Steps are ordered by (start, due), so dates never go
+  backwards. ``estimated_finish`` is the last due date before continuing education and renewals.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
+
+from planner.eligibility import (
+    DEGREE_RANK,
+    PROGRAM_DEGREE,
+    SCIENCE,
+    Background,
+    CompletedProgram,
+    Evaluation,
+    Gap,
+    ProgramKind,
+    Requirement,
+    RequirementKind,
+    evaluate,
+)
 
 
 class EducationLevel(models.TextChoices):
@@ -92,6 +118,11 @@ class RouteNeed(models.TextChoices):
     DEGREE = "degree", "The route needs a higher degree than the planner holds"
     EXPERIENCE = "experience", "The route needs months of clinical experience"
     PREREQUISITE = "prerequisite", "The route needs a prerequisite certification"
+    COURSEWORK = "coursework", "The route needs semester hours not yet taken"
+    CONFIRM = (
+        "confirm",
+        "The route is not confirmed (or there is none): confirm with the body",
+    )
 
 
 class StepLink(models.TextChoices):
@@ -104,39 +135,57 @@ class StepLink(models.TextChoices):
 PART_TIME_FACTOR = 2
 STRETCHED_KINDS = frozenset({MilestoneKind.EDUCATION, MilestoneKind.CLINICAL_TRAINING})
 DAYS_PER_MONTH = 30.44
-
-# Education ranks on the EligibilityRoute.min_education scale; "some college" is below the
-# 60 semester hours that count as an associate degree.
-EDUCATION_RANK = {
-    "none": 0,
-    "high_school": 1,
-    "associate": 2,
-    "bachelor": 3,
-    "master": 4,
-}
-LEVEL_RANK = {
-    EducationLevel.HIGH_SCHOOL: 1,
-    EducationLevel.SOME_COLLEGE: 1,
-    EducationLevel.ASSOCIATE: 2,
-    EducationLevel.ASSOCIATE_MLT: 2,
-    EducationLevel.BACHELOR: 3,
-    EducationLevel.BACHELOR_MLS: 3,
-}
-LEVEL_PROGRAMS: dict[str, frozenset[str]] = {
-    EducationLevel.ASSOCIATE_MLT: frozenset({"mlt"}),
-    EducationLevel.BACHELOR_MLS: frozenset({"mls"}),
-}
-# An accredited programme of this kind awards at least this degree (NAACLS-accredited
-# programmes award an associate degree or higher), so finishing it closes the degree gap.
-PROGRAM_GRANTS = {
-    "mlt": "associate",
-    "mls": "bachelor",
-    "histotechnician": "associate",
-    "cytotechnology": "bachelor",
-}
 PREFERRED_BODY = CertifyingBodyChoice.ASCP
-# The answers do not ask about military service, so military-course routes are not proposed.
-NOT_PROPOSED_PROGRAMS = frozenset({"military"})
+# Credential chains deeper than this (a prerequisite of a prerequisite of ...) are not planned.
+MAX_CHAIN_DEPTH = 3
+# Steps of these kinds belong to the plan as a whole, after every credential.
+FINAL_KINDS = frozenset(
+    {
+        MilestoneKind.LICENSURE,
+        MilestoneKind.JOB_SEARCH,
+        MilestoneKind.CONTINUING_EDUCATION,
+    }
+)
+# A credential's exam milestone is keyed "<certification slug>-certification-exam"; the
+# pathway step "certification-exam" (editors must keep that key) is the exam.
+EXAM_STEP_KEY = "certification-exam"
+EXAM_KEY_SUFFIX = f"-{EXAM_STEP_KEY}"
+STARTED_STATUSES = frozenset({MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE})
+LICENSE_STEP_WEEKS = Decimal(10)
+TRAINEE_STEP_WEEKS = Decimal(8)
+REQUIREMENT_STEP_WEEKS = Decimal(16)
+# The placeholders template titles, guidance and checklists may use (editors' admin checks them).
+PLACEHOLDERS = frozenset(
+    {
+        "role",
+        "role_short",
+        "certification",
+        "body",
+        "route",
+        "route_requirements",
+        "accreditors",
+        "experience_months",
+        "prerequisite",
+        "program",
+        "degree",
+        "coursework",
+        "missing",
+        "state",
+        "board",
+        "renewal_program",
+        "renewal_points",
+        "renewal_cycle_years",
+        "renewal_categories",
+    }
+)
+LEVEL_ORDER = [
+    EducationLevel.HIGH_SCHOOL,
+    EducationLevel.SOME_COLLEGE,
+    EducationLevel.ASSOCIATE,
+    EducationLevel.ASSOCIATE_MLT,
+    EducationLevel.BACHELOR,
+    EducationLevel.BACHELOR_MLS,
+]
 
 
 class PlanningError(ValueError):
@@ -151,6 +200,22 @@ class PlanAnswers:
     certifying_body: str | None = None
     study_pace: str = StudyPace.FULL_TIME
     start_date: date | None = None
+    credentials_held: frozenset[str] = frozenset()
+    experience: Mapping[str, int] = field(default_factory=dict)
+    coursework: Mapping[str, Decimal] = field(default_factory=dict)
+    programs_completed: tuple[CompletedProgram, ...] = ()
+    degree_field: str | None = None
+    preferred_route: str | None = None  # "<certification slug>:<route code>"
+
+    def background(self, earned: Iterable[str] = ()) -> Background:
+        return Background(
+            education_level=self.education_level,
+            degree_field=self.degree_field,
+            credentials_held=frozenset(self.credentials_held) | frozenset(earned),
+            experience=dict(self.experience),
+            coursework={k: Decimal(v) for k, v in self.coursework.items()},
+            programs_completed=tuple(self.programs_completed),
+        )
 
 
 @dataclass(frozen=True)
@@ -158,21 +223,22 @@ class RoleInfo:
     slug: str
     title: str
     short_title: str = ""
+    builds_on: tuple[str, ...] = ()  # role slugs whose credential this role stands on
 
 
 @dataclass(frozen=True)
 class RouteInfo:
     code: str
     order: int = 0
-    requirements: str = ""
-    min_education: str = "none"
-    program: str = ""
-    accreditors: str = ""
-    experience_months: int = 0
-    recency_years: int | None = None
-    prerequisite_certification: str | None = None  # certification slug
+    requirements: str = ""  # the body's wording, shown to people
+    items: tuple[Requirement, ...] = ()
     is_active: bool = True
     verified: bool = True
+
+    @property
+    def confirmed(self) -> bool:
+        """The route and every requirement in it were confirmed from a source."""
+        return self.verified and all(r.verified for r in self.items)
 
 
 @dataclass(frozen=True)
@@ -191,6 +257,7 @@ class CertificationInfo:
     renewal_points: int | None = None
     renewal_required_categories: str = ""
     url: str = ""
+    body_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +266,25 @@ class LicenseStepInfo:
     kind: str
     title: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class LicenseCategoryInfo:
+    slug: str
+    name: str
+    kind: str  # license | trainee | certificate | confirm
+    roles: frozenset[str] = frozenset()
+    requirements: tuple[Requirement, ...] = ()
+    steps: tuple[str, ...] = ()
+    fee_usd: Decimal | None = None
+    fee_as_of: str = ""
+    renewal_cycle_years: int | None = None
+    renewal_ce_hours: int | None = None
+    board_name: str = ""
+    board_url: str = ""
+    summary: str = ""
+    verified: bool = True
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -213,6 +299,13 @@ class StateInfo:
     processing_note: str = ""
     url: str = ""
     steps: tuple[LicenseStepInfo, ...] = ()
+    categories: tuple[LicenseCategoryInfo, ...] = ()
+
+    def categories_for(self, role: str) -> list[LicenseCategoryInfo]:
+        return sorted(
+            (c for c in self.categories if role in c.roles),
+            key=lambda c: (c.order, c.slug),
+        )
 
 
 @dataclass(frozen=True)
@@ -248,6 +341,16 @@ class PlanningContext:
         return next((c for c in self.certifications if c.slug == slug), None)
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """An existing milestone's record, which re-planning respects."""
+
+    status: str
+    start_date: date | None
+    due_date: date | None
+    completed_on: date | None = None
+
+
 @dataclass
 class StepPlan:
     key: str
@@ -265,6 +368,8 @@ class StepPlan:
     links: list[tuple[str, str]] = field(default_factory=list)
     certification: str | None = None  # certification slug
     state: str | None = None  # state code
+    ongoing: bool = False  # renewal and CE: after the finish line
+    redated: bool = False
 
 
 @dataclass(frozen=True)
@@ -280,6 +385,27 @@ class RouteChoice:
         return f"{self.certification} Route {self.route}: {self.route_reason}"
 
 
+@dataclass(frozen=True)
+class RouteOption:
+    """One route of the plan's credential, as the planner weighed it (the API's `routes`)."""
+
+    certification: str  # abbreviation
+    certification_slug: str
+    code: str
+    met: bool
+    missing: tuple[str, ...]
+    estimated_finish: date | None
+    total_cost_usd: Decimal | None
+    verified: bool
+    chosen: bool
+    feasible: bool = True
+    to_confirm: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.certification_slug}:{self.code}"
+
+
 @dataclass
 class PlanResult:
     steps: list[StepPlan]
@@ -290,102 +416,796 @@ class PlanResult:
     body_reason: str
     chosen_route: RouteChoice | None
     warnings: list[str]
+    routes: list[RouteOption] = field(default_factory=list)
 
 
-# --- eligibility routes ----------------------------------------------------------------------
+# --- credentials and their routes -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Gaps:
-    degree: bool
-    program: bool
-    experience_months: int
-    prerequisite: str | None
+@dataclass
+class _CredentialPlan:
+    """How one credential will be reached: a route (or none) and the credentials before it."""
+
+    certification: CertificationInfo
+    route: RouteInfo | None
+    evaluation: Evaluation | None  # against the background before this plan
+    remaining: Evaluation | None  # after the prerequisite credentials are planned
+    prerequisites: list[_CredentialPlan]
+    feasible: bool
+    before: Background  # the background this credential's steps start from
+    held: bool = False
 
     @property
     def needs(self) -> frozenset[str]:
         needs = {RouteNeed.CERTIFICATION.value}
-        if self.degree:
-            needs.add(RouteNeed.DEGREE)
-        if self.program:
-            needs.add(RouteNeed.PROGRAM)
-        if self.experience_months:
-            needs.add(RouteNeed.EXPERIENCE)
-        if self.prerequisite:
-            needs.add(RouteNeed.PREREQUISITE)
+        if self.route is None or not self.route.confirmed:
+            needs.add(RouteNeed.CONFIRM)
+        if self.remaining is not None:
+            kinds = {g.requirement.kind for g in self.remaining.missing}
+            if RequirementKind.DEGREE in kinds:
+                needs.add(RouteNeed.DEGREE)
+            elif RequirementKind.COURSEWORK in kinds:
+                needs.add(RouteNeed.COURSEWORK)
+            if RequirementKind.PROGRAM in kinds:
+                needs.add(RouteNeed.PROGRAM)
+            if any(g.months for g in self.remaining.gaps(RequirementKind.EXPERIENCE)):
+                needs.add(RouteNeed.EXPERIENCE)
+            if RequirementKind.CREDENTIAL in kinds:
+                needs.add(RouteNeed.PREREQUISITE)
         return frozenset(needs)
 
     @property
-    def satisfied(self) -> bool:
-        return self.needs == {RouteNeed.CERTIFICATION}
+    def met(self) -> bool:
+        """Met outright: nothing to do and nothing left to confirm about the route."""
+        return bool(
+            self.route is not None
+            and self.evaluation is not None
+            and self.evaluation.met
+            and self.route.confirmed
+        )
+
+    def after(self) -> Background:
+        """The background once this credential (and what it takes) is earned."""
+        background = self.before.with_credentials([self.certification.slug])
+        if self.remaining is None:
+            return background
+        return _close_gaps(background, self.remaining)
 
 
-def _route_gaps(route: RouteInfo, level: str) -> _Gaps:
-    rank = LEVEL_RANK.get(level, 1)
-    done_programs = LEVEL_PROGRAMS.get(level, frozenset())
-    program_gap = bool(route.program) and route.program not in done_programs
-    needed_rank = EDUCATION_RANK.get(route.min_education, 0)
-    if program_gap:
-        needed_rank = max(0, needed_rank if needed_rank > _grants(route.program) else 0)
-    return _Gaps(
-        degree=rank < needed_rank,
-        program=program_gap,
-        # The answers do not record work history, so every experience month is still to do.
-        experience_months=max(route.experience_months, 0),
-        prerequisite=route.prerequisite_certification,
+def _close_gaps(background: Background, evaluation: Evaluation) -> Background:
+    level = background.education_level
+    programs = list(background.programs_completed)
+    experience = dict(background.experience)
+    coursework = dict(background.coursework)
+    for gap in evaluation.missing:
+        requirement = gap.requirement
+        match requirement.kind:
+            case RequirementKind.DEGREE:
+                wanted = {
+                    "associate": EducationLevel.ASSOCIATE,
+                    "bachelor": EducationLevel.BACHELOR,
+                }.get(requirement.level)
+                if wanted and LEVEL_ORDER.index(wanted) > LEVEL_ORDER.index(level):
+                    level = wanted
+            case RequirementKind.PROGRAM:
+                programs.append(CompletedProgram(kind=requirement.program))
+            case RequirementKind.EXPERIENCE:
+                discipline = min(requirement.disciplines, default="any")
+                experience[discipline] = experience.get(discipline, 0) + gap.months
+            case RequirementKind.COURSEWORK:
+                coursework[requirement.subject] = (
+                    coursework.get(requirement.subject, Decimal(0)) + gap.hours
+                )
+    return Background(
+        education_level=level,
+        degree_field=background.degree_field,
+        credentials_held=background.credentials_held,
+        experience=experience,
+        coursework=coursework,
+        programs_completed=tuple(programs),
     )
 
 
-def _grants(program: str) -> int:
-    return EDUCATION_RANK.get(PROGRAM_GRANTS.get(program, "none"), 0)
+def _programs_award_degrees(evaluation: Evaluation) -> Evaluation:
+    """Drop degree gaps that the route's own missing programme closes.
+
+    An accredited MLT programme awards an associate degree and an MLS programme sits in a
+    bachelor's (PROGRAM_DEGREE), so a route needing both plans the programme only.
+    """
+    awarded = [
+        PROGRAM_DEGREE[g.requirement.program]
+        for g in evaluation.gaps(RequirementKind.PROGRAM)
+        if g.requirement.program in PROGRAM_DEGREE
+    ]
+    if not awarded:
+        return evaluation
+
+    def covered(gap: Gap) -> bool:
+        wanted = gap.requirement
+        return wanted.kind == RequirementKind.DEGREE and any(
+            DEGREE_RANK[level] >= DEGREE_RANK.get(wanted.level, 0)
+            and (
+                not wanted.fields
+                or degree_field in wanted.fields
+                or SCIENCE in wanted.fields
+            )
+            for level, degree_field in awarded
+        )
+
+    missing = tuple(g for g in evaluation.missing if not covered(g))
+    return Evaluation(
+        met=not missing, missing=missing, to_confirm=evaluation.to_confirm
+    )
 
 
-def _prerequisite_reachable(
-    slug: str | None, level: str, context: PlanningContext
-) -> bool:
-    """A prerequisite counts only when one of its own routes is already met by the answers."""
-    if slug is None:
-        return True
-    prerequisite = context.certification(slug)
-    if prerequisite is None:
+def _effective_level(background: Background, answered: str) -> str:
+    """The education answer the person will have, for the templates' education conditions."""
+    level, fields = background.degree()
+    if level == "associate":
+        candidate = (
+            EducationLevel.ASSOCIATE_MLT
+            if "medical_laboratory_technology" in fields
+            else EducationLevel.ASSOCIATE
+        )
+    elif level in ("bachelor", "master", "doctorate"):
+        candidate = (
+            EducationLevel.BACHELOR_MLS
+            if "medical_laboratory_science" in fields
+            else EducationLevel.BACHELOR
+        )
+    else:
+        return answered
+    if answered in LEVEL_ORDER and LEVEL_ORDER.index(answered) > LEVEL_ORDER.index(
+        candidate
+    ):
+        return answered
+    return candidate
+
+
+def _route_feasible(route: RouteInfo, evaluation: Evaluation) -> bool:
+    if not route.is_active:
         return False
-    return any(
-        r.is_active
-        and r.verified
-        and _route_gaps(r, level).needs
-        <= {RouteNeed.CERTIFICATION, RouteNeed.EXPERIENCE}
-        and not r.experience_months
-        and r.prerequisite_certification is None
-        for r in prerequisite.routes
+    # A military course cannot be planned: only someone who did it can use such a route.
+    return not any(
+        g.requirement.program == ProgramKind.MILITARY
+        for g in evaluation.gaps(RequirementKind.PROGRAM)
     )
 
 
-def _describe_gaps(gaps: _Gaps, route: RouteInfo, context: PlanningContext) -> str:
-    parts: list[str] = []
-    if gaps.prerequisite:
-        prerequisite = context.certification(gaps.prerequisite)
-        parts.append(
-            f"{prerequisite.abbreviation if prerequisite else gaps.prerequisite} certification"
+class _Planner:
+    """Plans credentials for one set of answers (memoised per credential and background)."""
+
+    def __init__(self, answers: PlanAnswers, context: PlanningContext, today: date):
+        self.answers = answers
+        self.context = context
+        self.today = today
+        self.year = today.year
+
+    def options(
+        self, cert: CertificationInfo, background: Background, depth: int = 0
+    ) -> list[_CredentialPlan]:
+        """Every way to reach `cert` from `background`, best first (feasible ones first)."""
+        if cert.slug in background.credentials_held:
+            return [
+                _CredentialPlan(cert, None, None, None, [], True, background, held=True)
+            ]
+        plans: list[_CredentialPlan] = []
+        for route in sorted(cert.routes, key=lambda r: (r.order, r.code)):
+            if not route.is_active:
+                continue
+            evaluation = evaluate(route.items, background, year=self.year)
+            feasible = _route_feasible(route, evaluation)
+            prerequisites: list[_CredentialPlan] = []
+            after = background
+            for gap in evaluation.gaps(RequirementKind.CREDENTIAL):
+                chained = (
+                    self._chain(gap.requirement.credentials, cert, after, depth)
+                    if feasible
+                    else None
+                )
+                if chained is None:
+                    feasible = False
+                    break
+                prerequisites.append(chained)
+                after = chained.after()
+            remaining = _programs_award_degrees(
+                evaluate(route.items, after, year=self.year)
+                if prerequisites
+                else evaluation
+            )
+            plans.append(
+                _CredentialPlan(
+                    cert, route, evaluation, remaining, prerequisites, feasible, after
+                )
+            )
+        if not any(p.feasible for p in plans):
+            # No usable route: confirm one with the body, then sit the exam anyway.
+            plans.append(_CredentialPlan(cert, None, None, None, [], True, background))
+        return plans
+
+    def _chain(
+        self,
+        slugs: frozenset[str],
+        wanted_by: CertificationInfo,
+        background: Background,
+        depth: int,
+    ) -> _CredentialPlan | None:
+        if depth + 1 >= MAX_CHAIN_DEPTH:
+            return None
+        candidates = [
+            c
+            for c in self.context.certifications
+            if c.slug in slugs and c.slug != wanted_by.slug
+        ]
+        best: tuple[tuple[bool, bool, date], _CredentialPlan] | None = None
+        for candidate in candidates:
+            for option in self.options(candidate, background, depth + 1):
+                if not option.feasible or (option.route is None and not option.held):
+                    continue
+                finish = _finish(
+                    self.date(self.credential_specs(option), self.start), self.start
+                )
+                rank = (candidate.body != wanted_by.body, not option.met, finish)
+                if best is None or rank < best[0]:
+                    best = (rank, option)
+        return best[1] if best else None
+
+    @property
+    def start(self) -> date:
+        return self.answers.start_date or self.today
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def credential_specs(self, plan: _CredentialPlan) -> list[_Spec]:
+        """The steps that earn one credential: its prerequisites' first, then its own."""
+        if plan.held:
+            return []
+        specs: list[_Spec] = []
+        for prerequisite in plan.prerequisites:
+            specs += self.credential_specs(prerequisite)
+        cert = plan.certification
+        needs = plan.needs
+        level = _effective_level(plan.before, self.answers.education_level)
+        values = self.values(plan)
+        for sequence, step in enumerate(self.context.template_steps):
+            if step.kind in FINAL_KINDS or not step.when_route_needs:
+                continue
+            if not _applies(
+                step, cert.role, level, cert.body, self.context.state, needs
+            ):
+                continue
+            specs.append(self.spec(step, sequence, values, plan))
+        return specs
+
+    def values(self, plan: _CredentialPlan | None) -> dict[str, str]:
+        state = self.context.state
+        role = self.context.roles[self.answers.target_role]
+        values = {
+            "role": role.title,
+            "role_short": role.short_title or role.title,
+            "state": state.name if state else "your state",
+            "board": state.board_name if state else "your state's board",
+            "certification": "",
+            "body": "",
+            "route": "",
+            "route_requirements": "",
+            "accreditors": "NAACLS",
+            "experience_months": "0",
+            "prerequisite": "",
+            "program": "",
+            "degree": "",
+            "coursework": "",
+            "missing": "",
+            "renewal_program": "",
+            "renewal_points": "",
+            "renewal_cycle_years": "",
+            "renewal_categories": "",
+        }
+        if plan is None:
+            return values
+        cert = plan.certification
+        cert_role = self.context.roles.get(cert.role)
+        if cert_role is not None:
+            values["role"] = cert_role.title
+            values["role_short"] = cert_role.short_title or cert_role.title
+        values.update(
+            certification=cert.abbreviation,
+            body=cert.body_name,
+            renewal_program=cert.renewal_program
+            or f"renewal rules not confirmed, check with {cert.body_name}",
+            renewal_points=str(cert.renewal_points or ""),
+            renewal_cycle_years=str(cert.renewal_cycle_years or ""),
+            renewal_categories=cert.renewal_required_categories,
+            prerequisite=", ".join(
+                p.certification.abbreviation for p in plan.prerequisites
+            ),
         )
-    if gaps.degree:
-        parts.append(
-            {
-                "associate": "an associate degree (or 60 semester hours)",
-                "bachelor": "a bachelor's degree",
-                "master": "a master's degree",
-            }.get(route.min_education, "a high school diploma")
+        if plan.route is not None:
+            values["route"] = plan.route.code
+            values["route_requirements"] = plan.route.requirements
+        if plan.remaining is not None:
+            missing = plan.remaining.missing
+            programs = plan.remaining.gaps(RequirementKind.PROGRAM)
+            if programs:
+                values["program"] = programs[0].text
+                values["accreditors"] = programs[0].requirement.accreditors or "NAACLS"
+            degrees = plan.remaining.gaps(RequirementKind.DEGREE)
+            if degrees:
+                values["degree"] = degrees[0].text
+            values["coursework"] = "; ".join(
+                g.text for g in plan.remaining.gaps(RequirementKind.COURSEWORK)
+            )
+            values["experience_months"] = str(
+                max(
+                    (g.months for g in plan.remaining.gaps(RequirementKind.EXPERIENCE)),
+                    default=0,
+                )
+            )
+            values["missing"] = "; ".join(g.text for g in missing)
+        return values
+
+    def spec(
+        self,
+        step: TemplateStep,
+        sequence: int,
+        values: Mapping[str, str],
+        plan: _CredentialPlan | None,
+    ) -> _Spec:
+        cert = plan.certification if plan else None
+        description = _fill(step.guidance, values)
+        checklist = [_fill(line, values) for line in step.checklist]
+        links: list[tuple[str, str]] = []
+        cost, cost_as_of = step.cost_usd, step.cost_as_of
+        cert_slug: str | None = None
+        linked = {
+            StepLink.CERTIFICATION: cert,
+            StepLink.PREREQUISITE: plan.prerequisites[0].certification
+            if plan and plan.prerequisites
+            else None,
+        }.get(step.link_to)  # type: ignore[call-overload]
+        if linked is not None:
+            cert_slug = linked.slug
+            if linked.url:
+                links.append((linked.abbreviation, linked.url))
+            if step.kind == MilestoneKind.CERTIFICATION and cost is None:
+                cost, cost_as_of = linked.exam_fee_usd, linked.exam_fee_as_of
+        if plan is not None and cert is not None:
+            if (
+                step.kind == MilestoneKind.CERTIFICATION
+                and step.when_route_needs == RouteNeed.CERTIFICATION
+            ):
+                description = _join(description, _route_text(plan))
+                if plan.remaining is not None and plan.remaining.to_confirm:
+                    checklist.extend(
+                        f"Confirm with {cert.body_name}: {note}"
+                        for note in plan.remaining.to_confirm
+                    )
+            if step.when_route_needs == RouteNeed.CONFIRM and cert.body_url:
+                links.append((cert.body_name, cert.body_url))
+            if step.when_route_needs == RouteNeed.COURSEWORK and plan.remaining:
+                checklist.extend(
+                    g.text for g in plan.remaining.gaps(RequirementKind.COURSEWORK)
+                )
+            if step.kind == MilestoneKind.CONTINUING_EDUCATION:
+                description = _join(description, renewal_rule(cert))
+        key = step.key
+        if (
+            cert_slug is None
+            and step.link_to == StepLink.NONE
+            and cert is not None
+            and step.kind == MilestoneKind.CERTIFICATION
+        ):
+            cert_slug = cert.slug
+        if cert_slug is not None:
+            # A credential's own steps are keyed by it: progress never moves to another one.
+            key = f"{cert_slug}-{step.key}"
+        return _Spec(
+            key=key,
+            kind=step.kind,
+            phase=step.phase,
+            title=_fill(step.title, values),
+            description=description,
+            weeks=step.duration_weeks,
+            months=int(values.get("experience_months") or 0)
+            if step.kind == MilestoneKind.EXPERIENCE and step.duration_weeks is None
+            else 0,
+            cost=cost,
+            cost_as_of=cost_as_of if cost is not None else "",
+            checklist=checklist,
+            links=links,
+            certification=cert_slug,
+            alongside_previous=step.alongside_previous,
+            sequence=sequence,
+            renewal_years=cert.renewal_cycle_years
+            if cert
+            and step.kind == MilestoneKind.CONTINUING_EDUCATION
+            and step.duration_weeks is None
+            else None,
         )
-    if gaps.program:
-        accreditors = f" ({route.accreditors})" if route.accreditors else ""
-        parts.append(f"an accredited {route.program.upper()} programme{accreditors}")
-    if gaps.experience_months:
-        parts.append(
-            f"{gaps.experience_months} months of full-time clinical experience"
+
+    def role_specs(self, role: str, level: str) -> list[_Spec]:
+        """Steps of the role itself (leadership experience), not of any credential."""
+        values = self.values(None)
+        return [
+            self.spec(step, sequence, values, None)
+            for sequence, step in enumerate(self.context.template_steps)
+            if step.kind not in FINAL_KINDS
+            and not step.when_route_needs
+            and _applies(step, role, level, None, self.context.state, frozenset())
+        ]
+
+    def final_specs(
+        self, plan: _CredentialPlan | None, background: Background, level: str
+    ) -> list[_Spec]:
+        """Licensure, job search and continuing education, after every credential."""
+        state = self.context.state
+        role = self.answers.target_role
+        values = self.values(plan)
+        values["role"] = self.context.roles[role].title
+        values["role_short"] = (
+            self.context.roles[role].short_title or self.context.roles[role].title
         )
-    return ", ".join(parts)
+        body = plan.certification.body if plan else None
+        needs = plan.needs if plan else frozenset()
+        specs: list[_Spec] = []
+        categories = state.categories if state else ()
+        for sequence, step in enumerate(self.context.template_steps):
+            if step.kind not in FINAL_KINDS:
+                continue
+            if step.kind == MilestoneKind.LICENSURE and categories:
+                continue  # the state's licence categories decide the licence steps
+            if step.kind == MilestoneKind.CONTINUING_EDUCATION and (
+                plan is None or plan.held
+            ):
+                continue
+            if not _applies(step, role, level, body, state, needs):
+                continue
+            spec = self.spec(step, sequence, values, plan)
+            if step.link_to == StepLink.STATE_BOARD and state is not None:
+                spec.state = state.code
+                _board_links(spec.links, state)
+                if step.kind == MilestoneKind.LICENSURE:
+                    if spec.cost is None:
+                        spec.cost, spec.cost_as_of = (
+                            state.application_fee_usd,
+                            state.fee_as_of
+                            if state.application_fee_usd is not None
+                            else "",
+                        )
+                    spec.checklist.extend(
+                        s.title for s in sorted(state.steps, key=lambda s: s.order)
+                    )
+                    spec.description = _join(spec.description, state.processing_note)
+            specs.append(spec)
+        if state is not None and state.requires_license and categories:
+            license_specs = self.license_specs(state, role, background)
+            # After the exam, before the job search.
+            at = next(
+                (i for i, s in enumerate(specs) if s.kind != MilestoneKind.LICENSURE),
+                len(specs),
+            )
+            specs[at:at] = license_specs
+        return specs
+
+    def license_specs(
+        self, state: StateInfo, role: str, background: Background
+    ) -> list[_Spec]:
+        role_info = self.context.roles[role]
+        categories = state.categories_for(role)
+        board = state.board_name or f"the {state.name} board"
+        prefix = f"license-{state.code.lower()}"
+        main = [c for c in categories if c.kind in ("license", "certificate")]
+        if not main:
+            confirm = next((c for c in categories if c.kind == "confirm"), None)
+            spec = _Spec(
+                key=f"{prefix}-confirm",
+                kind=MilestoneKind.LICENSURE,
+                phase="Get licensed",
+                title=f"Confirm with {board} whether {role_info.title}s need a license",
+                description=(
+                    f"{state.name} licenses clinical laboratory personnel, but no license "
+                    f"category for {role_info.title}s was confirmed from a source. Ask the "
+                    "board before you work; working without a required license is unlawful."
+                ),
+                weeks=Decimal(2),
+                state=state.code,
+            )
+            if confirm is not None and confirm.board_url:
+                spec.links.append((confirm.board_name or board, confirm.board_url))
+            _board_links(spec.links, state)
+            return [spec]
+        category = main[0]
+        evaluation = evaluate(category.requirements, background, year=self.year)
+        specs: list[_Spec] = []
+        gaps = [
+            g
+            for g in evaluation.missing
+            if g.requirement.kind
+            in (
+                RequirementKind.DEGREE,
+                RequirementKind.COURSEWORK,
+                RequirementKind.PROGRAM,
+                RequirementKind.EXPERIENCE,
+            )
+        ]
+        if gaps:
+            specs.append(
+                _Spec(
+                    key=f"{prefix}-{category.slug}-requirements",
+                    kind=MilestoneKind.EDUCATION,
+                    phase="Get licensed",
+                    title=f"Meet the {category.name} requirements",
+                    description=(
+                        f"The {state.name} {category.name} asks for more than the "
+                        "certification does. Confirm with the board how it counts your "
+                        "transcript and training."
+                    ),
+                    weeks=REQUIREMENT_STEP_WEEKS,
+                    checklist=[g.text for g in gaps],
+                    state=state.code,
+                )
+            )
+        others = [
+            r.text
+            for r in category.requirements
+            if r.kind == RequirementKind.OTHER and r.text
+        ]
+        application = _Spec(
+            key=f"{prefix}-{category.slug}",
+            kind=MilestoneKind.LICENSURE,
+            phase="Get licensed",
+            title=f"Apply for your {state.name} {category.name}",
+            description=_join(
+                f"{board} issues this {_kind_word(category.kind)}. Confirm the current "
+                "rules with the board before you apply; working without a required "
+                "license is unlawful.",
+                category.summary,
+                state.processing_note,
+                ""
+                if category.verified
+                else "Not confirmed from a source: check every requirement with the board.",
+            ),
+            weeks=LICENSE_STEP_WEEKS,
+            cost=category.fee_usd,
+            cost_as_of=(category.fee_as_of or "date not stated")
+            if category.fee_usd is not None
+            else "",
+            checklist=[*category.steps, *others],
+            state=state.code,
+        )
+        _category_links(application.links, category, state)
+        specs.append(application)
+        if category.renewal_cycle_years:
+            ce = (
+                f" with {category.renewal_ce_hours} hours of continuing education"
+                if category.renewal_ce_hours
+                else ""
+            )
+            specs.append(
+                _Spec(
+                    key=f"{prefix}-{category.slug}-renewal",
+                    kind=MilestoneKind.LICENSURE,
+                    phase="Stay licensed",
+                    title=f"Renew your {state.name} {category.name}",
+                    description=(
+                        f"The {category.name} renews every {category.renewal_cycle_years} "
+                        f"years{ce}. Renew before it expires."
+                    ),
+                    weeks=Decimal(category.renewal_cycle_years * 52),
+                    state=state.code,
+                    ongoing=True,
+                )
+            )
+        return specs
+
+    def trainee_specs(self, state: StateInfo | None, role: str) -> list[_Spec]:
+        if state is None or not state.requires_license:
+            return []
+        specs = []
+        for category in state.categories_for(role):
+            if category.kind != "trainee":
+                continue
+            spec = _Spec(
+                key=f"license-{state.code.lower()}-{category.slug}",
+                kind=MilestoneKind.LICENSURE,
+                phase="Get qualified",
+                title=f"Get your {state.name} {category.name} before clinical training",
+                description=_join(
+                    f"In {state.name} clinical training for this license is done under a "
+                    "trainee license; apply before your training starts.",
+                    category.summary,
+                ),
+                weeks=TRAINEE_STEP_WEEKS,
+                cost=category.fee_usd,
+                cost_as_of=(category.fee_as_of or "date not stated")
+                if category.fee_usd is not None
+                else "",
+                checklist=list(category.steps),
+                state=state.code,
+            )
+            _category_links(spec.links, category, state)
+            specs.append(spec)
+        return specs
+
+    # --- dates ---------------------------------------------------------------------------------
+
+    def date(
+        self,
+        specs: Sequence[_Spec],
+        start: date,
+        anchors: Mapping[str, Anchor] | None = None,
+    ) -> list[StepPlan]:
+        anchors = anchors or {}
+        pace = self.answers.study_pace
+        drafts: list[tuple[StepPlan, int]] = []
+        cursor = start
+        previous_start = start
+        seen: set[str] = set()
+        for index, spec in enumerate(specs):
+            key = spec.key
+            if key in seen:  # one template step used by two credentials
+                key = f"{key}-{spec.certification or index}"
+            seen.add(key)
+            days, weeks = spec.duration(pace)
+            step_start = (
+                previous_start if spec.alongside_previous and drafts else cursor
+            )
+            anchor = anchors.get(key)
+            description = spec.description
+            redated = False
+            if (
+                anchor is not None
+                and anchor.status in STARTED_STATUSES
+                and anchor.start_date
+            ):
+                step_start = anchor.start_date
+                due = (
+                    anchor.completed_on
+                    if anchor.status == MilestoneStatus.DONE and anchor.completed_on
+                    else anchor.due_date or step_start + timedelta(days=days)
+                )
+                due = max(due, step_start)
+            else:
+                due = step_start + timedelta(days=max(days, 0))
+                if due < self.today and not spec.ongoing:
+                    earlier = due
+                    step_start = max(step_start, self.today)
+                    due = step_start + timedelta(days=max(days, 0))
+                    redated = True
+                    description = _join(
+                        description,
+                        f"Re-dated from {self.today.isoformat()}: the earlier estimate "
+                        f"({earlier.isoformat()}) passed before this step was started. "
+                        "Mark it done if you have finished it.",
+                    )
+            drafts.append(
+                (
+                    StepPlan(
+                        key=key,
+                        kind=spec.kind,
+                        phase=spec.phase,
+                        title=spec.title,
+                        description=description,
+                        order=0,
+                        start_date=step_start,
+                        due_date=due,
+                        duration_weeks=weeks,
+                        cost_usd=spec.cost,
+                        cost_as_of=spec.cost_as_of,
+                        checklist=list(dict.fromkeys(spec.checklist)),
+                        links=list(dict.fromkeys(spec.links)),
+                        certification=spec.certification,
+                        state=spec.state,
+                        ongoing=spec.ongoing,
+                        redated=redated,
+                    ),
+                    index,
+                )
+            )
+            previous_start = step_start
+            if not spec.ongoing:
+                cursor = max(cursor, due)
+        drafts.sort(key=lambda d: (d[0].start_date, d[0].due_date, d[1]))
+        for order, (plan, _) in enumerate(drafts, start=1):
+            plan.order = order
+        return [plan for plan, _ in drafts]
 
 
-# --- scheduling --------------------------------------------------------------------------------
+@dataclass
+class _Spec:
+    """An undated step."""
+
+    key: str
+    kind: str
+    phase: str
+    title: str
+    description: str
+    weeks: Decimal | None
+    months: int = 0
+    cost: Decimal | None = None
+    cost_as_of: str = ""
+    checklist: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    certification: str | None = None
+    state: str | None = None
+    alongside_previous: bool = False
+    sequence: int = 0
+    renewal_years: int | None = None
+    ongoing: bool = False
+
+    def duration(self, pace: str) -> tuple[int, Decimal]:
+        if self.kind == MilestoneKind.EXPERIENCE and self.weeks is None:
+            days = round(self.months * DAYS_PER_MONTH)
+            return days, (Decimal(days) / 7).quantize(Decimal("0.1"))
+        if self.renewal_years:
+            # Continuing education runs for the first renewal cycle after certification.
+            return self.renewal_years * 365, Decimal(self.renewal_years * 52)
+        weeks = Decimal(self.weeks or 0)
+        if pace == StudyPace.PART_TIME and self.kind in STRETCHED_KINDS:
+            weeks *= PART_TIME_FACTOR
+        return round(weeks * 7), weeks
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ongoing or self.kind == MilestoneKind.CONTINUING_EDUCATION
+
+
+def _kind_word(kind: str) -> str:
+    return {"certificate": "certificate", "trainee": "trainee license"}.get(
+        kind, "license"
+    )
+
+
+def _board_links(links: list[tuple[str, str]], state: StateInfo) -> None:
+    if state.board_url:
+        links.append((state.board_name or f"{state.name} board", state.board_url))
+    if state.url:
+        links.append((f"{state.name} licensure in CareerPath", state.url))
+
+
+def _category_links(
+    links: list[tuple[str, str]], category: LicenseCategoryInfo, state: StateInfo
+) -> None:
+    if category.board_url:
+        links.append(
+            (category.board_name or state.board_name or "Board", category.board_url)
+        )
+    _board_links(links, state)
+
+
+def _route_text(plan: _CredentialPlan) -> str:
+    cert = plan.certification
+    if plan.route is None:
+        return (
+            f"No eligibility route for {cert.abbreviation} was confirmed from a source: "
+            f"confirm your route with {cert.body_name} before you apply."
+        )
+    text = f"Route {plan.route.code}: {plan.route.requirements}".strip()
+    if not plan.route.confirmed:
+        text += f" Not confirmed from a source: confirm with {cert.body_name}."
+    return text
+
+
+def _applies(
+    step: TemplateStep,
+    role: str,
+    level: str,
+    body: str | None,
+    state: StateInfo | None,
+    needs: frozenset[str],
+) -> bool:
+    if step.when_target_roles and role not in step.when_target_roles:
+        return False
+    if step.when_education_levels and level not in step.when_education_levels:
+        return False
+    if step.when_body and step.when_body != body:
+        return False
+    if step.when_state_requires_license is not None:
+        requires = state.requires_license if state else None
+        # An undecided state satisfies neither "requires" nor "does not require".
+        if requires is None or requires != step.when_state_requires_license:
+            return False
+    return not step.when_route_needs or step.when_route_needs in needs
 
 
 class _SafeFormat(dict[str, str]):
@@ -401,181 +1221,13 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
         return text
 
 
-def _step_applies(
-    step: TemplateStep,
-    answers: PlanAnswers,
-    body: str | None,
-    state: StateInfo | None,
-    needs: frozenset[str],
-) -> bool:
-    if step.when_target_roles and answers.target_role not in step.when_target_roles:
-        return False
-    if (
-        step.when_education_levels
-        and answers.education_level not in step.when_education_levels
-    ):
-        return False
-    if step.when_body and step.when_body != body:
-        return False
-    if step.when_state_requires_license is not None:
-        requires = state.requires_license if state else None
-        # An undecided state satisfies neither "requires" nor "does not require".
-        if requires is None or requires != step.when_state_requires_license:
-            return False
-    return not step.when_route_needs or step.when_route_needs in needs
-
-
-def _days_for(
-    step: TemplateStep,
-    pace: str,
-    experience_months: int,
-    certification: CertificationInfo | None,
-) -> tuple[int, Decimal]:
-    if step.kind == MilestoneKind.EXPERIENCE and step.duration_weeks is None:
-        days = round(experience_months * DAYS_PER_MONTH)
-        return days, (Decimal(days) / 7).quantize(Decimal("0.1"))
-    if (
-        step.kind == MilestoneKind.CONTINUING_EDUCATION
-        and step.duration_weeks is None
-        and certification is not None
-        and certification.renewal_cycle_years
-    ):
-        # Continuing education runs for the first renewal cycle after certification.
-        return certification.renewal_cycle_years * 365, Decimal(
-            certification.renewal_cycle_years * 52
-        )
-    kind = step.kind
-    weeks = Decimal(step.duration_weeks or 0)
-    if pace == StudyPace.PART_TIME and kind in STRETCHED_KINDS:
-        weeks *= PART_TIME_FACTOR
-    return round(weeks * 7), weeks
-
-
-@dataclass
-class _Draft:
-    plan: StepPlan
-    sequence: int
-
-
-def _schedule(
-    answers: PlanAnswers,
-    context: PlanningContext,
-    start: date,
-    body: str | None,
-    certification: CertificationInfo | None,
-    route: RouteInfo | None,
-    gaps: _Gaps | None,
-) -> list[StepPlan]:
-    state = context.state
-    needs = gaps.needs if gaps else frozenset()
-    role = context.roles[answers.target_role]
-    prerequisite = context.certification(gaps.prerequisite) if gaps else None
-    values = {
-        "role": role.title,
-        "role_short": role.short_title or role.title,
-        "certification": certification.abbreviation if certification else "",
-        "body": certification.body_name if certification else "",
-        "route": route.code if route else "",
-        "route_requirements": route.requirements if route else "",
-        "accreditors": (route.accreditors if route else "") or "NAACLS",
-        "experience_months": str(gaps.experience_months if gaps else 0),
-        "prerequisite": prerequisite.abbreviation if prerequisite else "",
-        "state": state.name if state else "your state",
-        "board": state.board_name if state else "your state's board",
-        "renewal_program": certification.renewal_program if certification else "",
-        "renewal_points": str(certification.renewal_points or "")
-        if certification
-        else "",
-        "renewal_cycle_years": str(certification.renewal_cycle_years or "")
-        if certification
-        else "",
-        "renewal_categories": certification.renewal_required_categories
-        if certification
-        else "",
+def template_placeholders(text: str) -> set[str]:
+    """The {placeholders} a template text uses (ValueError on unbalanced braces)."""
+    return {
+        name.split(".")[0].split("[")[0]
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None
     }
-    drafts: list[_Draft] = []
-    cursor = start
-    previous_start = start
-    for sequence, step in enumerate(context.template_steps):
-        if not _step_applies(step, answers, body, state, needs):
-            continue
-        days, weeks = _days_for(
-            step,
-            answers.study_pace,
-            gaps.experience_months if gaps else 0,
-            certification,
-        )
-        step_start = previous_start if step.alongside_previous and drafts else cursor
-        due = step_start + timedelta(days=max(days, 0))
-        cost, cost_as_of = step.cost_usd, step.cost_as_of
-        links: list[tuple[str, str]] = []
-        description = _fill(step.guidance, values)
-        checklist = [_fill(line, values) for line in step.checklist]
-        cert_slug: str | None = None
-        state_code: str | None = None
-        linked = {
-            StepLink.CERTIFICATION: certification,
-            StepLink.PREREQUISITE: prerequisite,
-        }.get(step.link_to)  # type: ignore[call-overload]
-        if linked is not None:
-            cert_slug = linked.slug
-            if linked.url:
-                links.append((linked.abbreviation, linked.url))
-            if step.kind == MilestoneKind.CERTIFICATION and cost is None:
-                cost, cost_as_of = linked.exam_fee_usd, linked.exam_fee_as_of
-            if (
-                step.kind == MilestoneKind.CERTIFICATION
-                and linked is certification
-                and route
-            ):
-                description = _join(
-                    description, f"Route {route.code}: {route.requirements}".strip()
-                )
-        if step.kind == MilestoneKind.CONTINUING_EDUCATION and certification:
-            description = _join(description, renewal_rule(certification))
-        if step.link_to == StepLink.STATE_BOARD and state is not None:
-            state_code = state.code
-            if state.board_url:
-                links.append(
-                    (state.board_name or f"{state.name} board", state.board_url)
-                )
-            if state.url:
-                links.append((f"{state.name} licensure in CareerPath", state.url))
-            if step.kind == MilestoneKind.LICENSURE:
-                if cost is None:
-                    cost, cost_as_of = state.application_fee_usd, state.fee_as_of
-                checklist.extend(
-                    s.title for s in sorted(state.steps, key=lambda s: s.order)
-                )
-                description = _join(description, state.processing_note)
-        drafts.append(
-            _Draft(
-                StepPlan(
-                    key=step.key,
-                    kind=step.kind,
-                    phase=step.phase,
-                    title=_fill(step.title, values),
-                    description=description,
-                    order=0,
-                    start_date=step_start,
-                    due_date=due,
-                    duration_weeks=weeks,
-                    cost_usd=cost,
-                    cost_as_of=cost_as_of if cost is not None else "",
-                    checklist=checklist,
-                    links=links,
-                    certification=cert_slug,
-                    state=state_code,
-                ),
-                sequence,
-            )
-        )
-        previous_start = step_start
-        cursor = max(cursor, due)
-    drafts.sort(key=lambda d: (d.plan.start_date, d.plan.due_date, d.sequence))
-    for order, draft in enumerate(drafts, start=1):
-        draft.plan.order = order
-    return [d.plan for d in drafts]
 
 
 def renewal_rule(certification: CertificationInfo) -> str:
@@ -602,7 +1254,11 @@ def _join(*parts: str) -> str:
 
 def _finish(steps: list[StepPlan], start: date) -> date:
     return max(
-        (s.due_date for s in steps if s.kind != MilestoneKind.CONTINUING_EDUCATION),
+        (
+            s.due_date
+            for s in steps
+            if s.kind != MilestoneKind.CONTINUING_EDUCATION and not s.ongoing
+        ),
         default=start,
     )
 
@@ -617,85 +1273,63 @@ def _total_cost(steps: list[StepPlan]) -> tuple[Decimal | None, str]:
     ), "; ".join(labels)
 
 
-@dataclass
-class _Option:
-    certification: CertificationInfo
-    route: RouteInfo
-    gaps: _Gaps
-    steps: list[StepPlan]
-
-    @property
-    def rank(self) -> tuple[bool, date, Decimal, int, str]:
-        cost, _ = _total_cost(self.steps)
-        return (
-            not self.gaps.satisfied,
-            _finish(self.steps, self.steps[0].start_date if self.steps else date.min),
-            cost or Decimal(0),
-            self.route.order,
-            self.route.code,
-        )
-
-
-def _options_for(
-    certification: CertificationInfo,
-    answers: PlanAnswers,
-    context: PlanningContext,
-    start: date,
-) -> list[_Option]:
-    options = []
-    for route in certification.routes:
-        # Discontinued routes and routes whose terms were not confirmed are never proposed.
-        if (
-            not route.is_active
-            or not route.verified
-            or route.program in NOT_PROPOSED_PROGRAMS
-        ):
-            continue
-        if not _prerequisite_reachable(
-            route.prerequisite_certification, answers.education_level, context
-        ):
-            continue
-        gaps = _route_gaps(route, answers.education_level)
-        steps = _schedule(
-            answers, context, start, certification.body, certification, route, gaps
-        )
-        options.append(_Option(certification, route, gaps, steps))
-    options.sort(key=lambda o: o.rank)
-    return options
-
-
 def _main_certification(
     role: str, body: str, context: PlanningContext
 ) -> CertificationInfo | None:
-    # A role can have several credentials per body (MLS(ASCP), BB(ASCP), SBB(ASCP)); the entry
-    # credential is the one with active eligibility routes.
+    # A role can have several credentials per body (BB(ASCP), SBB(ASCP)); the entry credential
+    # is the one with active routes, then the editors' order (slug).
     candidates = [
         c for c in context.certifications if c.role == role and c.body == body
     ]
-    candidates.sort(
-        key=lambda c: (not any(r.is_active and r.verified for r in c.routes), c.slug)
-    )
+    candidates.sort(key=lambda c: (not any(r.is_active for r in c.routes), c.slug))
     return candidates[0] if candidates else None
 
 
-def _route_reason(option: _Option, context: PlanningContext) -> str:
-    route = option.route
-    if option.gaps.satisfied:
-        reason = f"your answers already meet it ({route.requirements.strip()})"
-        if route.recency_years:
-            reason += (
-                f" Check that your programme or experience falls within the last "
-                f"{route.recency_years} years."
-            )
-        return reason
-    return (
-        f"no route is met yet; this one is the quickest to reach from your answers and needs "
-        f"{_describe_gaps(option.gaps, route, context)}."
-    )
+# --- the whole plan ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    """A whole plan for one body and one route of the plan's credential."""
+
+    body: str
+    plan: _CredentialPlan | None  # the route credential's plan
+    steps: list[StepPlan]
+    foundations: list[_CredentialPlan]
+
+    @property
+    def finish(self) -> date:
+        return _finish(self.steps, date.min)
+
+    @property
+    def cost(self) -> Decimal:
+        total, _ = _total_cost(self.steps)
+        return total or Decimal(0)
+
+    @property
+    def rank(self) -> tuple[bool, bool, bool, date, Decimal, int, str]:
+        plan = self.plan
+        route = plan.route if plan else None
+        return (
+            plan is not None and not plan.feasible,
+            plan is not None and not plan.met and not plan.held,
+            plan is not None
+            and not plan.held
+            and (route is None or not route.confirmed),
+            self.finish,
+            self.cost,
+            route.order if route else 10_000,
+            route.code if route else "",
+        )
 
 
 def build_plan(
-    answers: PlanAnswers, *, context: PlanningContext, today: date
+    answers: PlanAnswers,
+    *,
+    context: PlanningContext,
+    today: date,
+    progress: Mapping[str, Anchor] | None = None,
+    earned: Iterable[str] = (),
 ) -> PlanResult:
     """Turn answers + templates + content into ordered, dated milestones."""
     if answers.target_role not in context.roles:
@@ -704,23 +1338,90 @@ def build_plan(
         context.state is None or context.state.code != answers.state
     ):
         raise PlanningError(f"No licensure data for state {answers.state!r}.")
-    start = answers.start_date or today
+    planner = _Planner(answers, context, today)
+    start = planner.start
     role = context.roles[answers.target_role]
+    background = answers.background(earned)
     warnings: list[str] = []
+    foundation_roles = [r for r in role.builds_on if r in context.roles]
 
     offered = sorted(
-        {c.body for c in context.certifications if c.role == answers.target_role},
+        {c.body for c in context.certifications if c.role == answers.target_role}
+        | {c.body for c in context.certifications if c.role in foundation_roles},
         key=lambda b: (b != PREFERRED_BODY, b),
     )
-    best: dict[str, _Option | None] = {}
-    for body in offered:
-        certification = _main_certification(answers.target_role, body, context)
-        options = (
-            _options_for(certification, answers, context, start)
-            if certification
-            else []
+
+    def foundation_cert(foundation_role: str, body: str) -> CertificationInfo | None:
+        return _main_certification(foundation_role, body, context) or next(
+            (
+                c
+                for b in offered
+                if (c := _main_certification(foundation_role, b, context)) is not None
+            ),
+            None,
         )
-        best[body] = options[0] if options else None
+
+    def candidates_for(body: str) -> list[_Candidate]:
+        certs = [
+            c for r in foundation_roles if (c := foundation_cert(r, body)) is not None
+        ]
+        target = _main_certification(answers.target_role, body, context)
+        # A role with no credential of its own (lead technologist, supervisor): the credential
+        # it stands on is the plan's credential, and the role's own steps come after it.
+        stands_on = target is None and bool(certs)
+        if stands_on:
+            target = certs.pop()
+        base = background
+        foundations: list[_CredentialPlan] = []
+        for cert in certs:
+            chosen_foundation = _best(planner.options(cert, base), planner, start)
+            if chosen_foundation is not None:
+                foundations.append(chosen_foundation)
+                base = chosen_foundation.after()
+        route_plans: list[_CredentialPlan | None] = (
+            list(planner.options(target, base)) if target is not None else [None]
+        )
+        found: list[_Candidate] = []
+        for plan in route_plans:
+            specs: list[_Spec] = []
+            for foundation in foundations:
+                specs += planner.credential_specs(foundation)
+            final_background = plan.after() if plan else base
+            credential = planner.credential_specs(plan) if plan is not None else []
+            role_level = _effective_level(
+                final_background if stands_on else base, answers.education_level
+            )
+            role_steps = planner.role_specs(answers.target_role, role_level)
+            specs += credential + role_steps if stands_on else role_steps + credential
+            plan_cert = (
+                plan if plan is not None else (foundations[-1] if foundations else None)
+            )
+            specs += planner.final_specs(
+                plan_cert,
+                final_background,
+                _effective_level(final_background, answers.education_level),
+            )
+            trainee = planner.trainee_specs(context.state, answers.target_role)
+            if trainee:
+                at = next(
+                    (
+                        i
+                        for i, s in enumerate(specs)
+                        if s.kind == MilestoneKind.CLINICAL_TRAINING
+                    ),
+                    None,
+                )
+                if at is not None:
+                    specs[at:at] = trainee
+            steps = planner.date(specs, start, progress)
+            found.append(_Candidate(body, plan, steps, foundations))
+        return found
+
+    by_body = {body: candidates_for(body) for body in offered}
+    best_by_body = {
+        body: min(found, key=lambda c: c.rank) if found else None
+        for body, found in by_body.items()
+    }
 
     chosen_body: str | None = None
     body_reason = ""
@@ -737,95 +1438,223 @@ def build_plan(
         ranked = sorted(
             offered,
             key=lambda b: (
-                best[b] is None,
-                best[b].rank[:2] if best[b] else (True, date.max),  # type: ignore[union-attr]
+                best_by_body[b] is None,
+                best_by_body[b].rank[:4] if best_by_body[b] else (),  # type: ignore[union-attr]
                 b != PREFERRED_BODY,
             ),
         )
         chosen_body = ranked[0]
-        body_reason = _body_reason(chosen_body, ranked, best, role)
+        body_reason = _body_reason(chosen_body, ranked, best_by_body, role)
     else:
         warnings.append(
             f"There is no certification for {role.title} in our data; the plan covers "
             "experience and career steps only."
         )
 
-    option = best.get(chosen_body) if chosen_body else None
-    chosen_route: RouteChoice | None = None
-    if option is not None:
-        steps = option.steps
-        chosen_route = RouteChoice(
-            certification=option.certification.abbreviation,
-            certification_slug=option.certification.slug,
-            route=option.route.code,
-            route_reason=_route_reason(option, context),
-            satisfied=option.gaps.satisfied,
+    candidates = by_body.get(chosen_body, []) if chosen_body else []
+    if not candidates:
+        # No certification at all: role steps, licensure and the job search.
+        level = _effective_level(background, answers.education_level)
+        specs = planner.role_specs(answers.target_role, level)
+        specs += planner.final_specs(None, background, level)
+        candidates = [_Candidate("", None, planner.date(specs, start, progress), [])]
+    chosen = min(candidates, key=lambda c: c.rank)
+    preferred = answers.preferred_route
+    if preferred:
+        picked = next(
+            (
+                c
+                for c in candidates
+                if c.plan is not None
+                and c.plan.route is not None
+                and f"{c.plan.certification.slug}:{c.plan.route.code}" == preferred
+            ),
+            None,
         )
-    else:
-        certification = (
-            _main_certification(answers.target_role, chosen_body, context)
-            if chosen_body
-            else None
-        )
-        if certification is not None:
+        if picked is not None and picked.plan is not None and picked.plan.feasible:
+            chosen = picked
+        else:
             warnings.append(
-                f"{certification.abbreviation} has no active eligibility route in our data; "
-                "check the certifying body's current routes."
+                f"The route you picked ({preferred}) cannot be planned from your answers, "
+                "so the plan uses the route that fits best."
             )
-        steps = _schedule(
-            answers, context, start, chosen_body, certification, None, None
+
+    route_plan = (
+        chosen.plan
+        if chosen.plan is not None
+        else (chosen.foundations[-1] if chosen.foundations else None)
+    )
+    routes = _route_options(candidates, chosen)
+    chosen_route: RouteChoice | None = None
+    if route_plan is not None and route_plan.route is not None:
+        chosen_route = RouteChoice(
+            certification=route_plan.certification.abbreviation,
+            certification_slug=route_plan.certification.slug,
+            route=route_plan.route.code,
+            route_reason=_route_reason(route_plan),
+            satisfied=route_plan.met,
+        )
+    elif route_plan is not None and not route_plan.held:
+        warnings.append(
+            f"{route_plan.certification.abbreviation} has no eligibility route confirmed "
+            f"from a source in our data: confirm your route with "
+            f"{route_plan.certification.body_name} before you apply."
         )
 
-    if context.state is None:
+    state = context.state
+    if state is None:
         warnings.append(
-            "No state chosen yet: some states require a personal licence for laboratory work. "
-            "Choose a state to add its licence steps, and confirm with the state board."
+            "No state chosen yet: some states require a personal license for laboratory "
+            "work. Choose a state to add its license steps, and confirm with the state board."
         )
-    elif context.state.requires_license:
+    elif state.requires_license:
         warnings.append(
-            f"{context.state.name} requires a licence: confirm the current rules with "
-            f"{context.state.board_name or 'the state board'}."
+            f"{state.name} requires a license: confirm the current rules with "
+            f"{state.board_name or 'the state board'}."
         )
     if answers.study_pace == StudyPace.PART_TIME:
         warnings.append(
             f"Part-time study: education and clinical training are estimated at "
             f"{PART_TIME_FACTOR}x their full-time length."
         )
+    redated = sum(1 for s in chosen.steps if s.redated)
+    if redated:
+        warnings.append(
+            f"{redated} step(s) not started had dates in the past and were re-dated from "
+            "today."
+        )
 
-    total, cost_as_of = _total_cost(steps)
+    total, cost_as_of = _total_cost(chosen.steps)
     return PlanResult(
-        steps=steps,
-        estimated_finish=_finish(steps, start),
+        steps=chosen.steps,
+        estimated_finish=_finish(chosen.steps, start),
         total_cost_usd=total,
         cost_as_of=cost_as_of,
         chosen_body=chosen_body,
         body_reason=body_reason,
         chosen_route=chosen_route,
         warnings=warnings,
+        routes=routes,
+    )
+
+
+def _best(
+    options: list[_CredentialPlan], planner: _Planner, start: date
+) -> _CredentialPlan | None:
+    usable = [o for o in options if o.feasible]
+    if not usable:
+        return None
+
+    def rank(o: _CredentialPlan) -> tuple[bool, bool, bool, date]:
+        steps = planner.date(planner.credential_specs(o), start)
+        return (
+            not o.held,
+            not o.met,
+            o.route is None or not o.route.confirmed,
+            _finish(steps, start),
+        )
+
+    return min(usable, key=rank)
+
+
+def _route_options(
+    candidates: list[_Candidate], chosen: _Candidate
+) -> list[RouteOption]:
+    options: list[RouteOption] = []
+    for candidate in candidates:
+        plan = candidate.plan
+        if plan is None or plan.route is None:
+            continue
+        evaluation = plan.evaluation
+        missing = list(evaluation.missing_texts) if evaluation else []
+        if not plan.feasible and not missing:
+            missing.append("Cannot be planned from your answers")
+        met = plan.met
+        if evaluation is not None and evaluation.met and not met:
+            missing.append(
+                f"Confirm this route with {plan.certification.body_name}: its terms were "
+                "not confirmed from a source"
+            )
+        options.append(
+            RouteOption(
+                certification=plan.certification.abbreviation,
+                certification_slug=plan.certification.slug,
+                code=plan.route.code,
+                met=met,
+                missing=tuple(missing),
+                estimated_finish=candidate.finish if plan.feasible else None,
+                total_cost_usd=(
+                    _total_cost(candidate.steps)[0] if plan.feasible else None
+                ),
+                verified=plan.route.confirmed,
+                chosen=candidate is chosen,
+                feasible=plan.feasible,
+                to_confirm=evaluation.to_confirm if evaluation else (),
+            )
+        )
+    return options
+
+
+def _route_reason(plan: _CredentialPlan) -> str:
+    route = plan.route
+    assert route is not None
+    if plan.met:
+        reason = f"your answers already meet it ({route.requirements.strip()})"
+        if plan.evaluation and plan.evaluation.to_confirm:
+            reason += " Confirm: " + "; ".join(plan.evaluation.to_confirm) + "."
+        return reason
+    if plan.evaluation is not None and plan.evaluation.met:
+        return (
+            f"your answers meet it as far as we can check, but its terms were not confirmed "
+            f"from a source: confirm with {plan.certification.body_name}."
+        )
+    needs = "; ".join(plan.evaluation.missing_texts) if plan.evaluation else ""
+    return (
+        "no route is met yet; this one is the quickest to reach from your answers and "
+        f"needs: {needs}."
     )
 
 
 def _body_reason(
-    chosen: str, ranked: list[str], best: Mapping[str, _Option | None], role: RoleInfo
+    chosen: str,
+    ranked: list[str],
+    best: Mapping[str, _Candidate | None],
+    role: RoleInfo,
 ) -> str:
     option = best[chosen]
-    label = option.certification.abbreviation if option else chosen.upper()
+    label = (
+        option.plan.certification.abbreviation
+        if option and option.plan
+        else chosen.upper()
+    )
     if len(ranked) == 1:
         return f"{label} is the only certification for {role.title} in our data."
     other = best[ranked[1]]
-    if option and other and option.gaps.satisfied and not other.gaps.satisfied:
-        return (
-            f"Your answers already meet an eligibility route for {label}, while "
-            f"{other.certification.abbreviation} would need more steps first."
+    if option and other and option.rank[:4] < other.rank[:4]:
+        other_label = (
+            other.plan.certification.abbreviation if other.plan else ranked[1].upper()
         )
-    if option and other and option.rank[:2] < other.rank[:2]:
+        if option.plan and option.plan.met and not (other.plan and other.plan.met):
+            return (
+                f"Your answers already meet an eligibility route for {label}, while "
+                f"{other_label} would need more steps first."
+            )
         return (
-            f"{label} is the quicker credential to reach from your answers "
-            f"(estimated {_finish(option.steps, date.min).isoformat()})."
+            f"{label} is the better fit from your answers: it is confirmed from a source "
+            f"or finishes sooner (estimated {option.finish.isoformat()}) than {other_label}."
         )
     return (
-        f"Both ASCP and AMT certify {role.title}s and fit your answers equally well. "
-        f"We suggest {label}: the ASCP Board of Certification credential is the one state "
-        "licensure rules and employers name most often. The AMT credential is a recognised "
-        "alternative in many states; confirm with your state board."
+        f"Both ASCP and AMT certify {role.title}s and fit your answers equally well, so the "
+        f"plan uses {label}. Ask employers and your state board which credential they "
+        "accept before you apply."
+    )
+
+
+def with_progress_credentials(
+    answers: PlanAnswers, earned: Iterable[str]
+) -> PlanAnswers:
+    """The answers with passed exams added to the credentials held."""
+    return replace(
+        answers,
+        credentials_held=frozenset(answers.credentials_held) | frozenset(earned),
     )

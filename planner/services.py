@@ -28,11 +28,14 @@ from careerpath.accounts.models import User
 from content.models import (
     Certification,
     EligibilityRoute,
+    LicenseCategory,
+    LicenseRequirement,
     LicenseStep,
     Role,
+    RouteRequirement,
     StateLicensure,
 )
-from planner import planning
+from planner import eligibility, planning
 from planner.models import (
     CLOSED_STATUSES,
     ChecklistItem,
@@ -93,50 +96,52 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
         ]
     if answers.study_pace not in StudyPace.values:
         errors["study_pace"] = [f"Choose one of: {', '.join(StudyPace.values)}."]
-    if answers.start_date is not None:
-        day = _today(today)
-        if not day - MAX_PAST_START <= answers.start_date <= day + MAX_FUTURE_START:
-            errors["start_date"] = [
-                "Choose a start date within the last 10 years or the next 5 years."
+    day = _today(today)
+    if answers.start_date is not None and not (
+        day - MAX_PAST_START <= answers.start_date <= day + MAX_FUTURE_START
+    ):
+        errors["start_date"] = [
+            "Choose a start date within the last 10 years or the next 5 years."
+        ]
+    errors.update(
+        eligibility.validate_background(
+            experience=answers.experience,
+            coursework=answers.coursework,
+            programs=answers.programs_completed,
+            degree_field=answers.degree_field,
+            year=day.year,
+        )
+    )
+    known = set(
+        Certification.objects.published()
+        .filter(slug__in=[*answers.credentials_held, *_route_slug(answers)])
+        .values_list("slug", flat=True)
+    )
+    unknown = sorted(set(answers.credentials_held) - known)
+    if unknown:
+        errors["credentials_held"] = [
+            f"Unknown certification(s): {', '.join(unknown)} (see /api/v1/certifications/)."
+        ]
+    if answers.preferred_route:
+        slug, _, code = answers.preferred_route.partition(":")
+        if not (
+            slug in known
+            and EligibilityRoute.objects.published()
+            .filter(certification__slug=slug, code=code, is_active=True)
+            .exists()
+        ):
+            errors["preferred_route"] = [
+                f"Unknown route {answers.preferred_route!r}: use "
+                '"<certification slug>:<route code>" of an active route.'
             ]
     if errors:
         raise ValidationError(errors)
 
 
-def _certification_info(cert: Certification) -> planning.CertificationInfo:
-    return planning.CertificationInfo(
-        slug=cert.slug,
-        name=cert.name,
-        abbreviation=cert.abbreviation,
-        body=cert.body.slug,
-        body_name=cert.body.name,
-        role=cert.role.slug,
-        routes=tuple(
-            planning.RouteInfo(
-                code=r.code,
-                order=r.order,
-                requirements=r.requirements,
-                min_education=r.min_education,
-                program=r.program,
-                accreditors=r.accreditors,
-                experience_months=r.experience_months,
-                recency_years=r.recency_years,
-                prerequisite_certification=r.prerequisite_certification.slug
-                if r.prerequisite_certification
-                else None,
-                is_active=r.is_active,
-                verified=r.verified,
-            )
-            for r in cert.routes.all()
-        ),
-        exam_fee_usd=cert.exam_fee_usd,
-        exam_fee_as_of=cert.exam_fee_as_of,
-        renewal_program=cert.renewal_program,
-        renewal_cycle_years=cert.renewal_cycle_years,
-        renewal_points=cert.renewal_points,
-        renewal_required_categories=cert.renewal_required_categories,
-        url=cert.get_absolute_url(),
-    )
+def _route_slug(answers: PlanAnswers) -> list[str]:
+    if not answers.preferred_route:
+        return []
+    return [answers.preferred_route.partition(":")[0]]
 
 
 def template_steps() -> list[planning.TemplateStep]:
@@ -173,51 +178,40 @@ def template_steps() -> list[planning.TemplateStep]:
 def load_context(answers: PlanAnswers) -> planning.PlanningContext:
     """Snapshot the published content and the pathway templates the rules need."""
     roles = {
-        r.slug: planning.RoleInfo(slug=r.slug, title=r.title, short_title=r.short_title)
-        for r in Role.objects.published().only("slug", "title", "short_title")
+        r.slug: r.as_info()
+        for r in Role.objects.published()
+        .only("slug", "title", "short_title")
+        .prefetch_related(Prefetch("builds_on", Role.objects.published().only("slug")))
     }
-    routes = EligibilityRoute.objects.published().select_related(
-        "prerequisite_certification"
+    requirements = RouteRequirement.objects.published()
+    routes = EligibilityRoute.objects.published().prefetch_related(
+        Prefetch("requirement_items", requirements)
     )
-    certifications = list(
+    certifications = (
         Certification.objects.published()
         .select_related("body", "role")
         .prefetch_related(Prefetch("routes", routes.order_by("order", "code")))
     )
     state: planning.StateInfo | None = None
     if answers.state:
+        categories = LicenseCategory.objects.published().prefetch_related(
+            Prefetch("roles", Role.objects.published().only("slug")),
+            Prefetch("requirement_items", LicenseRequirement.objects.published()),
+        )
         record = (
             StateLicensure.objects.published()
             .prefetch_related(
-                Prefetch("steps", LicenseStep.objects.published().order_by("order"))
+                Prefetch("steps", LicenseStep.objects.published().order_by("order")),
+                Prefetch("categories", categories),
             )
             .filter(code=answers.state)
             .first()
         )
         if record is not None:
-            state = planning.StateInfo(
-                code=record.code,
-                name=record.name,
-                requires_license=record.requires_license,
-                board_name=record.board_name,
-                board_url=record.board_url,
-                application_fee_usd=record.application_fee_usd,
-                fee_as_of=record.fee_as_of,
-                processing_note=record.processing_note,
-                url=record.get_absolute_url(),
-                steps=tuple(
-                    planning.LicenseStepInfo(
-                        order=s.order,
-                        kind=s.kind,
-                        title=s.title,
-                        description=s.description,
-                    )
-                    for s in record.steps.all()
-                ),
-            )
+            state = record.as_info()
     return planning.PlanningContext(
         roles=roles,
-        certifications=[_certification_info(c) for c in certifications],
+        certifications=[c.as_info() for c in certifications],
         template_steps=template_steps(),
         state=state,
     )
@@ -249,6 +243,34 @@ def _apply_result(plan: Plan, answers: PlanAnswers, result: PlanResult) -> None:
     plan.cost_as_of = result.cost_as_of
     plan.route_summary = result.chosen_route.summary if result.chosen_route else ""
     plan.warnings = list(result.warnings)
+    plan.credentials_held = sorted(answers.credentials_held)
+    plan.experience = {k: int(v) for k, v in sorted(answers.experience.items())}
+    plan.coursework = {k: str(v) for k, v in sorted(answers.coursework.items())}
+    plan.programs_completed = [
+        {"kind": p.kind, "year": p.year} for p in answers.programs_completed
+    ]
+    plan.degree_field = answers.degree_field or ""
+    plan.preferred_route = answers.preferred_route or ""
+    plan.routes = [
+        {
+            "certification": r.certification,
+            "certification_slug": r.certification_slug,
+            "code": r.code,
+            "met": r.met,
+            "missing": list(r.missing),
+            "to_confirm": list(r.to_confirm),
+            "estimated_finish": r.estimated_finish.isoformat()
+            if r.estimated_finish
+            else None,
+            "total_cost_usd": str(r.total_cost_usd)
+            if r.total_cost_usd is not None
+            else None,
+            "verified": r.verified,
+            "chosen": r.chosen,
+            "feasible": r.feasible,
+        }
+        for r in result.routes
+    ]
 
 
 def _certification_ids(result: PlanResult) -> dict[str, int]:
@@ -315,14 +337,7 @@ def create_plan(
 def _with_start(answers: PlanAnswers, day: dt.date) -> PlanAnswers:
     if answers.start_date is not None:
         return answers
-    return PlanAnswers(
-        target_role=answers.target_role,
-        education_level=answers.education_level,
-        state=answers.state,
-        certifying_body=answers.certifying_body,
-        study_pace=answers.study_pace,
-        start_date=day,
-    )
+    return dataclasses.replace(answers, start_date=day)
 
 
 def replan(
@@ -387,14 +402,38 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
     validate_answers(answers, today=today)
     day = _today(today)
     answers = _with_start(answers, plan.start_date or day)
-    result = planning.build_plan(answers, context=load_context(answers), today=day)
+    existing = {
+        m.key: m
+        for m in plan.milestones.select_related("certification")
+        .prefetch_related("checklist")
+        .order_by("id")
+    }
+    progress = {
+        key: planning.Anchor(
+            status=m.status,
+            start_date=m.start_date,
+            due_date=m.due_date,
+            completed_on=m.completed_on,
+        )
+        for key, m in existing.items()
+    }
+    # A passed exam is a credential held, whatever the new answers (and wherever it was).
+    earned = {
+        m.certification.slug
+        for m in existing.values()
+        if m.certification is not None and is_exam(m)
+    }
+    result = planning.build_plan(
+        answers,
+        context=load_context(answers),
+        today=day,
+        progress=progress,
+        earned=earned,
+    )
     _apply_result(plan, answers, result)
     plan.start_date = answers.start_date
     plan.save()
 
-    existing = {
-        m.key: m for m in plan.milestones.prefetch_related("checklist").order_by("id")
-    }
     cert_ids = _certification_ids(result)
     wanted = {step.key for step in result.steps}
     new_items: list[ChecklistItem] = []
@@ -405,11 +444,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
             milestone = Milestone.objects.create(plan=plan, key=step.key, **fields)
             new_items.extend(_create_checklist(milestone, step.checklist))
             continue
-        started = milestone.status in (
-            MilestoneStatus.IN_PROGRESS,
-            MilestoneStatus.DONE,
-        )
-        if started:
+        if milestone.status in (MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE):
             # The planner's own record of what happened wins over the new estimate.
             for name in ("start_date", "due_date", "duration_weeks"):
                 fields.pop(name)
@@ -417,21 +452,51 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
             setattr(milestone, name, value)
         milestone.archived = False
         milestone.save()
-        have = {item.text for item in milestone.checklist.all()}
-        next_order = len(have) + 1
-        for text in step.checklist:
-            if text[:500] not in have:
-                new_items.append(
-                    ChecklistItem(
-                        milestone=milestone, order=next_order, text=text[:500]
-                    )
-                )
-                next_order += 1
+        new_items.extend(_sync_checklist(milestone, step.checklist))
     ChecklistItem.objects.bulk_create(new_items)
     Milestone.objects.filter(plan=plan, archived=False).exclude(key__in=wanted).update(
         archived=True, updated_at=timezone.now()
     )
     return plan
+
+
+def is_exam(milestone: Milestone) -> bool:
+    """The milestone is passing a certification exam (done = the credential is held)."""
+    return milestone.status == MilestoneStatus.DONE and milestone.key.endswith(
+        planning.EXAM_KEY_SUFFIX
+    )
+
+
+def _sync_checklist(milestone: Milestone, lines: list[str]) -> list[ChecklistItem]:
+    """Update a milestone's checklist in place: never a duplicate line, never a lost tick.
+
+    Lines are matched by text first; a new line takes over an unmatched old one (keeping its
+    tick), and old lines nobody matched are deleted unless ticked. Returns rows to create.
+    """
+    wanted = [text[:500] for text in dict.fromkeys(lines)]
+    items = sorted(milestone.checklist.all(), key=lambda i: (i.order, i.pk))
+    by_text = {item.text: item for item in items}
+    matched = {text: by_text[text] for text in wanted if text in by_text}
+    spare = [i for i in items if i not in matched.values()]
+    to_create: list[ChecklistItem] = []
+    for order, text in enumerate(wanted, start=1):
+        item = matched.get(text)
+        if item is None and spare:
+            item = spare.pop(0)
+            item.text = text
+        if item is None:
+            to_create.append(ChecklistItem(milestone=milestone, order=order, text=text))
+            continue
+        if item.order != order or item.text != text:
+            item.order = order
+            item.save(update_fields=["order", "text"])
+    for offset, item in enumerate(spare, start=len(wanted) + 1):
+        if item.done:
+            item.order = offset
+            item.save(update_fields=["order"])
+        else:
+            item.delete()
+    return to_create
 
 
 class VersionConflict(Exception):
@@ -592,6 +657,7 @@ def earned_certification_ids(*, plan_id: int) -> set[int]:
             kind=MilestoneKind.CERTIFICATION,
             status=MilestoneStatus.DONE,
             certification__isnull=False,
+            key__endswith=planning.EXAM_KEY_SUFFIX,
         ).values_list("certification_id", flat=True)
     )
 
@@ -708,8 +774,8 @@ def ce_progress(*, plan: Plan, today: dt.date | None = None) -> list[CEStatus]:
     for cert_id, completed in plan.milestones.filter(
         kind=MilestoneKind.CERTIFICATION,
         status=MilestoneStatus.DONE,
-        archived=False,
         certification__isnull=False,
+        key__endswith=planning.EXAM_KEY_SUFFIX,
     ).values_list("certification_id", "completed_on"):
         earned_on[cert_id] = min(
             earned_on.get(cert_id, completed or day), completed or day

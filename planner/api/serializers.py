@@ -8,11 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content.models import Certification, Role, StateLicensure
+from planner import eligibility
+from planner.eligibility import CompletedProgram
 from planner.models import (
     CHECKLIST_ROW_FIELDS,
     ChecklistItem,
@@ -29,6 +32,35 @@ from planner.planning import (
 )
 
 STATE_CODE = re.compile(r"^[A-Z]{2}$")
+PREFERRED_ROUTE = r"^[a-z0-9-]+:[A-Za-z0-9 ,.()?-]+$"
+
+
+class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
+    kind = serializers.ChoiceField(choices=eligibility.ProgramKind.choices)
+    year = serializers.IntegerField(
+        min_value=eligibility.EARLIEST_PROGRAM_YEAR,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The year it was finished (recency matters for some routes).",
+    )
+
+
+class RouteSerializer(serializers.Serializer[dict[str, Any]]):
+    """One eligibility route of the plan's credential, as the planner weighed it."""
+
+    certification = serializers.CharField(help_text='Abbreviation, e.g. "MLS(ASCP)".')
+    code = serializers.CharField()
+    met = serializers.BooleanField(
+        help_text="Every requirement is met and the route is confirmed from a source."
+    )
+    missing = serializers.ListField(child=serializers.CharField())
+    estimated_finish = serializers.DateField(allow_null=True)
+    total_cost_usd = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True
+    )
+    verified = serializers.BooleanField()
+    chosen = serializers.BooleanField()
 
 
 class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
@@ -54,6 +86,55 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
     start_date = serializers.DateField(
         allow_null=True, required=False, default=None, help_text="Default: today."
     )
+    credentials_held = serializers.ListField(
+        child=serializers.SlugField(max_length=40),
+        required=False,
+        default=list,
+        max_length=30,
+        help_text="Certification slugs the person holds (see /api/v1/certifications/).",
+    )
+    experience = serializers.DictField(
+        child=serializers.IntegerField(
+            min_value=0, max_value=eligibility.MAX_EXPERIENCE_MONTHS
+        ),
+        required=False,
+        default=dict,
+        help_text="Discipline -> months of full-time clinical laboratory work. Disciplines: "
+        + ", ".join(eligibility.Discipline.values)
+        + ".",
+    )
+    coursework = serializers.DictField(
+        child=serializers.DecimalField(
+            max_digits=5,
+            decimal_places=1,
+            min_value=Decimal(0),
+            max_value=eligibility.MAX_SEMESTER_HOURS,
+            coerce_to_string=False,
+        ),
+        required=False,
+        default=dict,
+        help_text="Subject -> semester hours. Subjects: "
+        + ", ".join(eligibility.Subject.values)
+        + ".",
+    )
+    programs_completed = CompletedProgramSerializer(
+        many=True, required=False, default=list
+    )
+    degree_field = serializers.ChoiceField(
+        choices=[(f.value, f.label) for f in eligibility.ANSWER_DEGREE_FIELDS],
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="The field of a degree that is not in laboratory science, or null.",
+    )
+    preferred_route = serializers.RegexField(
+        PREFERRED_ROUTE,
+        max_length=80,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text='"<certification slug>:<route code>" to follow another route, or null.',
+    )
 
     def validate_target_role(self, value: str) -> str:
         if not Role.objects.published().filter(slug=value).exists():
@@ -70,11 +151,39 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
             raise serializers.ValidationError("Unknown state code.")
         return value
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        values = answer_values(attrs)
+        errors = eligibility.validate_background(
+            experience=values.get("experience", {}),
+            coursework=values.get("coursework", {}),
+            programs=values.get("programs_completed", ()),
+            degree_field=values.get("degree_field"),
+            year=timezone.localdate().year,
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+def answer_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Validated input as PlanAnswers field values (only the fields given)."""
+    values = dict(data)
+    if "credentials_held" in values:
+        values["credentials_held"] = frozenset(values["credentials_held"])
+    if "programs_completed" in values:
+        values["programs_completed"] = tuple(
+            CompletedProgram(kind=p["kind"], year=p.get("year"))
+            for p in values["programs_completed"]
+        )
+    if "coursework" in values:
+        values["coursework"] = {k: Decimal(v) for k, v in values["coursework"].items()}
+    return values
+
 
 def answers_from(data: dict[str, Any], base: PlanAnswers | None = None) -> PlanAnswers:
     """Validated input (possibly partial) merged over the plan's current answers."""
     values: dict[str, Any] = dict(base.__dict__) if base else {}
-    values.update(data)
+    values.update(answer_values(data))
     return PlanAnswers(**values)
 
 
@@ -155,6 +264,16 @@ class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
     certifying_body = serializers.SerializerMethodField()
     chosen_body = serializers.SerializerMethodField()
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
+    credentials_held = serializers.ListField(
+        child=serializers.CharField(), read_only=True
+    )
+    experience = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    coursework = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=1), read_only=True
+    )
+    programs_completed = CompletedProgramSerializer(many=True, read_only=True)
+    degree_field = serializers.SerializerMethodField()
+    preferred_route = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField()
     milestones_url = serializers.SerializerMethodField()
 
@@ -176,6 +295,12 @@ class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
             "route_summary",
             "body_reason",
             "warnings",
+            "credentials_held",
+            "experience",
+            "coursework",
+            "programs_completed",
+            "degree_field",
+            "preferred_route",
             "calendar_url",
             "milestones_url",
             "created_at",
@@ -195,6 +320,18 @@ class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
     def get_chosen_body(self, plan: Plan) -> str | None:
         return plan.chosen_body or None
 
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=[f.value for f in eligibility.ANSWER_DEGREE_FIELDS], allow_null=True
+        )
+    )
+    def get_degree_field(self, plan: Plan) -> str | None:
+        return plan.degree_field or None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_preferred_route(self, plan: Plan) -> str | None:
+        return plan.preferred_route or None
+
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
@@ -211,11 +348,19 @@ class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
 
 
 class PlanSerializer(PlanSummarySerializer):
+    routes = serializers.SerializerMethodField()
     milestones = serializers.SerializerMethodField()
 
     class Meta(PlanSummarySerializer.Meta):
-        fields = [*PlanSummarySerializer.Meta.fields, "milestones"]
+        fields = [*PlanSummarySerializer.Meta.fields, "routes", "milestones"]
         read_only_fields = fields
+
+    @extend_schema_field(RouteSerializer(many=True))
+    def get_routes(self, plan: Plan) -> list[dict[str, Any]]:
+        return [
+            {name: route.get(name) for name in RouteSerializer._declared_fields}
+            for route in plan.routes
+        ]
 
     @extend_schema_field(MilestoneSerializer(many=True))
     def get_milestones(self, plan: Plan) -> list[dict[str, Any]]:

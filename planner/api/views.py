@@ -30,6 +30,7 @@ from planner.api.serializers import (
     PlanAnswersInputSerializer,
     PlanSerializer,
     PlanSummarySerializer,
+    answer_values,
     answers_from,
     milestone_data,
 )
@@ -221,7 +222,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
             plan = services.update_answers(
                 plan_id=pk,
                 owner=owner,  # type: ignore[arg-type]
-                changes=dict(serializer.validated_data),
+                changes=answer_values(serializer.validated_data),
                 expected_version=expected_version(request),
                 today=timezone.localdate(),
             )

@@ -144,12 +144,20 @@ class EligibilityRouteFactory(CitedFactory[models.EligibilityRoute]):
     certification = factory.SubFactory(CertificationFactory)
     code = factory.Sequence(lambda n: str(n + 1))
     order = factory.Sequence(lambda n: n)
-    requirements = "Associate degree and an accredited MLT programme within 5 years."
-    min_education = models.EducationLevel.ASSOCIATE
-    program = models.ProgramKind.MLT
+    requirements = "Associate degree and an accredited MLT program within 5 years."
+
+
+class RouteRequirementFactory(CitedFactory[models.RouteRequirement]):
+    class Meta:
+        model = models.RouteRequirement
+
+    route = factory.SubFactory(EligibilityRouteFactory)
+    order = factory.Sequence(lambda n: n)
+    kind = "program"
+    text = "An accredited MLT program (NAACLS or ABHES), finished within 5 years"
+    program_kind = "mlt"
     accreditors = "NAACLS or ABHES"
-    experience_months = 0
-    recency_years = 5
+    within_years = 5
 
 
 class StateLicensureFactory(CitedFactory[models.StateLicensure]):

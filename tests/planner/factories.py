@@ -11,14 +11,7 @@ from content import models as content
 from planner import models
 from planner.planning import MilestoneKind
 from tests.accounts.factories import UserFactory
-from tests.content.factories import (
-    CertificationFactory,
-    CertifyingBodyFactory,
-    EligibilityRouteFactory,
-    LicenseStepFactory,
-    RoleFactory,
-    StateLicensureFactory,
-)
+from tests.content.factories import RoleFactory
 
 TODAY = dt.date(2026, 11, 25)
 MLT = "medical-laboratory-technician"
@@ -27,130 +20,26 @@ CMP_SAFETY = "Laboratory or patient safety is a required CMP category (1 point).
 
 
 def seed_planner_content() -> dict[str, Any]:
-    """The slice of the cited content the planning rules use, plus the seeded templates."""
-    ascp = CertifyingBodyFactory(slug="ascp", name="ASCP Board of Certification")
-    amt = CertifyingBodyFactory(slug="amt", name="American Medical Technologists")
-    mlt = RoleFactory(
-        slug=MLT, title="Medical Laboratory Technician", short_title="MLT"
-    )
-    mls = RoleFactory(slug=MLS, title="Medical Laboratory Scientist", short_title="MLS")
-    for slug in (
-        "phlebotomy-technician",
-        "histotechnician",
-        "cytotechnologist",
-        "molecular-technologist",
-        "lead-technologist",
-        "laboratory-supervisor",
-        "laboratory-manager",
+    """The content the product seeds (content/data and planner/data), and the records tests use.
+
+    Plans in tests are built from exactly what `load_content` and `load_pathways` write, never
+    from a second hand-typed copy. Inside tests/planner the seed is loaded once per package
+    (tests/planner/conftest.py); a transactional test that flushed it loads it again here.
+    """
+    if (
+        not content.Role.objects.filter(slug=MLT).exists()
+        or not models.PathwayStep.objects.exists()
     ):
-        RoleFactory(slug=slug, title=slug.replace("-", " ").title())
-    mlt_ascp = CertificationFactory(
-        slug="mlt-ascp",
-        abbreviation="MLT(ASCP)",
-        body=ascp,
-        role=mlt,
-        exam_fee_usd=Decimal(215),
-        exam_fee_as_of="date not shown on the cited page",
-        renewal_program="Credential Maintenance Program (CMP)",
-        renewal_cycle_years=3,
-        renewal_points=36,
-        renewal_required_categories=CMP_SAFETY,
-    )
-    EligibilityRouteFactory(certification=mlt_ascp, code="1", order=1)
-    EligibilityRouteFactory(
-        certification=mlt_ascp,
-        code="2",
-        order=2,
-        is_active=False,
-        program="",
-        requirements="Discontinued CLA(ASCP) route.",
-    )
-    EligibilityRouteFactory(
-        certification=mlt_ascp,
-        code="4",
-        order=4,
-        program="",
-        accreditors="",
-        experience_months=36,
-        recency_years=10,
-        requirements="Associate degree plus three years of full-time clinical experience.",
-    )
-    mlt_amt = CertificationFactory(
-        slug="mlt-amt",
-        abbreviation="MLT(AMT)",
-        body=amt,
-        role=mlt,
-        exam_fee_usd=Decimal(220),
-        exam_fee_as_of="",
-        renewal_program="Certification Continuation Program (CCP)",
-        renewal_cycle_years=3,
-        renewal_points=45,
-        renewal_required_categories="",
-    )
-    EligibilityRouteFactory(certification=mlt_amt, code="1", order=1)
-    mls_ascp = CertificationFactory(
-        slug="mls-ascp",
-        abbreviation="MLS(ASCP)",
-        body=ascp,
-        role=mls,
-        exam_fee_usd=None,
-        exam_fee_as_of="",
-        renewal_program="Credential Maintenance Program (CMP)",
-        renewal_cycle_years=3,
-        renewal_points=36,
-        renewal_required_categories=CMP_SAFETY,
-    )
-    EligibilityRouteFactory(
-        certification=mls_ascp,
-        code="1",
-        order=1,
-        min_education="bachelor",
-        program="mls",
-        accreditors="NAACLS",
-        requirements="Bachelor's degree plus a NAACLS-accredited MLS program within 5 years.",
-    )
-    EligibilityRouteFactory(
-        certification=mls_ascp,
-        code="2",
-        order=2,
-        min_education="bachelor",
-        program="",
-        accreditors="",
-        experience_months=24,
-        recency_years=None,
-        prerequisite_certification=mlt_ascp,
-        requirements="MLT(ASCP), a bachelor's degree and about two years of experience.",
-    )
-    ca = StateLicensureFactory(
-        code="CA",
-        name="California",
-        requires_license=True,
-        board_name="California Department of Public Health, Laboratory Field Services",
-        board_url="https://www.cdph.ca.gov/Programs/OSPHLD/LFS/Pages/MLT.aspx",
-        application_fee_usd=Decimal(230),
-        fee_as_of="CDPH application page (date not shown)",
-        processing_note="Allow at least 10 weeks for processing.",
-    )
-    for order, (kind, title) in enumerate(
-        [
-            ("education", "Meet the education requirements"),
-            ("certification", "Pass a national certification exam"),
-            ("application", "Apply to Laboratory Field Services"),
-            ("background_check", "Complete any background check"),
-        ],
-        start=1,
-    ):
-        LicenseStepFactory(state=ca, order=order, kind=kind, title=title)
-    tx = StateLicensureFactory(code="TX", name="Texas", requires_license=False)
-    call_command("load_pathways", stdout=_Null())
+        call_command("load_content", verbosity=0)
+        call_command("load_pathways", verbosity=0)
     return {
-        "mlt": mlt,
-        "mls": mls,
-        "mlt_ascp": mlt_ascp,
-        "mlt_amt": mlt_amt,
-        "mls_ascp": mls_ascp,
-        "ca": ca,
-        "tx": tx,
+        "mlt": content.Role.objects.get(slug=MLT),
+        "mls": content.Role.objects.get(slug=MLS),
+        "mlt_ascp": content.Certification.objects.get(slug="mlt-ascp"),
+        "mlt_amt": content.Certification.objects.get(slug="mlt-amt"),
+        "mls_ascp": content.Certification.objects.get(slug="mls-ascp"),
+        "ca": content.StateLicensure.objects.get(code="CA"),
+        "tx": content.StateLicensure.objects.get(code="TX"),
     }
 
 
