@@ -74,6 +74,19 @@ def _fingerprint(
     ).hexdigest()
 
 
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "seed_fingerprint"})
+
+
+def _seeded_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """Every field a seed record can set: the fingerprint covers all of them, so a data file
+    that starts listing a field (with the value it already had) does not look like an edit."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in BOOKKEEPING
+    ]
+
+
 class Loader:
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = data_dir
@@ -100,7 +113,13 @@ class Loader:
             },
         }
         rel_pks = {k: [o.pk for o in v] for k, v in (relations or {}).items()}
-        new_fp = _fingerprint(model, {**lookup, **values}, rel_pks)
+        given = {**lookup, **values}
+        fields = _seeded_fields(model)
+        full = {
+            f.name: given[f.name] if f.name in given else f.get_default()
+            for f in fields
+        }
+        new_fp = _fingerprint(model, full, rel_pks)
         obj = model._default_manager.filter(**lookup).first()
         label = f"{model._meta.verbose_name}: {lookup}"
         if obj is None:
@@ -112,19 +131,21 @@ class Loader:
                 getattr(obj, name).set(pks)
             self.report.created += 1
             return obj
-        current = {
-            k: getattr(obj, model._meta.get_field(k).attname)
-            for k in {**lookup, **values}
-        }
+        current = {f.name: getattr(obj, f.attname) for f in fields}
         current_rel = {
             k: list(getattr(obj, k).values_list("pk", flat=True)) for k in rel_pks
         }
         current_fp = _fingerprint(model, current, current_rel)
+        # Fingerprints written before every field was covered hashed only the listed keys.
+        legacy_fp = _fingerprint(
+            model, {k: current[k] for k in given if k in current}, current_rel
+        )
+        stored = obj.seed_fingerprint  # type: ignore[attr-defined]
         if current_fp == new_fp:
-            if obj.seed_fingerprint != new_fp:  # type: ignore[attr-defined]
+            if stored != new_fp:
                 model._default_manager.filter(pk=obj.pk).update(seed_fingerprint=new_fp)
             self.report.unchanged += 1
-        elif current_fp == obj.seed_fingerprint:  # type: ignore[attr-defined]
+        elif stored in (current_fp, legacy_fp):
             for k, v in values.items():
                 setattr(obj, k, v)
             obj.seed_fingerprint = new_fp  # type: ignore[attr-defined]
@@ -162,6 +183,21 @@ class Loader:
             keys = item.pop("sources", None)
             rel = {"sources": self._sources(keys)} if keys else dict(parent_rel)
             self.upsert(model, {**parent, "order": order}, item, rel)
+        # A row the data no longer lists is unpublished (never deleted), unless an editor
+        # changed it since it was seeded.
+        for extra in model._default_manager.filter(  # type: ignore[attr-defined]
+            **parent, order__gt=len(items), status=m.PublishStatus.PUBLISHED
+        ).exclude(seed_fingerprint=""):
+            fields = _seeded_fields(model)
+            current = {f.name: getattr(extra, f.attname) for f in fields}
+            rels = {"sources": list(extra.sources.values_list("pk", flat=True))}
+            if _fingerprint(model, current, rels) == extra.seed_fingerprint:
+                extra.status = m.PublishStatus.DRAFT
+                extra._change_reason = (
+                    "Unpublished by load_content: no longer in the data"
+                )
+                extra.save(update_fields=["status", "updated_at"])
+                self.report.updated += 1
 
     def _sources(self, keys: list[str]) -> list[models.Model]:
         return [self.sources[k] for k in keys]

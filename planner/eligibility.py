@@ -84,6 +84,11 @@ SCIENCE_FIELDS = frozenset(
 )
 # A route that names "science" accepts any of SCIENCE_FIELDS.
 SCIENCE = "science"
+# The field of a degree answered as "not in laboratory science" without saying which field.
+NON_LABORATORY = "non_laboratory"
+LABORATORY_FIELDS = frozenset(
+    {DegreeField.MEDICAL_LABORATORY_SCIENCE, DegreeField.MEDICAL_LABORATORY_TECHNOLOGY}
+)
 
 
 class Discipline(models.TextChoices):
@@ -262,6 +267,17 @@ class Background:
     coursework: Mapping[str, Decimal] = field(default_factory=dict)
     programs_completed: tuple[CompletedProgram, ...] = ()
 
+    def key(self) -> tuple[object, ...]:
+        """A hashable identity of the background (for memoising plans built from it)."""
+        return (
+            self.education_level,
+            self.degree_field,
+            self.credentials_held,
+            tuple(sorted(self.experience.items())),
+            tuple(sorted(self.coursework.items())),
+            self.programs_completed,
+        )
+
     def with_credentials(self, slugs: Iterable[str]) -> Background:
         extra = frozenset(slugs) - self.credentials_held
         if not extra:
@@ -281,8 +297,9 @@ class Background:
         fields: set[str] = set()
         if lab_field:
             fields.add(lab_field)
-        elif self.degree_field and level:
-            fields.add(self.degree_field)
+        elif level:
+            # "associate" and "bachelor" answers are degrees outside laboratory science.
+            fields.add(self.degree_field or NON_LABORATORY)
         for program in self.programs():
             granted = PROGRAM_DEGREE.get(program.kind)
             if granted and DEGREE_RANK[granted[0]] >= DEGREE_RANK[level]:
@@ -444,8 +461,8 @@ def _check_degree(r: Requirement, b: Background, year: int) -> tuple[Gap | None,
         wanted |= SCIENCE_FIELDS
     if fields & wanted:
         return None, ""
-    if not fields:
-        # A degree whose field the person did not give: it may or may not count.
+    if NON_LABORATORY in fields and wanted - LABORATORY_FIELDS:
+        # A non-laboratory degree in a field the person did not give: it may count.
         return None, f"{_label(r)}: confirm your degree's field counts"
     return Gap(r, _label(r)), ""
 
@@ -496,8 +513,17 @@ def _check_experience(
     )
     have = sum(months for _, months in counted)
     if r.months <= 0:
-        # The source did not give a length: nothing to count, but it must be confirmed.
-        return None, f"{_label(r)}: the length was not confirmed"
+        # The source did not give a length: a gap no plan can date, unless the person has
+        # experience there, which may be enough.
+        if have:
+            return (
+                None,
+                f"{_label(r)}: the length was not confirmed; check yours counts",
+            )
+        label = _label(r)
+        if "not confirmed" not in label:
+            label += " (the length was not confirmed)"
+        return Gap(r, label), ""
     if have >= r.months:
         return None, ""
     text = _label(r)

@@ -237,8 +237,20 @@ class RouteInfo:
 
     @property
     def confirmed(self) -> bool:
-        """The route and every requirement in it were confirmed from a source."""
-        return self.verified and all(r.verified for r in self.items)
+        """The route itself was confirmed from a source (else the plan asks to confirm it)."""
+        return self.verified
+
+    @property
+    def certain(self) -> bool:
+        """The planner knows what the route asks: it is confirmed and has no requirement it
+        cannot check ("other"). An unconfirmed value (a recency limit) is only to confirm."""
+        return self.verified and all(
+            r.kind != RequirementKind.OTHER for r in self.items
+        )
+
+    @property
+    def confirmed_in_full(self) -> bool:
+        return self.certain and all(r.verified for r in self.items)
 
 
 @dataclass(frozen=True)
@@ -456,12 +468,21 @@ class _CredentialPlan:
 
     @property
     def met(self) -> bool:
-        """Met outright: nothing to do and nothing left to confirm about the route."""
+        """Met outright: nothing missing, and every requirement confirmed and checkable."""
         return bool(
             self.route is not None
             and self.evaluation is not None
             and self.evaluation.met
-            and self.route.confirmed
+            and self.route.confirmed_in_full
+        )
+
+    @property
+    def rank(self) -> tuple[bool, bool, bool]:
+        """(not feasible, something missing, not fully decidable): lower is better."""
+        return (
+            not self.feasible,
+            not self.held and (self.evaluation is None or not self.evaluation.met),
+            not self.held and (self.route is None or not self.route.certain),
         )
 
     def after(self) -> Background:
@@ -566,9 +587,14 @@ def _route_feasible(route: RouteInfo, evaluation: Evaluation) -> bool:
     if not route.is_active:
         return False
     # A military course cannot be planned: only someone who did it can use such a route.
-    return not any(
+    if any(
         g.requirement.program == ProgramKind.MILITARY
         for g in evaluation.gaps(RequirementKind.PROGRAM)
+    ):
+        return False
+    # Experience of a length no source confirmed cannot be dated.
+    return not any(
+        g.requirement.months <= 0 for g in evaluation.gaps(RequirementKind.EXPERIENCE)
     )
 
 
@@ -580,11 +606,32 @@ class _Planner:
         self.context = context
         self.today = today
         self.year = today.year
+        # Each credential plan's steps, built once: ranking routes and bodies reuses them.
+        self._specs: dict[int, tuple[_CredentialPlan, list[_Spec]]] = {}
+        self._options: dict[tuple[object, ...], list[_CredentialPlan]] = {}
+        self._finishes: dict[int, date] = {}
+
+    def credential_finish(self, plan: _CredentialPlan) -> date:
+        """When this credential alone would be earned (memoised; for ranking)."""
+        finish = self._finishes.get(id(plan))
+        if finish is None:
+            steps = self.date(self.credential_specs(plan), self.start)
+            finish = self._finishes[id(plan)] = _finish(steps, self.start)
+        return finish
 
     def options(
         self, cert: CertificationInfo, background: Background, depth: int = 0
     ) -> list[_CredentialPlan]:
-        """Every way to reach `cert` from `background`, best first (feasible ones first)."""
+        """Every way to reach `cert` from `background`, one plan per active route."""
+        key = (cert.slug, background.key(), depth)
+        found = self._options.get(key)
+        if found is None:
+            found = self._options[key] = self._plan_options(cert, background, depth)
+        return found
+
+    def _plan_options(
+        self, cert: CertificationInfo, background: Background, depth: int
+    ) -> list[_CredentialPlan]:
         if cert.slug in background.credentials_held:
             return [
                 _CredentialPlan(cert, None, None, None, [], True, background, held=True)
@@ -637,7 +684,7 @@ class _Planner:
             for c in self.context.certifications
             if c.slug in slugs and c.slug != wanted_by.slug
         ]
-        best: tuple[tuple[bool, bool, date], _CredentialPlan] | None = None
+        best: tuple[tuple[bool, bool, bool, bool, date], _CredentialPlan] | None = None
         for candidate in candidates:
             for option in self.options(candidate, background, depth + 1):
                 if not option.feasible or (option.route is None and not option.held):
@@ -658,6 +705,15 @@ class _Planner:
 
     def credential_specs(self, plan: _CredentialPlan) -> list[_Spec]:
         """The steps that earn one credential: its prerequisites' first, then its own."""
+        cached = self._specs.get(id(plan))
+        if cached is None:
+            cached = (plan, self._credential_specs(plan))
+            self._specs[id(plan)] = (
+                cached  # the plan is kept with them: its id stays unique
+            )
+        return list(cached[1])
+
+    def _credential_specs(self, plan: _CredentialPlan) -> list[_Spec]:
         if plan.held:
             return []
         specs: list[_Spec] = []
@@ -727,11 +783,11 @@ class _Planner:
             missing = plan.remaining.missing
             programs = plan.remaining.gaps(RequirementKind.PROGRAM)
             if programs:
-                values["program"] = programs[0].text
+                values["program"] = _lower_first(programs[0].text)
                 values["accreditors"] = programs[0].requirement.accreditors or "NAACLS"
             degrees = plan.remaining.gaps(RequirementKind.DEGREE)
             if degrees:
-                values["degree"] = degrees[0].text
+                values["degree"] = _lower_first(degrees[0].text)
             values["coursework"] = "; ".join(
                 g.text for g in plan.remaining.gaps(RequirementKind.COURSEWORK)
             )
@@ -1150,6 +1206,13 @@ class _Spec:
         return self.ongoing or self.kind == MilestoneKind.CONTINUING_EDUCATION
 
 
+def _lower_first(text: str) -> str:
+    """ "A cytotechnology program" -> "a cytotechnology program" (acronyms stay as they are)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _kind_word(kind: str) -> str:
     return {"certificate": "certificate", "trainee": "trainee license"}.get(
         kind, "license"
@@ -1214,9 +1277,11 @@ class _SafeFormat(dict[str, str]):
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
+    if "{" not in text:
+        return text
     try:
-        return string.Formatter().vformat(text, (), _SafeFormat(values))
-    except (ValueError, IndexError, AttributeError):
+        return text.format_map(_SafeFormat(values))
+    except (ValueError, IndexError, AttributeError, KeyError, TypeError):
         # Editors' text with stray braces is shown as written.
         return text
 
@@ -1311,16 +1376,20 @@ class _Candidate:
         plan = self.plan
         route = plan.route if plan else None
         return (
-            plan is not None and not plan.feasible,
-            plan is not None and not plan.met and not plan.held,
-            plan is not None
-            and not plan.held
-            and (route is None or not route.confirmed),
+            *(plan.rank if plan else (False, False, False)),
             self.finish,
             self.cost,
             route.order if route else 10_000,
             route.code if route else "",
         )
+
+    def body_rank(self, planner: _Planner) -> tuple[bool, bool, bool, date]:
+        """How well this body's credential fits: for a role that stands on another (a
+        manager on the MLS), that credential, so bodies compare like for like."""
+        plan = self.foundations[0] if self.foundations else self.plan
+        if plan is None:
+            return (True, True, True, date.max)
+        return (*plan.rank, planner.credential_finish(plan))
 
 
 def build_plan(
@@ -1435,16 +1504,20 @@ def build_plan(
                 f"{wanted.upper()} offers no certification for {role.title} in our data, "
                 "so the plan uses another certifying body."
             )
+        body_ranks = {
+            b: best.body_rank(planner) if (best := best_by_body[b]) else None
+            for b in offered
+        }
         ranked = sorted(
             offered,
             key=lambda b: (
-                best_by_body[b] is None,
-                best_by_body[b].rank[:4] if best_by_body[b] else (),  # type: ignore[union-attr]
+                body_ranks[b] is None,
+                body_ranks[b] or (),
                 b != PREFERRED_BODY,
             ),
         )
         chosen_body = ranked[0]
-        body_reason = _body_reason(chosen_body, ranked, best_by_body, role)
+        body_reason = _body_reason(chosen_body, ranked, best_by_body, body_ranks, role)
     else:
         warnings.append(
             f"There is no certification for {role.title} in our data; the plan covers "
@@ -1545,14 +1618,8 @@ def _best(
     if not usable:
         return None
 
-    def rank(o: _CredentialPlan) -> tuple[bool, bool, bool, date]:
-        steps = planner.date(planner.credential_specs(o), start)
-        return (
-            not o.held,
-            not o.met,
-            o.route is None or not o.route.confirmed,
-            _finish(steps, start),
-        )
+    def rank(o: _CredentialPlan) -> tuple[bool, bool, bool, bool, date]:
+        return (not o.held, *o.rank, planner.credential_finish(o))
 
     return min(usable, key=rank)
 
@@ -1571,9 +1638,12 @@ def _route_options(
             missing.append("Cannot be planned from your answers")
         met = plan.met
         if evaluation is not None and evaluation.met and not met:
+            body = plan.certification.body_name
             missing.append(
-                f"Confirm this route with {plan.certification.body_name}: its terms were "
-                "not confirmed from a source"
+                f"Confirm with {body}: " + "; ".join(evaluation.to_confirm)
+                if plan.route.verified and evaluation.to_confirm
+                else f"Confirm this route with {body}: its terms were not confirmed "
+                "from a source"
             )
         options.append(
             RouteOption(
@@ -1586,7 +1656,8 @@ def _route_options(
                 total_cost_usd=(
                     _total_cost(candidate.steps)[0] if plan.feasible else None
                 ),
-                verified=plan.route.confirmed,
+                verified=plan.route.verified
+                and all(r.verified for r in plan.route.items),
                 chosen=candidate is chosen,
                 feasible=plan.feasible,
                 to_confirm=evaluation.to_confirm if evaluation else (),
@@ -1619,6 +1690,7 @@ def _body_reason(
     chosen: str,
     ranked: list[str],
     best: Mapping[str, _Candidate | None],
+    ranks: Mapping[str, tuple[bool, bool, bool, date] | None],
     role: RoleInfo,
 ) -> str:
     option = best[chosen]
@@ -1630,7 +1702,8 @@ def _body_reason(
     if len(ranked) == 1:
         return f"{label} is the only certification for {role.title} in our data."
     other = best[ranked[1]]
-    if option and other and option.rank[:4] < other.rank[:4]:
+    mine, theirs = ranks[chosen], ranks[ranked[1]]
+    if option and other and mine and theirs and mine < theirs:
         other_label = (
             other.plan.certification.abbreviation if other.plan else ranked[1].upper()
         )
@@ -1641,7 +1714,7 @@ def _body_reason(
             )
         return (
             f"{label} is the better fit from your answers: it is confirmed from a source "
-            f"or finishes sooner (estimated {option.finish.isoformat()}) than {other_label}."
+            f"or finishes sooner (estimated {mine[3].isoformat()}) than {other_label}."
         )
     return (
         f"Both ASCP and AMT certify {role.title}s and fit your answers equally well, so the "

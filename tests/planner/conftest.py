@@ -6,6 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from content.models import StateLicensure
+from planner import services
+from planner.planning import PlanAnswers, PlanningContext
+from tests.planner.factories import MLT
+
 
 @pytest.fixture(scope="package", autouse=True)
 def _seed_for_this_package(
@@ -25,3 +30,20 @@ def _seed_for_this_package(
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="package")
+def contexts(
+    _seed_for_this_package: None, django_db_blocker: object
+) -> dict[str | None, PlanningContext]:
+    """A planning context per jurisdiction (and for "undecided"), read from the seeded
+    database by the product's own `load_context`: the rules are tested on what users get."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        codes = [
+            None,
+            *StateLicensure.objects.published().values_list("code", flat=True),
+        ]
+        return {
+            code: services.load_context(PlanAnswers(MLT, "high_school", code))
+            for code in codes
+        }
