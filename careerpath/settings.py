@@ -77,6 +77,12 @@ SECRET_KEY = env_str(
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("CAREERPATH_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies in front of the app (load balancer, TLS terminator) that each append the
+# address they saw to X-Forwarded-For. 0: clients connect directly and the header is ignored;
+# n: the n-th entry from the right is the client. Every rate limit keys on that address.
+TRUSTED_PROXIES = env_int("CAREERPATH_TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("CAREERPATH_TRUSTED_PROXIES must be 0 or more.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -181,6 +187,8 @@ LOGOUT_REDIRECT_URL = "/"
 SITE_ID = 1
 
 # django-allauth: email is the login; sign-in and sign-up are rate-limited.
+ACCOUNT_ADAPTER = "careerpath.accounts.adapter.AccountAdapter"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -190,9 +198,12 @@ ACCOUNT_EMAIL_VERIFICATION = env_str(
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# "login_failed" guards every password check (sign-in form, API token, admin sign-in,
+# account deletion), per address and per account (key: the email), in one shared counter.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/ip,5/5m/key",
+    "change_password": "5/5m/user",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
@@ -277,6 +288,7 @@ REST_FRAMEWORK = {
         "user": env_str("CAREERPATH_THROTTLE_USER", default="600/min"),
         "token": env_str("CAREERPATH_THROTTLE_TOKEN", default="10/min"),
     },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "careerpath.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -3,8 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.http import HttpRequest
 
+from careerpath.accounts import services
 from careerpath.accounts.models import User
+
+TOO_MANY_ATTEMPTS = "Too many failed login attempts. Try again later."
 
 
 class ReminderPreferenceForm(forms.ModelForm[User]):
@@ -29,10 +34,13 @@ class DeleteAccountForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, request: HttpRequest, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         if user.has_usable_password():
             del self.fields["email"]
             self.fields["password"].required = True
@@ -43,7 +51,13 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data.get("password", "")
-        if not self.user.check_password(password):
+        try:
+            correct = services.check_password(
+                request=self.request, user=self.user, password=password
+            )
+        except services.TooManyAttempts:
+            raise forms.ValidationError(TOO_MANY_ATTEMPTS) from None
+        if not correct:
             raise forms.ValidationError("That password is not correct.")
         return password
 
@@ -52,3 +66,25 @@ class DeleteAccountForm(forms.Form):
         if email.lower() != self.user.email.lower():
             raise forms.ValidationError("That does not match your email address.")
         return email
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin sign-in, under the same per-account failure limits as the site's."""
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                user = services.check_credentials(
+                    request=self.request, email=email, password=password
+                )
+            except services.TooManyAttempts:
+                raise forms.ValidationError(
+                    TOO_MANY_ATTEMPTS, code="too_many_login_attempts"
+                ) from None
+            if user is None:
+                raise self.get_invalid_login_error()
+            self.user_cache = user
+            self.confirm_login_allowed(user)
+        return self.cleaned_data

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
@@ -15,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from careerpath.accounts import services
 from careerpath.accounts.api.serializers import (
     MeSerializer,
     TokenRequestSerializer,
@@ -23,7 +23,9 @@ from careerpath.accounts.api.serializers import (
 
 
 class TokenThrottle(AnonRateThrottle):
-    """Brute-force guard on the password exchange, per client IP."""
+    """Brute-force guard on the password exchange, per client address (every request counts).
+
+    Failed passwords are limited per account too, in `services.check_credentials`."""
 
     scope = "token"
 
@@ -34,7 +36,9 @@ class TokenThrottle(AnonRateThrottle):
         200: TokenSerializer,
         400: OpenApiResponse(description="Missing or malformed email/password"),
         401: OpenApiResponse(description="Wrong email or password"),
-        429: OpenApiResponse(description="Too many attempts"),
+        429: OpenApiResponse(
+            description="Too many attempts from this client or for this account"
+        ),
     },
     auth=[],
 )
@@ -46,12 +50,19 @@ def obtain_token(request: Request) -> Response:
     """Exchange an email and password for an API token."""
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    user = authenticate(
-        request._request,
-        email=serializer.validated_data["email"].lower(),
-        password=serializer.validated_data["password"],
-    )
-    if user is None or not user.is_active:
+    try:
+        user = services.check_credentials(
+            request=request._request,
+            email=serializer.validated_data["email"],
+            password=serializer.validated_data["password"],
+        )
+    except services.TooManyAttempts as error:
+        return Response(
+            {"detail": "Too many failed attempts. Try again later."},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(error.retry_after)},
+        )
+    if user is None:
         return Response(
             {"detail": "Wrong email or password."},
             status=status.HTTP_401_UNAUTHORIZED,
