@@ -154,11 +154,21 @@ if test_db := os.environ.get("CAREERPATH_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": test_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One process (`make run`): a per-process memory cache. Several processes or machines: Redis,
+# so that page caches and every rate limit (which live in this cache) are shared by all.
+REDIS_URL = env_str("CAREERPATH_REDIS_URL", default="")
+SHARED_CACHE = env_bool("CAREERPATH_SHARED_CACHE", default=bool(REDIS_URL))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if env_bool("CAREERPATH_SHARED_CACHE", default=False)
-        else "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "TIMEOUT": 300,
+        # A stalled Redis must not hang every web worker: fail the request instead.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    if SHARED_CACHE
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "careerpath_cache",
         "TIMEOUT": 300,
     }
