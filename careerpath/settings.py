@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "django_htmx",
@@ -279,7 +279,7 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that unauthenticated requests get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "careerpath.accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -302,6 +302,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "careerpath.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# API tokens (django-rest-knox): `Authorization: Token <key>`, stored as SHA-512 digests.
+# 0 days: tokens last until revoked (account page, the token API, a password change or reset).
+API_TOKEN_TTL_DAYS = env_int("CAREERPATH_API_TOKEN_TTL_DAYS", default=0)
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "CareerPath API",
     "DESCRIPTION": "Cited medical-laboratory career content, and each user's own career plans.",

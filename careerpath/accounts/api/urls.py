@@ -6,5 +6,8 @@ from careerpath.accounts.api import views
 
 urlpatterns = [
     path("auth/token/", views.obtain_token, name="auth-token"),
+    path("auth/tokens/", views.tokens, name="auth-tokens"),
+    path("auth/tokens/rotate/", views.rotate_token, name="auth-token-rotate"),
+    path("auth/tokens/<str:token_id>/", views.token_detail, name="auth-token-detail"),
     path("me/", views.me, name="me"),
 ]
