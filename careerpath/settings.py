@@ -285,6 +285,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],
+    # JSON only: the contract, and no multipart or form bodies for a JSON API to buffer.
+    "DEFAULT_PARSER_CLASSES": ["careerpath.api.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "careerpath.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
