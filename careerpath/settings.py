@@ -358,13 +358,27 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
+# Error reports: unhandled errors (500s) are emailed to these addresses through the email
+# settings above. Off (empty) by default; the 500 page says "we have been notified" only then.
+ADMINS = env_list("CAREERPATH_ERROR_EMAILS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "error_emails": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["production"],
+        },
+    },
     "root": {
         "handlers": ["console"],
         "level": env_str("DJANGO_LOG_LEVEL", default="INFO"),
     },
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"handlers": ["error_emails"], "level": "ERROR"},
+    },
 }
