@@ -198,6 +198,7 @@ SITE_ID = 1
 
 # django-allauth: email is the login; sign-in and sign-up are rate-limited.
 ACCOUNT_ADAPTER = "careerpath.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "careerpath.accounts.forms.SignupForm"}
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
