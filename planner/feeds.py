@@ -74,12 +74,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user = services.unsubscribe(token=token)
         if user is None:
             raise Http404("Unknown unsubscribe link.")
+        # No email on the page: anyone holding the link would learn it.
         return render(
-            request,
-            "planner/reminders_unsubscribe.html",
-            {"unsubscribed": True, "email": user.email},
+            request, "planner/reminders_unsubscribe.html", {"unsubscribed": True}
         )
     user = services.user_for_unsubscribe_token(token)
     if user is None:
         raise Http404("Unknown unsubscribe link.")
-    return render(request, "planner/reminders_unsubscribe.html", {"email": user.email})
+    return render(request, "planner/reminders_unsubscribe.html")

@@ -5,11 +5,11 @@ from typing import Any
 from knox.models import AuthToken
 from rest_framework import serializers
 
-from careerpath.accounts.models import User
+from careerpath.accounts.models import EMAIL_MAX_LENGTH, User
 
 
 class TokenRequestSerializer(serializers.Serializer[None]):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
     password = serializers.CharField(
         trim_whitespace=False, style={"input_type": "password"}
     )
