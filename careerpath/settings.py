@@ -381,6 +381,7 @@ LOGGING = {
     },
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "django.request": {"handlers": ["error_emails"], "level": "ERROR"},
+        # The handler mails errors only; 4xx warnings still reach the console through root.
+        "django.request": {"handlers": ["error_emails"]},
     },
 }
