@@ -12,7 +12,7 @@ DEV_ENV := DJANGO_DEBUG=true
 STAMP := $(VENV)/.installed
 
 .PHONY: help run test lint format migrations-check schema-check install db db-stop migrate seed \
-	demo worker serve bench lock browsers clean
+	demo worker serve bench lock browsers redis clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,17 @@ browsers: ## Install Debian's Chromium for browser tests when missing (needs roo
 		fi; \
 	fi
 
+redis: ## Install Debian's redis-server for the shared-cache tests when missing (needs root)
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing redis-server for the shared-cache tests..."; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null) \
+			|| { echo "apt-get could not install redis-server"; exit 1; }; \
+		else \
+			echo "Shared-cache tests need Redis: run 'sudo apt-get install redis-server' (Debian/Ubuntu) and retry."; exit 1; \
+		fi; \
+	fi
+
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -78,7 +89,7 @@ migrations-check: db ## Fail when models and migrations disagree
 schema-check: db ## Validate the OpenAPI schema
 	$(DEV_ENV) $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
-test: install db browsers lint migrations-check schema-check ## Lint, migrations check, schema check and every test
+test: install db browsers redis lint migrations-check schema-check ## Lint, migrations check, schema check and every test (pytest starts and stops its own redis-server)
 	$(VENV)/bin/pytest
 
 serve: install db ## Production-like: gunicorn with production settings (set DJANGO_SECRET_KEY etc.)

@@ -1,15 +1,39 @@
-"""Project-wide API pieces: pagination and the error format."""
+"""Project-wide API pieces: the JSON parser, pagination and the error format."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+class JSONParser(parsers.JSONParser):
+    """The API's only parser. DRF's lets a RecursionError (50,000 `[`) through as a 500."""
+
+    def parse(
+        self,
+        stream: IO[bytes] | None,
+        media_type: str | None = None,
+        parser_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                "JSON parse error - the body is nested too deeply."
+            ) from None
 
 
 class Pagination(PageNumberPagination):
@@ -20,8 +44,14 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus Django validation errors as 400 with field errors."""
-    if isinstance(exc, DjangoValidationError):
+    """DRF's handler, plus Django validation errors as 400 with field errors and an
+    oversized body (Django refuses to read it) as a JSON 413."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(
+            f"Request bodies are limited to {limit / 1_048_576:g} MB."
+        )
+    elif isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict
             if hasattr(exc, "error_dict")

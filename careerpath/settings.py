@@ -77,6 +77,12 @@ SECRET_KEY = env_str(
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("CAREERPATH_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies in front of the app (load balancer, TLS terminator) that each append the
+# address they saw to X-Forwarded-For. 0: clients connect directly and the header is ignored;
+# n: the n-th entry from the right is the client. Every rate limit keys on that address.
+TRUSTED_PROXIES = env_int("CAREERPATH_TRUSTED_PROXIES", default=0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("CAREERPATH_TRUSTED_PROXIES must be 0 or more.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -89,7 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sites",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "django_htmx",
@@ -104,6 +110,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "careerpath.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,11 +155,21 @@ if test_db := os.environ.get("CAREERPATH_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": test_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One process (`make run`): a per-process memory cache. Several processes or machines: Redis,
+# so that page caches and every rate limit (which live in this cache) are shared by all.
+REDIS_URL = env_str("CAREERPATH_REDIS_URL", default="")
+SHARED_CACHE = env_bool("CAREERPATH_SHARED_CACHE", default=bool(REDIS_URL))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if env_bool("CAREERPATH_SHARED_CACHE", default=False)
-        else "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "TIMEOUT": 300,
+        # A stalled Redis must not hang every web worker: fail the request instead.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    if SHARED_CACHE
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "careerpath_cache",
         "TIMEOUT": 300,
     }
@@ -181,6 +198,9 @@ LOGOUT_REDIRECT_URL = "/"
 SITE_ID = 1
 
 # django-allauth: email is the login; sign-in and sign-up are rate-limited.
+ACCOUNT_ADAPTER = "careerpath.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "careerpath.accounts.forms.SignupForm"}
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -190,9 +210,12 @@ ACCOUNT_EMAIL_VERIFICATION = env_str(
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# "login_failed" guards every password check (sign-in form, API token, admin sign-in,
+# account deletion), per address and per account (key: the email), in one shared counter.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/ip,5/5m/key",
+    "change_password": "5/5m/user",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
@@ -258,12 +281,14 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that unauthenticated requests get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "careerpath.accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],
+    # JSON only: the contract, and no multipart or form bodies for a JSON API to buffer.
+    "DEFAULT_PARSER_CLASSES": ["careerpath.api.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "careerpath.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -277,9 +302,14 @@ REST_FRAMEWORK = {
         "user": env_str("CAREERPATH_THROTTLE_USER", default="600/min"),
         "token": env_str("CAREERPATH_THROTTLE_TOKEN", default="10/min"),
     },
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "careerpath.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# API tokens (django-rest-knox): `Authorization: Token <key>`, stored as SHA-512 digests.
+# 0 days: tokens last until revoked (account page, the token API, a password change or reset).
+API_TOKEN_TTL_DAYS = env_int("CAREERPATH_API_TOKEN_TTL_DAYS", default=0)
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "CareerPath API",
     "DESCRIPTION": "Cited medical-laboratory career content, and each user's own career plans.",
@@ -330,13 +360,28 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 
+# Error reports: unhandled errors (500s) are emailed to these addresses through the email
+# settings above. Off (empty) by default; the 500 page says "we have been notified" only then.
+ADMINS = env_list("CAREERPATH_ERROR_EMAILS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "error_emails": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["production"],
+        },
+    },
     "root": {
         "handlers": ["console"],
         "level": env_str("DJANGO_LOG_LEVEL", default="INFO"),
     },
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The handler mails errors only; 4xx warnings still reach the console through root.
+        "django.request": {"handlers": ["error_emails"]},
+    },
 }

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+
+logger = logging.getLogger("careerpath.outage")
+# Seconds a client should wait before trying again while the database is unreachable.
+OUTAGE_RETRY_AFTER = 30
 
 
 def page_not_found(
@@ -12,5 +21,38 @@ def page_not_found(
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors or database: the error may be the database itself.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    """500, or 503 with Retry-After when the database cannot be reached (an outage, not a bug).
+
+    Django calls this inside its `except` block, so the exception is `sys.exc_info()`.
+    No context processors or database here: the error may be the database itself.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return database_unavailable(request, error)
+    page = loader.get_template("500.html").render({"reported": bool(settings.ADMINS)})
+    return HttpResponse(page, status=500)
+
+
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    # A warning with the cause, once per request; Django's own 5xx log line (and the error
+    # emails it may send) is skipped, or an outage would mail ops once per request.
+    logger.warning(
+        "Database unavailable: %s %s: %s",
+        request.method,
+        request.path,
+        str(error).strip().splitlines()[0]
+        if str(error).strip()
+        else type(error).__name__,
+    )
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The service is temporarily unavailable. Try again shortly."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response

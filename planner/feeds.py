@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from planner import services
 from planner.models import Milestone, Plan
@@ -18,11 +18,14 @@ from planner.planning import MilestoneStatus
 
 
 def build_calendar(plan: Plan, milestones: list[Milestone]) -> Calendar:
+    # Editor-provided text (role titles, milestone titles and descriptions from pathway
+    # templates) goes in as vText, which escapes CR, LF, `,` and `;`: icalendar leaves an
+    # X- property's plain string unescaped (vUnknown), so one line break would end the line.
     calendar = Calendar()
     calendar.add("prodid", "-//CareerPath//Career plan//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"CareerPath: {plan.target_role}")
+    calendar.add("x-wr-calname", vText(f"CareerPath: {plan.target_role}"))
     stamp = timezone.now()
     for milestone in milestones:
         if milestone.due_date is None:
@@ -30,11 +33,11 @@ def build_calendar(plan: Plan, milestones: list[Milestone]) -> Calendar:
         event = Event()
         event.add("uid", f"milestone-{milestone.pk}@careerpath")
         event.add("dtstamp", stamp)
-        event.add("summary", milestone.title)
+        event.add("summary", vText(milestone.title))
         # An all-day event on the due date (DTEND is exclusive).
         event.add("dtstart", milestone.due_date)
         event.add("dtend", milestone.due_date + dt.timedelta(days=1))
-        event.add("description", milestone.description)
+        event.add("description", vText(milestone.description))
         event.add("categories", [milestone.get_kind_display()])
         if milestone.status == MilestoneStatus.DONE:
             event.add("status", "CONFIRMED")
@@ -71,12 +74,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user = services.unsubscribe(token=token)
         if user is None:
             raise Http404("Unknown unsubscribe link.")
+        # No email on the page: anyone holding the link would learn it.
         return render(
-            request,
-            "planner/reminders_unsubscribe.html",
-            {"unsubscribed": True, "email": user.email},
+            request, "planner/reminders_unsubscribe.html", {"unsubscribed": True}
         )
     user = services.user_for_unsubscribe_token(token)
     if user is None:
         raise Http404("Unknown unsubscribe link.")
-    return render(request, "planner/reminders_unsubscribe.html", {"email": user.email})
+    return render(request, "planner/reminders_unsubscribe.html")

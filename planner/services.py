@@ -59,6 +59,8 @@ from planner.planning import (
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "planner.reminders.unsubscribe"
+# A link in a daily digest works this long after the digest was sent (signed timestamp).
+UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=60)
 DUE_SOON_DAYS = 7
 RENEWAL_WARNING_DAYS = 60
 # Keep start dates sane: a plan may have begun up to 10 years ago and start up to 5 years ahead.
@@ -954,7 +956,7 @@ def unsubscribe_url(user: User) -> str:
 
 def user_for_unsubscribe_token(token: str) -> User | None:
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from careerpath import converters  # noqa: F401 - registers <token:…>
 from planner import feeds, views
 
 app_name = "planner"
@@ -10,7 +11,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("start/", views.start, name="start"),
     path("start/preview/", views.preview, name="preview"),
-    path("shared/<str:token>/", views.shared, name="shared"),
+    path("shared/<token:token>/", views.shared, name="shared"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/print/", views.print_plan, name="print"),
@@ -27,6 +28,6 @@ urlpatterns = [
         views.milestone_update,
         name="milestone_update",
     ),
-    path("calendar/<str:token>.ics", feeds.calendar_feed, name="calendar"),
-    path("reminders/unsubscribe/<str:token>/", feeds.unsubscribe, name="unsubscribe"),
+    path("calendar/<token:token>.ics", feeds.calendar_feed, name="calendar"),
+    path("reminders/unsubscribe/<token:token>/", feeds.unsubscribe, name="unsubscribe"),
 ]

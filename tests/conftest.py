@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from careerpath.accounts.models import User
+from tests import servers
 from tests.accounts.factories import UserFactory
 from tests.dbstate import capture_serialized, restore_migration_data
 
@@ -88,3 +90,12 @@ def other_user(db: None) -> User:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A private redis-server for this test run (stopped at the end); its URL."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is missing: `make redis` installs it")
+    with servers.redis_server() as url:
+        yield url

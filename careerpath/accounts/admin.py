@@ -3,7 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from careerpath.accounts.forms import AdminLoginForm
 from careerpath.accounts.models import User
+
+# Editors sign in at /admin/: their password checks count towards the same limits as the site's.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -5,6 +5,9 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+# RFC 5321's limit on a forward path, and the email column's length.
+EMAIL_MAX_LENGTH = 254
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -38,7 +41,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField("email address", unique=True, max_length=EMAIL_MAX_LENGTH)
     display_name = models.CharField(max_length=150, blank=True)
     email_reminders = models.BooleanField(
         default=False,

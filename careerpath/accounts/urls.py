@@ -9,6 +9,9 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("reminders/", views.update_reminders, name="reminders"),
+    path(
+        "api-clients/sign-out/", views.sign_out_api_clients, name="sign_out_api_clients"
+    ),
     path("export/", views.export_data, name="export"),
     path("delete/", views.delete_account, name="delete"),
 ]

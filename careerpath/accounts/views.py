@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careerpath.accounts import services
 from careerpath.accounts.forms import DeleteAccountForm, ReminderPreferenceForm
 from careerpath.accounts.models import User
 
@@ -25,8 +26,26 @@ def overview(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account_overview.html",
-        {"reminder_form": ReminderPreferenceForm(instance=request.user)},
+        {
+            "reminder_form": ReminderPreferenceForm(instance=request.user),
+            "api_tokens": services.count_api_tokens(user=request.user),
+        },
     )
+
+
+@require_POST
+@login_required
+def sign_out_api_clients(request: AuthedRequest) -> HttpResponse:
+    revoked = services.revoke_api_tokens(user=request.user)
+    if revoked:
+        messages.success(
+            request,
+            f"Signed out {revoked} API client{'s' if revoked != 1 else ''}: "
+            "they need your email and password again.",
+        )
+    else:
+        messages.info(request, "No API clients were signed in.")
+    return redirect("accounts:overview")
 
 
 @require_POST
@@ -60,7 +79,7 @@ def export_data(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request: AuthedRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -22,3 +22,11 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
             EmailAddress.objects.create(
                 user=self, email=self.email, verified=True, primary=True
             )
+
+
+def api_token(user: User) -> str:
+    """A new API token for the user (only its digest is stored)."""
+    from knox.models import AuthToken
+
+    _, key = AuthToken.objects.create(user=user, expiry=None)
+    return str(key)

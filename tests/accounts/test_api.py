@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
-from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, api_token
 
 pytestmark = pytest.mark.django_db
 TOKEN_URL = "/api/v1/auth/token/"
@@ -17,7 +17,11 @@ def test_token_for_correct_credentials(api_client):
         format="json",
     )
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    key = response.json()["token"]
+    assert list(response.json()) == ["token"]
+    assert AuthToken.objects.get().user == user
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api_client.get("/api/v1/me/").json()["email"] == "ana@example.com"
 
 
 def test_wrong_password_is_401_and_creates_no_token(api_client):
@@ -26,7 +30,7 @@ def test_wrong_password_is_401_and_creates_no_token(api_client):
         TOKEN_URL, {"email": "ana@example.com", "password": "nope"}, format="json"
     )
     assert response.status_code == 401
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
 
 
 def test_missing_fields_are_400_with_field_errors(api_client):
@@ -63,8 +67,7 @@ def test_token_endpoint_is_rate_limited(api_client, settings):
 
 def test_me_with_token(api_client):
     user = UserFactory(email="ana@example.com")
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 200
     assert response.json()["email"] == "ana@example.com"

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, api_token
 
 pytestmark = [
     pytest.mark.fuzz,
@@ -119,8 +118,8 @@ def test_plan_api_survives_fuzzing_with_a_token(
     from django.test import Client
 
     user = UserFactory(email="fuzzer@example.com")
-    token = Token.objects.create(user=user)
-    client = Client(headers={"Authorization": f"Token {token.key}"})
+    token = api_token(user)
+    client = Client(headers={"Authorization": f"Token {token}"})
     created = client.post(
         "/api/v1/plans/",
         {
@@ -137,7 +136,7 @@ def test_plan_api_survives_fuzzing_with_a_token(
         "--include-path-regex",
         PLAN_PATHS,
         "--header",
-        f"Authorization: Token {token.key}",
+        f"Authorization: Token {token}",
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, explain(result)

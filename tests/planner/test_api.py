@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from planner import services
 from planner.models import ContinuingEducationEntry, Milestone, Plan
 from planner.planning import MilestoneStatus, PlanAnswers
+from tests.accounts.factories import api_token
 from tests.planner.factories import (
     MLT,
     TODAY,
@@ -73,8 +73,7 @@ def test_create_plan_returns_201_with_the_plan(api_client, user, seeded) -> None
 
 
 def test_token_auth_works(api_client, plan, user) -> None:
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
 
     response = api_client.get(plans_url())
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 
 from django.db import connections
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from planner import services
 from planner.models import Plan
 from planner.planning import PlanAnswers
+from tests.accounts.factories import api_token
 from tests.planner.factories import MLT, TODAY, seed_planner_content
 
 ROUNDS = 12
@@ -73,7 +73,7 @@ def test_milestone_patches_racing_replans_all_succeed(
         today=TODAY,
     )
     milestones = plan.visible_milestones[:2]
-    token = Token.objects.create(user=user).key
+    token = api_token(user)
     plan_url = reverse("api:plan-detail", args=[plan.pk])
 
     def replan() -> list[int]:

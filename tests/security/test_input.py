@@ -9,10 +9,9 @@ import pytest
 from django.core.management import call_command, get_commands
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from planner.models import Milestone, Plan
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, api_token
 from tests.security.test_authorization import walk
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +143,7 @@ def planner(db: None):
     milestone = Milestone.objects.create(
         plan=plan, key="exam", kind="certification", title="Pass the exam", order=1
     )
-    token = Token.objects.create(user=user)
+    token = api_token(user)
     return user, plan, milestone, token
 
 
@@ -194,7 +193,7 @@ MUST_REJECT = 6
 def test_bad_api_bodies_are_rejected_without_changes(planner):
     user, plan, milestone, token = planner
     client = Client(
-        headers={"Authorization": f"Token {token.key}"}, raise_request_exception=False
+        headers={"Authorization": f"Token {token}"}, raise_request_exception=False
     )
     targets = [
         ("post", "/api/v1/plans/"),

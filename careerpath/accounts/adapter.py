@@ -1,0 +1,37 @@
+"""django-allauth adapter: the one place that knows a request's client address."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.http import HttpRequest
+from rest_framework.throttling import BaseThrottle
+
+from careerpath.accounts.models import EMAIL_MAX_LENGTH
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address behind `CAREERPATH_TRUSTED_PROXIES` proxies.
+
+    DRF's rule (its `NUM_PROXIES` is that setting), so the API throttles and allauth's
+    limits key on the same address: REMOTE_ADDR when no proxy is trusted, otherwise the
+    X-Forwarded-For entry that the outermost trusted proxy appended.
+    """
+    return BaseThrottle().get_ident(request) or ""  # type: ignore[arg-type]
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        # Every allauth form that takes an email (sign-up, add email, password reset) asks
+        # here; allauth would otherwise cut a longer address to the column's length.
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Enter an email address of at most {EMAIL_MAX_LENGTH} characters "
+                f"(this one has {len(email)})."
+            )
+        return super().clean_email(email)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's own X-Forwarded-For parsing raises (a 500) when the header has fewer
+        # entries than trusted proxies; DRF's takes the leftmost one instead.
+        return client_ip(request) or super().get_client_ip(request)
