@@ -318,7 +318,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
-        "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice"
+        "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice",
+        "MilestoneKindEnum": "planner.planning.MilestoneKind",
+        "RequirementKindEnum": "planner.eligibility.RequirementKind",
+        "ProgramKindEnum": "planner.eligibility.ProgramKind",
+        "AnswerDegreeFieldEnum": "planner.eligibility.ANSWER_DEGREE_FIELD_CHOICES",
     },
 }
 

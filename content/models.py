@@ -160,10 +160,12 @@ class RoleQuerySet(ContentQuerySet["Role"]):
                 "advances_to",
                 Role.objects.published().order_by("career_level", "title"),
             ),
-            models.Prefetch(
-                "builds_on",
-                Role.objects.published().order_by("career_level", "title"),
-            ),
+        )
+
+    def for_api(self) -> Self:
+        """The list joins plus the roles each builds on (the API shows them)."""
+        return self.for_list().prefetch_related(
+            models.Prefetch("builds_on", Role.objects.published().only("slug"))
         )
 
     def for_detail(self) -> Self:
@@ -357,10 +359,7 @@ class CertificationQuerySet(ContentQuerySet["Certification"]):
                 EligibilityRoute.objects.published().prefetch_related(
                     "sources",
                     models.Prefetch(
-                        "requirement_items",
-                        RouteRequirement.objects.published().prefetch_related(
-                            "sources"
-                        ),
+                        "requirement_items", RouteRequirement.objects.published()
                     ),
                 ),
             )

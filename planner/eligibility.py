@@ -73,6 +73,7 @@ ANSWER_DEGREE_FIELDS = (
     DegreeField.OTHER_SCIENCE,
     DegreeField.NON_SCIENCE,
 )
+ANSWER_DEGREE_FIELD_CHOICES = [(f.value, f.label) for f in ANSWER_DEGREE_FIELDS]
 SCIENCE_FIELDS = frozenset(
     {
         DegreeField.MEDICAL_LABORATORY_SCIENCE,

@@ -291,6 +291,10 @@ class Milestone(models.Model):
         related_name="+",
     )
     links = models.JSONField(default=list, blank=True)
+    is_exam = models.BooleanField(
+        default=False,
+        help_text="Passing this certification's exam: done means the credential is held.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -146,10 +146,6 @@ FINAL_KINDS = frozenset(
         MilestoneKind.CONTINUING_EDUCATION,
     }
 )
-# A credential's exam milestone is keyed "<certification slug>-certification-exam"; the
-# pathway step "certification-exam" (editors must keep that key) is the exam.
-EXAM_STEP_KEY = "certification-exam"
-EXAM_KEY_SUFFIX = f"-{EXAM_STEP_KEY}"
 STARTED_STATUSES = frozenset({MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE})
 LICENSE_STEP_WEEKS = Decimal(10)
 TRAINEE_STEP_WEEKS = Decimal(8)
@@ -382,6 +378,7 @@ class StepPlan:
     state: str | None = None  # state code
     ongoing: bool = False  # renewal and CE: after the finish line
     redated: bool = False
+    is_exam: bool = False  # passing it earns `certification`
 
 
 @dataclass(frozen=True)
@@ -877,6 +874,11 @@ class _Planner:
             and step.kind == MilestoneKind.CONTINUING_EDUCATION
             and step.duration_weeks is None
             else None,
+            # The exam: the certification step every planned credential gets.
+            is_exam=step.kind == MilestoneKind.CERTIFICATION
+            and step.when_route_needs == RouteNeed.CERTIFICATION
+            and linked is cert
+            and cert is not None,
         )
 
     def role_specs(self, role: str, level: str) -> list[_Spec]:
@@ -1154,6 +1156,7 @@ class _Planner:
                         state=spec.state,
                         ongoing=spec.ongoing,
                         redated=redated,
+                        is_exam=spec.is_exam,
                     ),
                     index,
                 )
@@ -1188,6 +1191,7 @@ class _Spec:
     sequence: int = 0
     renewal_years: int | None = None
     ongoing: bool = False
+    is_exam: bool = False
 
     def duration(self, pace: str) -> tuple[int, Decimal]:
         if self.kind == MilestoneKind.EXPERIENCE and self.weeks is None:

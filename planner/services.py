@@ -297,6 +297,7 @@ def _milestone_fields(
         "certification_id": cert_ids.get(step.certification or ""),
         "state_id": state_id if step.state else None,
         "links": [{"label": label, "url": url} for label, url in step.links],
+        "is_exam": step.is_exam,
     }
 
 
@@ -463,10 +464,8 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
 
 
 def is_exam(milestone: Milestone) -> bool:
-    """The milestone is passing a certification exam (done = the credential is held)."""
-    return milestone.status == MilestoneStatus.DONE and milestone.key.endswith(
-        planning.EXAM_KEY_SUFFIX
-    )
+    """The milestone is a passed certification exam (the credential is held)."""
+    return milestone.status == MilestoneStatus.DONE and milestone.is_exam
 
 
 def _sync_checklist(milestone: Milestone, lines: list[str]) -> list[ChecklistItem]:
@@ -659,7 +658,7 @@ def earned_certification_ids(*, plan_id: int) -> set[int]:
             kind=MilestoneKind.CERTIFICATION,
             status=MilestoneStatus.DONE,
             certification__isnull=False,
-            key__endswith=planning.EXAM_KEY_SUFFIX,
+            is_exam=True,
         ).values_list("certification_id", flat=True)
     )
 
@@ -777,7 +776,7 @@ def ce_progress(*, plan: Plan, today: dt.date | None = None) -> list[CEStatus]:
         kind=MilestoneKind.CERTIFICATION,
         status=MilestoneStatus.DONE,
         certification__isnull=False,
-        key__endswith=planning.EXAM_KEY_SUFFIX,
+        is_exam=True,
     ).values_list("certification_id", "completed_on"):
         earned_on[cert_id] = min(
             earned_on.get(cert_id, completed or day), completed or day

@@ -70,7 +70,7 @@ class RoleViewSet(ContentViewSet[m.Role]):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[m.Role]:
-        return m.Role.objects.published().for_list()
+        return m.Role.objects.published().for_api()
 
 
 class CertificationFilter(django_filters.FilterSet):

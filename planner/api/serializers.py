@@ -121,7 +121,7 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
         many=True, required=False, default=list
     )
     degree_field = serializers.ChoiceField(
-        choices=[(f.value, f.label) for f in eligibility.ANSWER_DEGREE_FIELDS],
+        choices=eligibility.ANSWER_DEGREE_FIELD_CHOICES,
         allow_null=True,
         required=False,
         default=None,
@@ -322,7 +322,7 @@ class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
 
     @extend_schema_field(
         serializers.ChoiceField(
-            choices=[f.value for f in eligibility.ANSWER_DEGREE_FIELDS], allow_null=True
+            choices=eligibility.ANSWER_DEGREE_FIELD_CHOICES, allow_null=True
         )
     )
     def get_degree_field(self, plan: Plan) -> str | None:

@@ -24,11 +24,14 @@ def key_by_credential(apps, schema_editor):
         .select_related("certification")
         .iterator()
     ):
-        key = f"{milestone.certification.slug}-{CREDENTIAL_STEPS[milestone.key]}"[:80]
+        step = CREDENTIAL_STEPS[milestone.key]
+        key = f"{milestone.certification.slug}-{step}"[:80]
         if (milestone.plan_id, key) in taken:
             continue
         taken.add((milestone.plan_id, key))
-        Milestone.objects.filter(pk=milestone.pk).update(key=key)
+        Milestone.objects.filter(pk=milestone.pk).update(
+            key=key, is_exam=step == "certification-exam"
+        )
 
 
 class Migration(migrations.Migration):
@@ -82,6 +85,11 @@ class Migration(migrations.Migration):
             model_name='pathwaystep',
             name='when_route_needs',
             field=models.CharField(blank=True, choices=[('', 'Always (no route condition)'), ('certification', 'A certification exists for the target role'), ('program', 'The route needs an accredited programme not yet completed'), ('degree', 'The route needs a higher degree than the planner holds'), ('experience', 'The route needs months of clinical experience'), ('prerequisite', 'The route needs a prerequisite certification'), ('coursework', 'The route needs semester hours not yet taken'), ('confirm', 'The route is not confirmed (or there is none): confirm with the body')], default='', max_length=20),
+        ),
+        migrations.AddField(
+            model_name='milestone',
+            name='is_exam',
+            field=models.BooleanField(default=False, help_text="Passing this certification's exam: done means the credential is held."),
         ),
         migrations.RunPython(key_by_credential, migrations.RunPython.noop),
 ]

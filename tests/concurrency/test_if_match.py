@@ -12,12 +12,11 @@ from collections.abc import Callable
 import pytest
 import requests
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from planner import services
 from planner.models import Milestone, Plan
 from planner.planning import PlanAnswers
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, api_token
 from tests.concurrency.conftest import run_together
 from tests.dbstate import seed_content
 
@@ -41,7 +40,7 @@ def _plan_and_token() -> tuple[Plan, str]:
             start_date=timezone.localdate(),
         ),
     )
-    return plan, Token.objects.create(user=user).key
+    return plan, api_token(user)
 
 
 def _session(token: str) -> requests.Session:

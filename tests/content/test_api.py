@@ -29,8 +29,10 @@ def test_certification_detail_has_routes_renewal_and_body(api_client, seeded):
     assert data["renewal"]["points"] == 36
     assert data["renewal"]["cycle_years"] == 3
     route1 = data["eligibility_routes"][0]
-    assert route1["min_education"] == "associate"
-    assert route1["recency_years"] == 5
+    kinds = [item["kind"] for item in route1["requirement_items"]]
+    assert kinds == ["degree", "program"]
+    program = route1["requirement_items"][1]
+    assert (program["program_kind"], program["within_years"]) == ("mlt", 5)
     assert data["sources"]
 
 
@@ -90,12 +92,13 @@ def test_api_query_counts_are_fixed(
     for i in range(extra):
         CertificationFactory(role=RoleFactory())
         StateLicensureFactory(code=f"{chr(81 + i // 26)}{chr(65 + i % 26)}")
-    # content version, count, roles, their sources, the roles they advance to
-    with django_assert_num_queries(5):
+    # content version, count, roles, their sources, the roles they advance to, the roles
+    # they build on
+    with django_assert_num_queries(6):
         api_client.get("/api/v1/roles/?page_size=100")
     # content version, count, certifications with body and role, sources, routes,
-    # route sources
-    with django_assert_num_queries(6):
+    # route sources, the routes' requirements
+    with django_assert_num_queries(7):
         api_client.get("/api/v1/certifications/?page_size=100")
     # content version, count, states, sources, steps, step sources
     with django_assert_num_queries(6):

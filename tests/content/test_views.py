@@ -173,8 +173,9 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version, certifications with body and role, their sources
     with django_assert_num_queries(3):
         assert client.get("/certifications/").status_code == 200
-    # content version, certification with body and role, sources, routes, route sources
-    with django_assert_num_queries(5):
+    # content version, certification with body and role, sources, routes, route sources,
+    # the routes' requirements
+    with django_assert_num_queries(6):
         assert client.get("/certifications/mlt-ascp/").status_code == 200
     # content version, states, their sources
     with django_assert_num_queries(3):

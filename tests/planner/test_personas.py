@@ -504,13 +504,12 @@ def _part_time_is_longer(
     assert plan["estimated_finish"] > full["estimated_finish"]
     part_program = next(m for m in plan["milestones"] if m["key"] == "mlt-program")
     full_program = next(m for m in full["milestones"] if m["key"] == "mlt-program")
-    days = lambda m: (
-        (  # noqa: E731
-            dt.date.fromisoformat(m["due_date"])
-            - dt.date.fromisoformat(m["start_date"])
-        ).days
-    )
-    assert days(part_program) == pytest.approx(2 * days(full_program), abs=2)
+    assert _days(part_program) == pytest.approx(2 * _days(full_program), abs=2)
+
+
+def _days(milestone: dict[str, Any]) -> int:
+    start = dt.date.fromisoformat(milestone["start_date"])
+    return (dt.date.fromisoformat(milestone["due_date"]) - start).days
 
 
 def _nothing_due_in_the_past(plan: dict[str, Any], *_: Any) -> None:

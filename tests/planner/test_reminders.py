@@ -123,6 +123,7 @@ def test_renewal_deadline_within_60_days_is_in_the_digest(user) -> None:
         plan=plan,
         kind="certification",
         certification=cert,
+        is_exam=True,
         status=MilestoneStatus.DONE,
         completed_on=TODAY - dt.timedelta(days=3 * 365 - 20),
         due_date=TODAY - dt.timedelta(days=1200),

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from tests.content.factories import (
     CertifyingBodyFactory,
     EligibilityRouteFactory,
     RoleFactory,
+    RouteRequirementFactory,
     SourceFactory,
     StateLicensureFactory,
 )
@@ -69,7 +71,9 @@ def world(db: None) -> SimpleNamespace:
         renewal_required_categories="1 point of laboratory or patient safety",
         sources=[fee_source],
     )
-    EligibilityRouteFactory(certification=mlt_ascp, code="1", order=1)
+    RouteRequirementFactory(
+        route=EligibilityRouteFactory(certification=mlt_ascp, code="1", order=1)
+    )
     mlt_amt = CertificationFactory(
         slug="plannerui-mlt-amt",
         abbreviation="MLT(AMT)",
@@ -81,7 +85,9 @@ def world(db: None) -> SimpleNamespace:
         renewal_points=45,
         renewal_cycle_years=3,
     )
-    EligibilityRouteFactory(certification=mlt_amt, code="1", order=1)
+    RouteRequirementFactory(
+        route=EligibilityRouteFactory(certification=mlt_amt, code="1", order=1)
+    )
     california = StateLicensureFactory(
         code="QA", name="Calisota", requires_license=True
     )
@@ -161,7 +167,9 @@ def make_plan(
 
 
 def milestone(plan: Plan, key: str) -> Milestone:
-    return plan.milestones.get(key=key)
+    """The plan's milestone from template step `key` (a credential's steps are keyed
+    "<certification slug>-<step key>")."""
+    return plan.milestones.get(Q(key=key) | Q(key__endswith=f"-{key}"))
 
 
 # --- onboarding ------------------------------------------------------------------------------
@@ -676,6 +684,7 @@ def plan_with_milestones(owner, world: SimpleNamespace, count: int) -> Plan:
             start_date=today + dt.timedelta(days=i * 7 - 30),
             due_date=today + dt.timedelta(days=i * 7),
             certification=world.mlt_ascp if i % 3 == 0 else None,
+            is_exam=i % 3 == 0,
             state=world.california if i % 5 == 0 else None,
             links=[{"label": "Board", "url": "https://example.org/board"}],
             archived=i % 10 == 9,
