@@ -145,11 +145,6 @@ class EligibilityRouteFactory(CitedFactory[models.EligibilityRoute]):
     code = factory.Sequence(lambda n: str(n + 1))
     order = factory.Sequence(lambda n: n)
     requirements = "Associate degree and an accredited MLT programme within 5 years."
-    min_education = models.EducationLevel.ASSOCIATE
-    program = models.ProgramKind.MLT
-    accreditors = "NAACLS or ABHES"
-    experience_months = 0
-    recency_years = 5
 
 
 class StateLicensureFactory(CitedFactory[models.StateLicensure]):
