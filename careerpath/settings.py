@@ -288,7 +288,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
-        "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice"
+        "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice",
+        # Route and license requirements share one set of kinds; categories have their own.
+        "RequirementKindEnum": "planner.eligibility.RequirementKind",
+        "LicenseCategoryKindEnum": "content.models.LicenseCategory.Kind",
     },
 }
 

@@ -606,12 +606,13 @@ class StateLicensureQuerySet(ContentQuerySet["StateLicensure"]):
             )
         )
 
-    def with_categories(self) -> Self:
-        """Each state's published license categories, ready to show or compare."""
+    def with_categories(self, *, drafts: bool = False) -> Self:
+        """Each state's published (or, to preview, all) license categories, ready to show."""
+        categories = LicenseCategory.objects.all()
+        if not drafts:
+            categories = categories.published()
         return self.prefetch_related(
-            models.Prefetch(
-                "categories", LicenseCategory.objects.published().for_display()
-            )
+            models.Prefetch("categories", categories.for_display())
         )
 
     def with_category_roles(self) -> Self:
