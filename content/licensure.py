@@ -163,8 +163,8 @@ class StateForRole:
             case RoleLicensing.CONFIRM:
                 if self.issued:
                     return (
-                        f"Probably: {name} lists a category for this role, but it was not "
-                        "confirmed from a source. Check with the board."
+                        f"Not confirmed: {name} lists a category for this role, but it was "
+                        "not confirmed from a source. Check with the board."
                     )
                 return (
                     f"Not confirmed: {name} licenses laboratory staff, but no category for "
