@@ -106,9 +106,7 @@ def test_california_api_lists_cls_trainee_mlt_and_cpt1_with_roles_sources_and_fe
 
 @pytest.mark.parametrize("code", LICENSING)
 def test_every_licensing_jurisdiction_covers_every_published_role(seeded, code):
-    state = (
-        StateLicensure.objects.with_categories().get(code=code)  # type: ignore[attr-defined]
-    )
+    state = StateLicensure.objects.with_categories().get(code=code)
     categories = list(state.categories.all())
     assert categories
     for role in Role.objects.published():
@@ -517,3 +515,19 @@ def test_editor_finds_categories_by_role_and_edits_their_requirements(client, ed
     assert (
         "Clinical Laboratory Scientist (CLS) trainee license" in search.content.decode()
     )
+
+
+def test_search_finds_a_state_by_the_license_it_issues(api_client, seeded):
+    hits = api_client.get("/api/v1/search/?q=Certified Phlebotomy Technician").json()
+    urls = [h["html_url"] for h in hits["results"]]
+    assert "http://testserver/licensure/CA/" in urls
+
+
+def test_editing_a_category_reindexes_its_state(seeded):
+    from content.models import SearchDocument
+
+    category = LicenseCategory.objects.get(state__code="NY", slug="histotechnician")
+    category.summary = "Zygomorphic histology credential."
+    category.save()
+    doc = SearchDocument.objects.get(kind="state", object_id=category.state_id)
+    assert "Zygomorphic" in doc.body
