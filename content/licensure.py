@@ -1,6 +1,6 @@
 """Licensure by role: what a jurisdiction asks of one role, and two jurisdictions side by side.
 
-The state page, the role-coloured map, the "What if I move?" comparison and the API all answer
+The state page, the role-colored map, the "What if I move?" comparison and the API all answer
 "does this role need a license here, and which one?" through the functions below, so the rule
 lives in one place:
 

@@ -616,7 +616,7 @@ class StateLicensureQuerySet(ContentQuerySet["StateLicensure"]):
         )
 
     def with_category_roles(self) -> Self:
-        """Only what the role-coloured map needs: categories and their role ids."""
+        """Only what the role-colored map needs: categories and their role ids."""
         return self.prefetch_related(
             models.Prefetch(
                 "categories",
