@@ -320,7 +320,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice",
         "MilestoneKindEnum": "planner.planning.MilestoneKind",
+        # Route and license requirements share one set of kinds; categories have their own.
         "RequirementKindEnum": "planner.eligibility.RequirementKind",
+        "LicenseCategoryKindEnum": "content.models.LicenseCategory.Kind",
         "ProgramKindEnum": "planner.eligibility.ProgramKind",
         "AnswerDegreeFieldEnum": "planner.eligibility.ANSWER_DEGREE_FIELD_CHOICES",
     },

@@ -153,6 +153,37 @@ class RouteRequirementInline(ChildInline):
     fields = REQUIREMENT_FIELDS
 
 
+class LicenseRequirementInline(ChildInline):
+    model = m.LicenseRequirement
+    fields = REQUIREMENT_FIELDS
+
+
+class LicenseCategoryInline(ChildInline):
+    """A state's categories in brief; their requirements are edited on the category page."""
+
+    model = m.LicenseCategory
+    fk_name = "state"
+    fields = [
+        ("slug", "order", "kind", "status", "verified"),
+        "name",
+        "roles",
+        ("fee_usd", "fee_as_of", "fee_verified"),
+        ("last_reviewed", "sources"),
+        "requirements_link",
+    ]
+    autocomplete_fields = ["roles", "sources"]
+    readonly_fields = ["requirements_link"]
+
+    @admin.display(description="Everything else")
+    def requirements_link(self, obj: m.LicenseCategory) -> str:
+        if not obj.pk:
+            return "Save the category first, then add its requirements and steps."
+        return format_html(
+            '<a href="{}">Edit the requirements, steps, renewal and board</a>',
+            reverse("admin:content_licensecategory_change", args=[obj.pk]),
+        )
+
+
 class LicenseStepInline(ChildInline):
     model = m.LicenseStep
     fields = [
@@ -255,8 +286,93 @@ class StateLicensureAdmin(ContentAdmin):
     ]
     list_filter = ["status", NeedsReviewFilter, "requires_license", "code"]
     search_fields = ["name", "code", "board_name", "notes"]
-    inlines = [LicenseStepInline]
+    inlines = [LicenseCategoryInline, LicenseStepInline]
     readonly_fields = ["preview_link", "created_at", "updated_at"]
+
+
+class CategoryRoleFilter(admin.SimpleListFilter):
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(m.Role.objects.values_list("slug", "title"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            return queryset.filter(roles__slug=self.value())
+        return queryset
+
+
+@admin.register(m.LicenseCategory)
+class LicenseCategoryAdmin(ContentAdmin):
+    list_display = [
+        "name",
+        "state",
+        "kind",
+        "fee_usd",
+        "status",
+        "verified",
+        "last_reviewed",
+    ]
+    list_filter = [
+        "status",
+        NeedsReviewFilter,
+        "kind",
+        "verified",
+        CategoryRoleFilter,
+        "state",
+    ]
+    list_select_related = ["state"]
+    search_fields = ["name", "slug", "summary", "notes", "state__name", "state__code"]
+    autocomplete_fields = ["state", "roles", "sources"]
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    inlines = [LicenseRequirementInline]
+    fieldsets = [
+        (None, {"fields": [("state", "slug", "order"), "name", ("kind", "status")]}),
+        ("Who and what", {"fields": ["roles", "summary", "steps"]}),
+        (
+            "Fee and renewal",
+            {
+                "fields": [
+                    ("fee_usd", "fee_as_of", "fee_verified"),
+                    ("renewal_cycle_years", "renewal_ce_hours"),
+                    "renewal_notes",
+                ]
+            },
+        ),
+        (
+            "Board",
+            {
+                "fields": [
+                    ("board_name", "board_url"),
+                    "accepted_certifications",
+                    "processing_note",
+                ]
+            },
+        ),
+        (
+            "Citation and review",
+            {
+                "fields": [
+                    "notes",
+                    ("verified", "last_reviewed"),
+                    "sources",
+                    "preview_link",
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj: Any) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}?preview=1#{}" target="_blank" rel="noopener">Preview on the state page</a>',
+            obj.state.get_absolute_url(),
+            f"category-{obj.slug}",
+        )
 
 
 @admin.register(m.LicenseStep)

@@ -644,6 +644,26 @@ class StateLicensureQuerySet(ContentQuerySet["StateLicensure"]):
             )
         )
 
+    def with_categories(self, *, drafts: bool = False) -> Self:
+        """Each state's published (or, to preview, all) license categories, ready to show."""
+        categories = LicenseCategory.objects.all()
+        if not drafts:
+            categories = categories.published()
+        return self.prefetch_related(
+            models.Prefetch("categories", categories.for_display())
+        )
+
+    def with_category_roles(self) -> Self:
+        """Only what the role-colored map needs: categories and their role ids."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "categories",
+                LicenseCategory.objects.published().prefetch_related(
+                    models.Prefetch("roles", Role.objects.published().only("pk"))
+                ),
+            )
+        )
+
 
 class StateLicensure(CitedRecord):
     code = models.CharField(
@@ -748,14 +768,30 @@ class LicenseStep(CitedRecord):
         return f"{self.state.code} step {self.order}: {self.title}"
 
 
+class LicenseCategoryQuerySet(ContentQuerySet["LicenseCategory"]):
+    def for_display(self) -> Self:
+        """Categories with their roles, sources and published requirement rows."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "roles", Role.objects.published().order_by("career_level", "title")
+            ),
+            models.Prefetch("sources", Source.objects.order_by("title")),
+            models.Prefetch(
+                "requirement_items", LicenseRequirement.objects.published()
+            ),
+        )
+
+
 class LicenseCategory(CitedRecord):
     """One licence, certificate or trainee permit a jurisdiction issues, for the roles it covers."""
 
     class Kind(models.TextChoices):
-        LICENSE = "license", "Licence"
-        TRAINEE = "trainee", "Trainee licence (needed before clinical training)"
+        LICENSE = "license", "License"
+        TRAINEE = "trainee", "Trainee license (needed before clinical training)"
         CERTIFICATE = "certificate", "State certificate"
         CONFIRM = "confirm", "Not confirmed: check with the board"
+        # A cited exclusion (e.g. Florida's law leaves phlebotomists out of licensed personnel).
+        NOT_REQUIRED = "not_required", "No license for this role (cited)"
 
     state = models.ForeignKey(
         StateLicensure, on_delete=models.CASCADE, related_name="categories"
@@ -776,6 +812,11 @@ class LicenseCategory(CitedRecord):
         blank=True,
         help_text='As cited, e.g. "2022-06-02"; empty = date not stated.',
     )
+    fee_verified = models.BooleanField(
+        "fee confirmed",
+        default=True,
+        help_text="Untick when the fee was not confirmed in a cited source.",
+    )
     renewal_cycle_years = models.PositiveSmallIntegerField(null=True, blank=True)
     renewal_ce_hours = models.PositiveSmallIntegerField(
         "renewal CE hours", null=True, blank=True
@@ -787,11 +828,19 @@ class LicenseCategory(CitedRecord):
     board_url = models.CharField(
         "board URL", max_length=500, blank=True, validators=[http_url]
     )
+    accepted_certifications = models.TextField(
+        blank=True,
+        help_text="National certifications or exams the board accepts, as cited; one per "
+        "line. Empty = not confirmed.",
+    )
+    processing_note = models.TextField(
+        blank=True, help_text="How long the board takes, as cited."
+    )
     notes = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
-    objects = ContentQuerySet.as_manager()
+    objects = LicenseCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["state", "order", "name"]
@@ -824,9 +873,28 @@ class LicenseCategory(CitedRecord):
             board_name=self.board_name,
             board_url=self.board_url,
             summary=self.summary,
+            processing_note=self.processing_note,
+            fee_verified=self.fee_verified,
             verified=self.verified,
             order=self.order,
         )
+
+    @property
+    def accepted_certification_list(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.accepted_certifications.splitlines()
+            if line.strip()
+        ]
+
+    @property
+    def board_label(self) -> str:
+        """The board that issues this category (the state's board unless set here)."""
+        return self.board_name or self.state.board_name
+
+    @property
+    def board_link(self) -> str:
+        return self.board_url or self.state.board_url
 
 
 class LicenseRequirement(Requirement):

@@ -22,6 +22,7 @@ from content.models import (
     Certification,
     EligibilityRoute,
     Guide,
+    LicenseCategory,
     LicenseStep,
     Role,
     SearchDocument,
@@ -93,7 +94,15 @@ def document_fields(obj: models.Model) -> tuple[str, str, str, str]:
             licence = (
                 "licence required" if obj.requires_license else "no personnel licence"
             )
-            body = " ".join([obj.code, licence, obj.board_name, obj.notes, steps])
+            # The licenses a state issues, by name, so "CPT I" finds California.
+            categories = " ".join(
+                f"{c.name} {c.summary}"
+                for c in obj.categories.all()
+                if c.status == "published"
+            )
+            body = " ".join(
+                [obj.code, licence, obj.board_name, obj.notes, steps, categories]
+            )
             return (
                 SearchDocument.Kind.STATE,
                 f"{obj.name} licensure",
@@ -151,7 +160,7 @@ def rebuild_index() -> int:
         *Certification.objects.published()
         .select_related("body")
         .prefetch_related("routes"),
-        *StateLicensure.objects.published().prefetch_related("steps"),
+        *StateLicensure.objects.published().prefetch_related("steps", "categories"),
         *FAQ.objects.published(),
         *Guide.objects.published(),
     ]:
@@ -170,10 +179,10 @@ def rebuild_index() -> int:
 
 
 def index_parent(obj: models.Model) -> None:
-    """Routes and steps are searched as part of their certification or state."""
+    """Routes, steps and license categories are searched as part of their parent."""
     if isinstance(obj, EligibilityRoute):
         index_object(obj.certification)
-    elif isinstance(obj, LicenseStep):
+    elif isinstance(obj, LicenseStep | LicenseCategory):
         index_object(obj.state)
 
 

@@ -31,6 +31,25 @@ from content import search, signals, versioning
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+# A license category in states.yaml lists only what differs from these.
+CATEGORY_DEFAULTS: dict[str, Any] = {
+    "kind": m.LicenseCategory.Kind.LICENSE,
+    "summary": "",
+    "steps": [],
+    "fee_usd": None,
+    "fee_as_of": "",
+    "fee_verified": True,
+    "renewal_cycle_years": None,
+    "renewal_ce_hours": None,
+    "renewal_notes": "",
+    "board_name": "",
+    "board_url": "",
+    "accepted_certifications": [],
+    "processing_note": "",
+    "notes": "",
+    "verified": True,
+}
+
 
 @dataclass
 class LoadReport:
@@ -199,6 +218,40 @@ class Loader:
                 extra.save(update_fields=["status", "updated_at"])
                 self.report.updated += 1
 
+    def license_categories(
+        self,
+        state: m.StateLicensure,
+        items: list[dict[str, Any]],
+        roles: dict[str, m.Role],
+    ) -> None:
+        """Upsert a state's license categories (keyed by slug, ordered as listed) and their rows.
+
+        Keys left out of a category take CATEGORY_DEFAULTS, so removing one resets the field.
+        """
+        for order, item in enumerate(items, start=1):
+            values = {**CATEGORY_DEFAULTS, **item, "order": order}
+            rel: dict[str, list[models.Model]] = {
+                "sources": self._sources(values.pop("sources")),
+                "roles": [roles[slug] for slug in values.pop("roles")],
+            }
+            requirement_items = values.pop("requirements", [])
+            values["steps"] = "\n".join(values["steps"])
+            values["accepted_certifications"] = "\n".join(
+                values["accepted_certifications"]
+            )
+            category = self.upsert(
+                m.LicenseCategory,
+                {"state": state, "slug": values.pop("slug")},
+                values,
+                rel,
+            )
+            self.requirements(
+                m.LicenseRequirement,
+                {"category": category},
+                requirement_items,
+                {"sources": rel["sources"]},
+            )
+
     def _sources(self, keys: list[str]) -> list[models.Model]:
         return [self.sources[k] for k in keys]
 
@@ -309,6 +362,7 @@ class Loader:
         for s in self.read("states.yaml")["states"]:
             rel = cited(s)
             steps = s.pop("steps")
+            categories = s.pop("categories", [])
             s["license_levels"] = "\n".join(s["license_levels"])
             state = self.upsert(m.StateLicensure, {"code": s.pop("code")}, s, rel)
             for step in steps:
@@ -318,6 +372,7 @@ class Loader:
                     step,
                     {"sources": rel["sources"]},
                 )
+            self.license_categories(state, categories, roles)
 
         for f in self.read("outlook.yaml")["figures"]:
             rel = cited(f)

@@ -14,6 +14,7 @@ from content import search, versioning
 from content.models import (
     ContentRecord,
     EligibilityRoute,
+    LicenseCategory,
     LicenseStep,
     SearchDocument,
 )
@@ -40,7 +41,7 @@ def on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -
         return
     if isinstance(instance, search.INDEXED):
         search.index_object(instance)
-    elif isinstance(instance, EligibilityRoute | LicenseStep):
+    elif isinstance(instance, EligibilityRoute | LicenseStep | LicenseCategory):
         search.index_parent(instance)
     versioning.bump()
 

@@ -23,6 +23,7 @@ urlpatterns = [
         name="certification_detail",
     ),
     path("licensure/", views.state_list, name="state_list"),
+    path("licensure/compare/", views.state_compare, name="state_compare"),
     re_path(
         r"^licensure/(?P<code>[A-Z]{2})/$", views.state_detail, name="state_detail"
     ),

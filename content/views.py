@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from content import licensure
 from content import search as site_search
 from content.caching import content_page, is_preview
 from content.ladder import build_ladder
@@ -220,35 +221,57 @@ def certification_compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tiles(states: list[StateLicensure]) -> list[dict[str, Any]]:
-    tiles = []
-    for state in states:
-        col, row = TILE_GRID.get(state.code, (11, 8))
-        tiles.append(
+def _tiles(tiles: list[licensure.MapTile]) -> list[dict[str, Any]]:
+    placed = []
+    for tile in tiles:
+        col, row = TILE_GRID.get(tile.state.code, (11, 8))
+        placed.append(
             {
-                "state": state,
+                "state": tile.state,
+                "licensing": tile.licensing.value,
+                "licensing_label": tile.licensing.label,
+                "issued": [
+                    c for c in tile.categories if c.kind in licensure.ISSUED_KINDS
+                ],
                 "x": col * (TILE + TILE_GAP),
                 "y": row * (TILE + TILE_GAP),
                 "cx": col * (TILE + TILE_GAP) + TILE // 2,
             }
         )
-    return tiles
+    return placed
+
+
+def _published_role(roles: list[Role], slug: str) -> Role:
+    for role in roles:
+        if role.slug == slug:
+            return role
+    raise Http404("Unknown role")
 
 
 @require_GET
 @content_page
 def state_list(request: HttpRequest) -> HttpResponse:
-    states = list(StateLicensure.objects.published().for_list())
+    roles = list(Role.objects.published())
+    role = _published_role(roles, request.GET.get("role") or licensure.DEFAULT_ROLE)
+    states = list(StateLicensure.objects.published().for_list().with_category_roles())
+    tiles = _tiles(licensure.map_tiles(states, role))
+    counts = {
+        choice: sum(1 for t in tiles if t["licensing"] == choice)
+        for choice in licensure.RoleLicensing.values
+    }
     return _page(
         request,
         "content/state_list.html",
         states,
         states=states,
-        tiles=_tiles(states),
+        tiles=tiles,
         tile=TILE,
         map_width=12 * (TILE + TILE_GAP),
         map_height=8 * (TILE + TILE_GAP),
         licensed=[s for s in states if s.requires_license],
+        roles=roles,
+        role=role,
+        counts=counts,
     )
 
 
@@ -263,17 +286,53 @@ def state_detail_redirect(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @content_page
 def state_detail(request: HttpRequest, code: str) -> HttpResponse:
-    state = get_object_or_404(
-        _visible(request, StateLicensure.objects.for_detail()), code=code
+    states = StateLicensure.objects.for_detail().with_categories(
+        drafts=is_preview(request)
     )
+    state = get_object_or_404(_visible(request, states), code=code)
     steps = list(state.steps.all())
+    categories = list(state.categories.all())
     return _page(
         request,
         "content/state_detail.html",
-        [state, *steps],
+        [state, *steps, *categories],
         state=state,
         steps=steps,
+        categories=categories,
         last_reviewed=state.last_reviewed,
+    )
+
+
+@require_GET
+@content_page
+def state_compare(request: HttpRequest) -> HttpResponse:
+    a = request.GET.get("a") or "CA"
+    b = request.GET.get("b") or "TX"
+    role = request.GET.get("role") or licensure.DEFAULT_ROLE
+    try:
+        comparison = licensure.compare_states(a=a, b=b, role=role)
+    except licensure.InvalidComparison as invalid:
+        raise Http404(
+            "; ".join(m for ms in invalid.errors.values() for m in ms)
+        ) from invalid
+    role_choices = list(Role.objects.published().values_list("slug", "title"))
+    state_choices = list(StateLicensure.objects.published().values_list("code", "name"))
+    return render(
+        request,
+        "content/state_compare.html",
+        {
+            "comparison": comparison,
+            "role": comparison.role,
+            "sides": comparison.sides,
+            "role_choices": role_choices,
+            "state_choices": state_choices,
+            "sources": comparison.sources,
+            "last_reviewed": _reviewed(
+                [s.state for s in comparison.sides]
+                + [c for s in comparison.sides for c in s.categories]
+            ),
+            "preview": is_preview(request),
+        },
     )
 
 

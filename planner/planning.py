@@ -55,6 +55,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import models
 
@@ -291,8 +292,47 @@ class LicenseCategoryInfo:
     board_name: str = ""
     board_url: str = ""
     summary: str = ""
+    processing_note: str = ""
+    fee_verified: bool = True
     verified: bool = True
     order: int = 0
+
+
+# The kinds of licence category a jurisdiction issues to a person ("confirm" and
+# "not_required" categories issue nothing).
+ISSUED_KINDS = frozenset({"license", "trainee", "certificate"})
+
+
+class RoleLicensing(models.TextChoices):
+    REQUIRED = "required", "License required for this role"
+    CONFIRM = "confirm", "Check with the board"
+    NONE = "none", "No personnel license"
+
+
+class _Category(Protocol):
+    kind: str
+    verified: bool
+
+
+def role_licensing(
+    requires_license: bool, categories: Iterable[_Category]
+) -> RoleLicensing:
+    """Whether a role needs a license in a jurisdiction, from that role's categories.
+
+    A confirmed category the state issues (license, trainee license, certificate) -> required;
+    otherwise a confirmed, cited exclusion (``not_required``) -> none; otherwise, where the
+    state licenses laboratory personnel or only unconfirmed categories exist -> check with the
+    board; otherwise -> none. Pages, the API and plans all decide through this function.
+    """
+    categories = list(categories)
+    issued = [c for c in categories if c.kind in ISSUED_KINDS]
+    if any(c.verified for c in issued):
+        return RoleLicensing.REQUIRED
+    if any(c.kind == "not_required" and c.verified for c in categories):
+        return RoleLicensing.NONE
+    if requires_license or issued:
+        return RoleLicensing.CONFIRM
+    return RoleLicensing.NONE
 
 
 @dataclass(frozen=True)
@@ -935,7 +975,7 @@ class _Planner:
                     )
                     spec.description = _join(spec.description, state.processing_note)
             specs.append(spec)
-        if state is not None and state.requires_license and categories:
+        if state is not None and categories:
             license_specs = self.license_specs(state, role, background)
             # After the exam, before the job search.
             at = next(
@@ -952,24 +992,35 @@ class _Planner:
         categories = state.categories_for(role)
         board = state.board_name or f"the {state.name} board"
         prefix = f"license-{state.code.lower()}"
-        main = [c for c in categories if c.kind in ("license", "certificate")]
-        if not main:
-            confirm = next((c for c in categories if c.kind == "confirm"), None)
+        licensing = role_licensing(state.requires_license, categories)
+        if licensing == RoleLicensing.NONE:
+            return []
+        main = [
+            c for c in categories if c.kind in ("license", "certificate") and c.verified
+        ]
+        if licensing == RoleLicensing.CONFIRM or not main:
+            unconfirmed = [c.name for c in categories if c.kind in ISSUED_KINDS]
             spec = _Spec(
                 key=f"{prefix}-confirm",
                 kind=MilestoneKind.LICENSURE,
                 phase="Get licensed",
                 title=f"Confirm with {board} whether {role_info.title}s need a license",
-                description=(
+                description=_join(
                     f"{state.name} licenses clinical laboratory personnel, but no license "
-                    f"category for {role_info.title}s was confirmed from a source. Ask the "
-                    "board before you work; working without a required license is unlawful."
+                    f"for {role_info.title}s was confirmed from a source. Ask the board "
+                    "before you work; working without a required license is unlawful.",
+                    "Possibly: " + "; ".join(unconfirmed) + " (not confirmed)."
+                    if unconfirmed
+                    else "",
                 ),
                 weeks=Decimal(2),
                 state=state.code,
             )
-            if confirm is not None and confirm.board_url:
-                spec.links.append((confirm.board_name or board, confirm.board_url))
+            for category in categories:
+                if category.board_url:
+                    spec.links.append(
+                        (category.board_name or board, category.board_url)
+                    )
             _board_links(spec.links, state)
             return [spec]
         category = main[0]
@@ -987,12 +1038,18 @@ class _Planner:
             )
         ]
         if gaps:
+            training = any(g.requirement.kind == RequirementKind.PROGRAM for g in gaps)
             specs.append(
                 _Spec(
                     key=f"{prefix}-{category.slug}-requirements",
                     kind=MilestoneKind.EDUCATION,
                     phase="Get licensed",
-                    title=f"Meet the {category.name} requirements",
+                    title=(
+                        f"Complete the training for your {state.name} {category.name}"
+                        if training
+                        else f"Meet the {state.name} {category.name} requirements"
+                    ),
+                    before_exam=True,
                     description=(
                         f"The {state.name} {category.name} asks for more than the "
                         "certification does. Confirm with the board how it counts your "
@@ -1018,16 +1075,14 @@ class _Planner:
                 "rules with the board before you apply; working without a required "
                 "license is unlawful.",
                 category.summary,
-                state.processing_note,
+                category.processing_note or state.processing_note,
                 ""
                 if category.verified
                 else "Not confirmed from a source: check every requirement with the board.",
             ),
             weeks=LICENSE_STEP_WEEKS,
             cost=category.fee_usd,
-            cost_as_of=(category.fee_as_of or "date not stated")
-            if category.fee_usd is not None
-            else "",
+            cost_as_of=_fee_label(category),
             checklist=[*category.steps, *others],
             state=state.code,
         )
@@ -1057,11 +1112,11 @@ class _Planner:
         return specs
 
     def trainee_specs(self, state: StateInfo | None, role: str) -> list[_Spec]:
-        if state is None or not state.requires_license:
+        if state is None:
             return []
         specs = []
         for category in state.categories_for(role):
-            if category.kind != "trainee":
+            if category.kind != "trainee" or not category.verified:
                 continue
             spec = _Spec(
                 key=f"license-{state.code.lower()}-{category.slug}",
@@ -1075,9 +1130,7 @@ class _Planner:
                 ),
                 weeks=TRAINEE_STEP_WEEKS,
                 cost=category.fee_usd,
-                cost_as_of=(category.fee_as_of or "date not stated")
-                if category.fee_usd is not None
-                else "",
+                cost_as_of=_fee_label(category),
                 checklist=list(category.steps),
                 state=state.code,
             )
@@ -1192,6 +1245,7 @@ class _Spec:
     renewal_years: int | None = None
     ongoing: bool = False
     is_exam: bool = False
+    before_exam: bool = False  # belongs before the plan's certification steps
 
     def duration(self, pace: str) -> tuple[int, Decimal]:
         if self.kind == MilestoneKind.EXPERIENCE and self.weeks is None:
@@ -1215,6 +1269,15 @@ def _lower_first(text: str) -> str:
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
     return text
+
+
+def _fee_label(category: LicenseCategoryInfo) -> str:
+    if category.fee_usd is None:
+        return ""
+    label = category.fee_as_of or "date not stated"
+    if not category.fee_verified:
+        label += "; not confirmed from a source, check with the board"
+    return label
 
 
 def _kind_word(kind: str) -> str:
@@ -1474,6 +1537,22 @@ def build_plan(
                 final_background,
                 _effective_level(final_background, answers.education_level),
             )
+            # What a license asks beyond the credential (training hours, coursework) comes
+            # before the credential's certification steps, so it is done before applying.
+            early = [s for s in specs if s.before_exam]
+            if early:
+                specs = [s for s in specs if not s.before_exam]
+                at = next(
+                    (
+                        i
+                        for i, s in enumerate(specs)
+                        if s.kind == MilestoneKind.CERTIFICATION
+                        and plan is not None
+                        and s.certification == plan.certification.slug
+                    ),
+                    len(specs),
+                )
+                specs[at:at] = early
             trainee = planner.trainee_specs(context.state, answers.target_role)
             if trainee:
                 at = next(

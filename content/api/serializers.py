@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from content import licensure
 from content import models as m
 
 
@@ -183,6 +186,97 @@ class LicenseStepSerializer(serializers.ModelSerializer[m.LicenseStep]):
         fields = ["order", "kind", "title", "description", "verified"]
 
 
+class BlankAsNullCharField(serializers.CharField):
+    """A text field whose empty value ("not stated") is sent as null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return str(value) if value else None
+
+
+class LicenseRequirementSerializer(serializers.ModelSerializer[m.LicenseRequirement]):
+    class Meta:
+        model = m.LicenseRequirement
+        fields = REQUIREMENT_API_FIELDS
+
+
+class CategoryBoardSerializer(serializers.Serializer[m.LicenseCategory]):
+    name = serializers.CharField(
+        source="board_label", help_text="The category's board, else the state's."
+    )
+    url = serializers.CharField(source="board_link")
+
+
+class CategoryRenewalSerializer(serializers.Serializer[m.LicenseCategory]):
+    cycle_years = serializers.IntegerField(
+        source="renewal_cycle_years", allow_null=True
+    )
+    ce_hours = serializers.IntegerField(
+        source="renewal_ce_hours",
+        allow_null=True,
+        help_text="Continuing-education hours per renewal cycle.",
+    )
+    notes = serializers.CharField(source="renewal_notes")
+
+
+class LicenseCategorySerializer(serializers.ModelSerializer[m.LicenseCategory]):
+    roles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    requirements = LicenseRequirementSerializer(
+        source="requirement_items", many=True, read_only=True
+    )
+    steps = serializers.ListField(
+        child=serializers.CharField(), source="step_list", read_only=True
+    )
+    fee_as_of = BlankAsNullCharField(help_text="As cited; null = date not stated.")
+    fee_verified = serializers.BooleanField(
+        read_only=True, help_text="False when the fee was not confirmed from a source."
+    )
+    renewal = CategoryRenewalSerializer(source="*", read_only=True)
+    board = CategoryBoardSerializer(source="*", read_only=True)
+    accepted_certifications = serializers.ListField(
+        child=serializers.CharField(),
+        source="accepted_certification_list",
+        read_only=True,
+        help_text="National certifications the board accepts, as cited; empty = not confirmed.",
+    )
+    html_url = serializers.SerializerMethodField()
+    sources = PublishedSourcesField(read_only=True)
+
+    class Meta:
+        model = m.LicenseCategory
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "roles",
+            "summary",
+            "requirements",
+            "steps",
+            "fee_usd",
+            "fee_as_of",
+            "fee_verified",
+            "renewal",
+            "board",
+            "accepted_certifications",
+            "processing_note",
+            "notes",
+            "verified",
+            "last_reviewed",
+            "html_url",
+            "sources",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: m.LicenseCategory) -> str:
+        url = f"{obj.state.get_absolute_url()}#category-{obj.slug}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class StateSerializer(serializers.ModelSerializer[m.StateLicensure]):
     html_url = HtmlUrlField()
     board = BoardSerializer(source="*", read_only=True)
@@ -209,6 +303,149 @@ class StateSerializer(serializers.ModelSerializer[m.StateLicensure]):
             "html_url",
             "sources",
         ]
+
+
+class StateDetailSerializer(StateSerializer):
+    license_categories = LicenseCategorySerializer(
+        source="categories", many=True, read_only=True
+    )
+
+    class Meta(StateSerializer.Meta):
+        fields = [*StateSerializer.Meta.fields, "license_categories"]
+
+
+class SourceListField(serializers.ListField):
+    child = SourceSerializer()
+
+
+class StateCompareQuerySerializer(serializers.Serializer[Any]):
+    a = serializers.CharField(
+        help_text="Two-letter code of the first state or territory."
+    )
+    b = serializers.CharField(
+        help_text="Two-letter code of the second state or territory."
+    )
+    role = serializers.CharField(help_text="A role slug, as in /api/v1/roles/.")
+
+
+class CompareRoleSerializer(serializers.ModelSerializer[m.Role]):
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = m.Role
+        fields = ["slug", "title", "short_title", "html_url"]
+
+
+class LicenseNeededSerializer(serializers.Serializer[Any]):
+    answer = serializers.ChoiceField(
+        source="licensing",
+        choices=licensure.RoleLicensing.choices,
+        help_text="required: a confirmed license category for the role; confirm: check "
+        "with the board; none: no personnel license for the role.",
+    )
+    label = serializers.CharField(source="licensing.label")
+    text = serializers.CharField(source="licensing_text")
+    sources = SourceListField(source="licensing_sources")
+
+
+class AcceptedCertificationsSerializer(serializers.Serializer[Any]):
+    items = serializers.ListField(
+        child=serializers.CharField(),
+        source="accepted_certifications",
+        help_text="As cited; empty when no list is cited.",
+    )
+    text = serializers.CharField(
+        source="accepted_certifications_text",
+        help_text="What to show when `items` is empty.",
+    )
+    sources = SourceListField(source="accepted_certifications_sources")
+
+
+class ProcessingNoteSerializer(serializers.Serializer[Any]):
+    category = serializers.CharField(
+        allow_null=True, help_text="Slug of the category it is about, or null."
+    )
+    text = serializers.CharField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        category, text = instance
+        return {"category": category.slug if category else None, "text": text}
+
+
+class ProcessingSerializer(serializers.Serializer[Any]):
+    notes = ProcessingNoteSerializer(
+        source="processing_notes", many=True, help_text="Empty = not stated."
+    )
+    sources = SourceListField(source="processing_sources")
+
+
+class PaySerializer(serializers.Serializer[Any]):
+    value_usd = serializers.SerializerMethodField(
+        help_text="A cited state pay figure; null while none is cited."
+    )
+    as_of = serializers.SerializerMethodField()
+    text = serializers.CharField(source="pay_text")
+    sources = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {"type": "string", "format": "decimal", "nullable": True}  # type: ignore[arg-type]
+    )
+    def get_value_usd(self, obj: Any) -> None:
+        return None
+
+    @extend_schema_field({"type": "string", "nullable": True})  # type: ignore[arg-type]
+    def get_as_of(self, obj: Any) -> None:
+        return None
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, obj: Any) -> list[Any]:
+        return []
+
+
+class ComparedBoardSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(source="board_name")
+    url = serializers.CharField(source="board_url")
+
+
+class StateForRoleSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(source="state.code")
+    name = serializers.CharField(source="state.name")
+    requires_license = serializers.BooleanField(
+        source="state.requires_license",
+        help_text="Whether the jurisdiction licenses laboratory personnel at all.",
+    )
+    license_needed = LicenseNeededSerializer(source="*")
+    categories = LicenseCategorySerializer(
+        many=True, help_text="The jurisdiction's categories that list this role."
+    )
+    accepted_certifications = AcceptedCertificationsSerializer(source="*")
+    processing = ProcessingSerializer(source="*")
+    board = ComparedBoardSerializer(source="*")
+    pay = PaySerializer(source="*")
+    html_url = serializers.SerializerMethodField()
+    sources = SourceListField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: licensure.StateForRole) -> str:
+        request = self.context.get("request")
+        url = obj.state.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class StateComparisonSerializer(serializers.Serializer[licensure.Comparison]):
+    role = CompareRoleSerializer()
+    a = StateForRoleSerializer()
+    b = StateForRoleSerializer()
+    html_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj: licensure.Comparison) -> str:
+        query = urlencode(
+            {"a": obj.a.state.code, "b": obj.b.state.code, "role": obj.role.slug}
+        )
+        url = f"{reverse('content:state_compare')}?{query}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class OutlookFigureSerializer(serializers.ModelSerializer[m.OutlookFigure]):

@@ -12,12 +12,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
+from content import licensure, search
 from content import models as m
-from content import search
 from content.api import serializers as s
 from content.caching import public_api_response
 
@@ -105,7 +107,7 @@ class CertificationViewSet(ContentViewSet[m.Certification]):
 
 @extend_schema_view(
     list=extend_schema(responses=list_responses(s.StateSerializer)),
-    retrieve=extend_schema(responses={200: s.StateSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(responses={200: s.StateDetailSerializer, 404: NOT_FOUND}),
 )
 class StateViewSet(ContentViewSet[m.StateLicensure]):
     serializer_class = s.StateSerializer
@@ -113,11 +115,57 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
     lookup_value_regex = "[A-Za-z]{2}"
 
     def get_queryset(self) -> QuerySet[m.StateLicensure]:
-        return m.StateLicensure.objects.published().for_detail()
+        states = m.StateLicensure.objects.published().for_detail()
+        if self.action == "retrieve":
+            states = states.with_categories()
+        return states
+
+    def get_serializer_class(self) -> type[Serializer[Any]]:
+        if self.action == "retrieve":
+            return s.StateDetailSerializer
+        return s.StateSerializer
 
     def get_object(self) -> m.StateLicensure:
         self.kwargs["code"] = self.kwargs["code"].upper()
         return super().get_object()
+
+    @extend_schema(
+        summary="Two jurisdictions side by side for one role",
+        description=(
+            "For one role: whether each jurisdiction requires a license, the categories that "
+            "apply, their requirements, fees with as-of dates, national certifications "
+            "accepted, processing notes, the board and pay where a cited state figure exists; "
+            "each fact with its sources. Any two of the 50 states, DC and Puerto Rico."
+        ),
+        parameters=[s.StateCompareQuerySerializer],
+        responses={
+            200: s.StateComparisonSerializer,
+            400: OpenApiResponse(
+                description="Unknown or malformed code or role; field errors under a, b, role."
+            ),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="compare",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def compare(self, request: Request) -> HttpResponseBase:
+        query = s.StateCompareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+
+        def compute() -> Any:
+            try:
+                comparison = licensure.compare_states(**query.validated_data)
+            except licensure.InvalidComparison as invalid:
+                raise ValidationError(invalid.errors) from invalid
+            return s.StateComparisonSerializer(
+                comparison, context=self.get_serializer_context()
+            ).data
+
+        return public_api_response(self, request, compute)
 
 
 @extend_schema_view(

@@ -33,8 +33,12 @@ PUBLIC_PAGES = [
     "/certifications/",
     "/certifications/mlt-ascp/",
     "/licensure/",
+    "/licensure/?role=phlebotomy-technician",
     "/licensure/CA/",
+    "/licensure/NY/",
     "/licensure/TX/",
+    "/licensure/compare/?a=CA&b=TX&role=medical-laboratory-scientist",
+    "/licensure/compare/?a=FL&b=NV&role=phlebotomy-technician",
     "/outlook/",
     "/faq/",
     "/guides/",
@@ -63,7 +67,15 @@ def test_axe_finds_nothing_on_public_pages(page, url):
 def test_axe_finds_nothing_on_phone_sized_public_pages(phone_page, url):
     needs_paths("/", "/licensure/", "/outlook/")
     failures = []
-    for path in ("/", "/licensure/", "/outlook/", f"/roles/{MLT}/", "/roles/compare/"):
+    for path in (
+        "/",
+        "/licensure/",
+        "/licensure/CA/",
+        "/licensure/compare/",
+        "/outlook/",
+        f"/roles/{MLT}/",
+        "/roles/compare/",
+    ):
         phone_page.goto(url(path))
         violations = axe_violations(phone_page)
         if violations:

@@ -184,6 +184,41 @@ class LicenseStepFactory(CitedFactory[models.LicenseStep]):
     description = "Send the application form and fee."
 
 
+class LicenseCategoryFactory(CitedFactory[models.LicenseCategory]):
+    """A confirmed license for one new role (pass `roles=[...]` to choose them)."""
+
+    class Meta:
+        model = models.LicenseCategory
+
+    state = factory.SubFactory(StateLicensureFactory)
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.Sequence(lambda n: f"Laboratory license {n}")
+    kind = models.LicenseCategory.Kind.LICENSE
+    summary = "The license this state issues for the role."
+    steps = "Apply to the board\nRenew every two years"
+    fee_usd = Decimal("100.00")
+    fee_as_of = "2025-01-01"
+    renewal_cycle_years = 2
+
+    @factory.post_generation
+    def roles(
+        self, create: bool, extracted: list[models.Role] | None, **kwargs: object
+    ) -> None:
+        if create:
+            self.roles.set(extracted if extracted is not None else [RoleFactory()])
+
+
+class LicenseRequirementFactory(CitedFactory[models.LicenseRequirement]):
+    class Meta:
+        model = models.LicenseRequirement
+
+    category = factory.SubFactory(LicenseCategoryFactory)
+    order = factory.Sequence(lambda n: n)
+    kind = "degree"
+    text = "Associate degree or 60 semester hours"
+    degree_level = "associate"
+
+
 class OutlookFigureFactory(CitedFactory[models.OutlookFigure]):
     class Meta:
         model = models.OutlookFigure
