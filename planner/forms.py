@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +13,15 @@ from django import forms
 from django.utils import timezone
 
 from content.models import Certification, Role, StateLicensure
-from planner.planning import EducationLevel, MilestoneStatus, PlanAnswers, StudyPace
+from planner import eligibility
+from planner.eligibility import CompletedProgram
+from planner.planning import (
+    BackgroundQuestions,
+    EducationLevel,
+    MilestoneStatus,
+    PlanAnswers,
+    StudyPace,
+)
 
 HELP_ME_CHOOSE = "help"
 BODY_CHOICES = [
@@ -162,6 +171,7 @@ def answers_from_values(values: Mapping[str, str]) -> PlanAnswers:
     """Build `PlanAnswers` from the string values kept in the session or a plan."""
     start = values.get("start_date") or ""
     body = values.get("certifying_body") or ""
+    background = json.loads(values.get("background") or "{}")
     return PlanAnswers(
         target_role=values["target_role"],
         education_level=values["education_level"],
@@ -169,7 +179,172 @@ def answers_from_values(values: Mapping[str, str]) -> PlanAnswers:
         certifying_body=None if body in ("", HELP_ME_CHOOSE) else body,
         study_pace=values.get("study_pace") or StudyPace.FULL_TIME,
         start_date=dt.date.fromisoformat(start) if start else None,
+        credentials_held=frozenset(background.get("credentials_held", [])),
+        experience={k: int(v) for k, v in background.get("experience", {}).items()},
+        coursework={
+            k: Decimal(str(v)) for k, v in background.get("coursework", {}).items()
+        },
+        programs_completed=tuple(
+            CompletedProgram(kind=p["kind"], year=p.get("year"))
+            for p in background.get("programs_completed", [])
+        ),
+        degree_field=background.get("degree_field") or None,
     )
+
+
+def background_values(answers: PlanAnswers) -> str:
+    """A plan's background answers as the JSON string the onboarding session keeps."""
+    return json.dumps(
+        {
+            "credentials_held": sorted(answers.credentials_held),
+            "experience": dict(answers.experience),
+            "coursework": {k: str(v) for k, v in answers.coursework.items()},
+            "programs_completed": [
+                {"kind": p.kind, "year": p.year} for p in answers.programs_completed
+            ],
+            "degree_field": answers.degree_field or "",
+        }
+    )
+
+
+NOT_SURE = ""
+
+
+class BackgroundForm(forms.Form):
+    """What the person already has, asking only what the target role's routes count.
+
+    Every question may be left blank ("not sure" or "none"): a blank counts as nothing held,
+    which can only make the plan longer, never call a route met that is not.
+    """
+
+    def __init__(
+        self, *args: Any, questions: BackgroundQuestions, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        this_year = _today().year
+        if questions.credentials:
+            self.fields["credentials_held"] = forms.MultipleChoiceField(
+                label="Certifications you already hold",
+                choices=[
+                    (q.value, f"{q.label} (counts for {q.reason})")
+                    for q in questions.credentials
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text="Leave all unticked if you hold none of these.",
+            )
+        for q in questions.disciplines:
+            self.fields[f"experience_{q.value}"] = forms.IntegerField(
+                label=f"{q.label}: months of full-time work",
+                min_value=0,
+                max_value=eligibility.MAX_EXPERIENCE_MONTHS,
+                required=False,
+                help_text=f"Counted by {q.reason}. Convert part time to full time.",
+            )
+        for q in questions.subjects:
+            self.fields[f"coursework_{q.value}"] = forms.DecimalField(
+                label=f"{q.label}: semester hours",
+                min_value=Decimal(0),
+                max_value=eligibility.MAX_SEMESTER_HOURS,
+                max_digits=5,
+                decimal_places=1,
+                required=False,
+                help_text=f"Counted by {q.reason}. Quarter hours: multiply by 2/3.",
+            )
+        for q in questions.programs:
+            self.fields[f"program_{q.value}"] = forms.IntegerField(
+                label=f"{q.label}: year you finished it",
+                min_value=eligibility.EARLIEST_PROGRAM_YEAR,
+                max_value=this_year,
+                required=False,
+                help_text=f"Leave blank if you have not finished one. Counted by {q.reason}.",
+            )
+        if questions.ask_degree_field:
+            self.fields["degree_field"] = forms.ChoiceField(
+                label="What is your degree in?",
+                choices=[
+                    *eligibility.ANSWER_DEGREE_FIELD_CHOICES,
+                    (NOT_SURE, "Not sure / prefer not to say"),
+                ],
+                widget=forms.RadioSelect,
+                required=False,
+                help_text="Some routes accept only certain fields.",
+            )
+
+    def fieldsets(self) -> list[tuple[str, str, list[Any]]]:
+        """(legend, why we ask, bound fields) for the template."""
+        groups = [
+            (
+                "Certifications",
+                "Some routes build on a credential you may already hold.",
+                "credentials_held",
+            ),
+            (
+                "Clinical laboratory experience",
+                "Some routes count months of full-time work by department.",
+                "experience_",
+            ),
+            (
+                "Coursework",
+                "Some routes ask for semester hours in the sciences.",
+                "coursework_",
+            ),
+            (
+                "Programs you have finished",
+                "Accredited programs count only within a few years for some routes.",
+                "program_",
+            ),
+            ("Your degree", "", "degree_field"),
+        ]
+        sets = []
+        for legend, why, prefix in groups:
+            bound = [self[name] for name in self.fields if name.startswith(prefix)]
+            if bound:
+                sets.append((legend, why, bound))
+        return sets
+
+    def background(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "credentials_held": sorted(data.get("credentials_held") or []),
+            "experience": {
+                q.value: data[f"experience_{q.value}"]
+                for q in self.questions.disciplines
+                if data.get(f"experience_{q.value}")
+            },
+            "coursework": {
+                q.value: str(data[f"coursework_{q.value}"])
+                for q in self.questions.subjects
+                if data.get(f"coursework_{q.value}")
+            },
+            "programs_completed": [
+                {"kind": q.value, "year": data[f"program_{q.value}"]}
+                for q in self.questions.programs
+                if data.get(f"program_{q.value}")
+            ],
+            "degree_field": data.get("degree_field") or "",
+        }
+
+    def session_values(self) -> dict[str, str]:
+        return {"background": json.dumps(self.background())}
+
+    @classmethod
+    def initial_from(cls, value: str) -> dict[str, Any]:
+        """Form initial values from the JSON string kept in the session."""
+        background = json.loads(value or "{}")
+        initial: dict[str, Any] = {
+            "credentials_held": background.get("credentials_held", []),
+            "degree_field": background.get("degree_field", ""),
+        }
+        for key, months in background.get("experience", {}).items():
+            initial[f"experience_{key}"] = months
+        for key, hours in background.get("coursework", {}).items():
+            initial[f"coursework_{key}"] = hours
+        for program in background.get("programs_completed", []):
+            initial[f"program_{program['kind']}"] = program.get("year")
+        return initial
 
 
 @dataclass(frozen=True)
@@ -183,10 +358,11 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(1, "role", "Target role", ("target_role",)),
     Step(2, "education", "Education", ("education_level",)),
-    Step(3, "state", "State", ("state",)),
-    Step(4, "body", "Certifying body", ("certifying_body",)),
-    Step(5, "pace", "Study pace", ("study_pace",)),
-    Step(6, "start", "Start date", ("start_date",)),
+    Step(3, "background", "Your background", ("background",)),
+    Step(4, "state", "State", ("state",)),
+    Step(5, "body", "Certifying body", ("certifying_body",)),
+    Step(6, "pace", "Study pace", ("study_pace",)),
+    Step(7, "start", "Start date", ("start_date",)),
 )
 
 

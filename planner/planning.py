@@ -1814,3 +1814,118 @@ def with_progress_credentials(
         answers,
         credentials_held=frozenset(answers.credentials_held) | frozenset(earned),
     )
+
+
+# --- onboarding: which background questions matter -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    value: str
+    label: str
+    reason: str  # which route asks for it, e.g. "MLS(ASCP) Route 2"
+
+
+@dataclass
+class BackgroundQuestions:
+    """What to ask a person aiming at one role: only what its routes count."""
+
+    credentials: list[Question] = field(default_factory=list)
+    disciplines: list[Question] = field(default_factory=list)
+    subjects: list[Question] = field(default_factory=list)
+    programs: list[Question] = field(default_factory=list)
+    ask_degree_field: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.credentials
+            or self.disciplines
+            or self.subjects
+            or self.programs
+            or self.ask_degree_field
+        )
+
+
+def background_questions(
+    role: str, education_level: str, context: PlanningContext
+) -> BackgroundQuestions:
+    """The background answers that can change a plan for `role` (and why), from the routes
+    of its credentials, of the credentials they require, and of the role it builds on."""
+    from planner.eligibility import (
+        BIOLOGY_CHEMISTRY,
+        Discipline,
+        Subject,
+    )
+
+    roles = {role, *(context.roles[role].builds_on if role in context.roles else ())}
+    certs = [c for c in context.certifications if c.role in roles]
+    seen = {c.slug for c in certs}
+    queue = list(certs)
+    while queue:  # the credentials those routes require, and theirs
+        cert = queue.pop()
+        for route in cert.routes:
+            for item in route.items:
+                for slug in item.credentials:
+                    required = context.certification(slug)
+                    if required is not None and required.slug not in seen:
+                        seen.add(required.slug)
+                        certs.append(required)
+                        queue.append(required)
+    questions = BackgroundQuestions()
+    credentials: dict[str, Question] = {}
+    disciplines: dict[str, str] = {}
+    subjects: dict[str, str] = {}
+    programs: dict[str, str] = {}
+    for cert in certs:
+        credentials.setdefault(
+            cert.slug,
+            Question(cert.slug, cert.abbreviation, f"{cert.abbreviation} itself"),
+        )
+        for route in cert.routes:
+            if not route.is_active:
+                continue
+            where = f"{cert.abbreviation} Route {route.code}"
+            for item in route.items:
+                match item.kind:
+                    case RequirementKind.EXPERIENCE:
+                        for d in item.disciplines or Discipline.values:
+                            disciplines.setdefault(d, where)
+                    case RequirementKind.COURSEWORK:
+                        for s in (
+                            (Subject.BIOLOGY, Subject.CHEMISTRY)
+                            if item.subject == BIOLOGY_CHEMISTRY
+                            else (item.subject,)
+                        ):
+                            subjects.setdefault(s, where)
+                    case RequirementKind.PROGRAM:
+                        programs.setdefault(item.program, where)
+                    case RequirementKind.DEGREE if item.fields:
+                        questions.ask_degree_field = True
+                    case RequirementKind.CREDENTIAL:
+                        for slug in sorted(item.credentials):
+                            held = context.certification(slug)
+                            if held is not None:
+                                credentials[slug] = Question(
+                                    slug, held.abbreviation, where
+                                )
+    questions.credentials = sorted(credentials.values(), key=lambda q: q.label)
+    questions.disciplines = [
+        Question(d, Discipline(d).label, disciplines[d])
+        for d in Discipline.values
+        if d in disciplines
+    ]
+    questions.subjects = [
+        Question(s, Subject(s).label, subjects[s])
+        for s in Subject.values
+        if s in subjects
+    ]
+    questions.programs = [
+        Question(p, ProgramKind(p).label, programs[p])
+        for p in ProgramKind.values
+        if p in programs
+    ]
+    questions.ask_degree_field = questions.ask_degree_field and education_level in (
+        EducationLevel.ASSOCIATE,
+        EducationLevel.BACHELOR,
+    )
+    return questions

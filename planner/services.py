@@ -219,6 +219,17 @@ def load_context(answers: PlanAnswers) -> planning.PlanningContext:
     )
 
 
+def background_questions(
+    *, target_role: str, education_level: str
+) -> planning.BackgroundQuestions:
+    """The background questions that matter for this target (onboarding, edit page)."""
+    answers = PlanAnswers(target_role=target_role, education_level=education_level)
+    context = load_context(answers)
+    if target_role not in context.roles:
+        return planning.BackgroundQuestions()
+    return planning.background_questions(target_role, education_level, context)
+
+
 def preview_plan(*, answers: PlanAnswers, today: dt.date | None = None) -> PlanResult:
     """The plan these answers would get, without saving anything."""
     validate_answers(answers, today=today)

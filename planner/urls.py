@@ -14,6 +14,7 @@ urlpatterns = [
     path("shared/<token:token>/", views.shared, name="shared"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/route/", views.choose_route, name="choose_route"),
     path("<int:pk>/print/", views.print_plan, name="print"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path(

@@ -6,7 +6,9 @@ Every view but the shared page is for the signed-in owner only, and every read g
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,11 +35,13 @@ from planner.forms import (
     HELP_ME_CHOOSE,
     PACE_HELP,
     STEPS,
+    BackgroundForm,
     CEEntryForm,
     MilestoneUpdateForm,
     PlanAnswersForm,
     Step,
     answers_from_values,
+    background_values,
 )
 from planner.models import Milestone, Plan
 from planner.planning import MilestoneKind, MilestoneStatus, PlanningError, PlanResult
@@ -131,7 +135,7 @@ def _body_facts(answers: dict[str, str]) -> list[Certification]:
 
 
 def _onboarding_context(
-    step: Step, form: PlanAnswersForm, answers: dict[str, str]
+    step: Step, form: PlanAnswersForm | BackgroundForm, answers: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "step": step,
@@ -152,18 +156,38 @@ def _initial(answers: dict[str, str]) -> dict[str, str]:
     return initial
 
 
+def _step_form(
+    step: Step, answers: dict[str, str], data: Any = None
+) -> PlanAnswersForm | BackgroundForm:
+    """The form for one onboarding screen, bound to `data` when given."""
+    if step.slug == "background":
+        questions = services.background_questions(
+            target_role=answers.get("target_role", ""),
+            education_level=answers.get("education_level", ""),
+        )
+        if data is None:
+            return BackgroundForm(
+                initial=BackgroundForm.initial_from(answers.get("background", "")),
+                questions=questions,
+            )
+        return BackgroundForm(data, questions=questions)
+    if data is None:
+        return PlanAnswersForm(initial=_initial(answers), fields=step.fields)
+    return PlanAnswersForm(data, fields=step.fields)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def start(request: AuthedRequest) -> HttpResponse:
     answers = _session_answers(request)
     step = _step_for(request.POST.get("step") or request.GET.get("step"), answers)
     if request.method == "GET":
-        form = PlanAnswersForm(initial=_initial(answers), fields=step.fields)
+        form = _step_form(step, answers)
         return render(
             request, ONBOARDING_TEMPLATE, _onboarding_context(step, form, answers)
         )
 
-    form = PlanAnswersForm(request.POST, fields=step.fields)
+    form = _step_form(step, answers, request.POST)
     valid = form.is_valid()
     if valid:
         answers.update(form.session_values())
@@ -201,7 +225,7 @@ def preview(request: AuthedRequest) -> HttpResponse:
     """The plan preview for the answers so far plus the current screen (not saved)."""
     answers = _session_answers(request)
     step = _step_for(request.POST.get("step"), answers)
-    form = PlanAnswersForm(request.POST, fields=step.fields)
+    form = _step_form(step, answers, request.POST)
     if form.is_valid():
         answers.update(form.session_values())
     return render(
@@ -480,9 +504,30 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "start_date": plan.start_date,
     }
     form = PlanAnswersForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    questions = services.background_questions(
+        target_role=plan.target_role.slug, education_level=plan.education_level
+    )
+    background = BackgroundForm(
+        request.POST or None,
+        prefix="background",
+        questions=questions,
+        initial=BackgroundForm.initial_from(background_values(plan.answers)),
+    )
+    if request.method == "POST" and form.is_valid() and background.is_valid():
+        values = {k: v for k, v in initial.items() if k != "start_date"}
+        answers = answers_from_values(
+            {
+                **{k: str(v) for k, v in values.items()},
+                **form.session_values(),
+                # Questions this target does not ask keep the answers already given.
+                "background": _merged_background(plan, background),
+            }
+        )
+        answers = dataclasses.replace(
+            answers, preferred_route=plan.preferred_route or None
+        )
         try:
-            services.replan(plan=plan, answers=form.to_answers(), today=_today())
+            services.replan(plan=plan, answers=answers, today=_today())
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -498,8 +543,63 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "planner/plan_edit.html",
-        {"plan": plan, "form": form, "pace_help": PACE_HELP},
+        {
+            "plan": plan,
+            "form": form,
+            "background": background,
+            "pace_help": PACE_HELP,
+        },
     )
+
+
+@require_POST
+@login_required
+def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Follow another eligibility route (or let the planner choose again): re-plans."""
+    plan = get_object_or_404(_plans(request), pk=pk)
+    route = request.POST.get("route", "").strip() or None
+    try:
+        services.update_answers(
+            plan_id=plan.pk,
+            owner=request.user,
+            changes={"preferred_route": route},
+            today=_today(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except (PlanningError, ObjectDoesNotExist):
+        messages.error(request, "We could not re-plan with that route.")
+    else:
+        messages.success(
+            request,
+            f"Your plan now follows {route.replace(':', ' Route ')}."
+            if route
+            else "The planner chose the route that fits your answers best.",
+        )
+    return redirect(_detail_url(plan, "routes"))
+
+
+def _merged_background(plan: Plan, form: BackgroundForm) -> str:
+    """The background answers after an edit: what the form asked, over what the plan has."""
+    current = json.loads(background_values(plan.answers))
+    asked = form.background()
+    if "credentials_held" in form.fields:
+        current["credentials_held"] = asked["credentials_held"]
+    for key, prefix in (("experience", "experience_"), ("coursework", "coursework_")):
+        for name in form.fields:
+            if name.startswith(prefix):
+                current[key].pop(name.removeprefix(prefix), None)
+        current[key].update(asked[key])
+    asked_programs = {
+        n.removeprefix("program_") for n in form.fields if n.startswith("program_")
+    }
+    current["programs_completed"] = [
+        p for p in current["programs_completed"] if p["kind"] not in asked_programs
+    ] + asked["programs_completed"]
+    if "degree_field" in form.fields:
+        current["degree_field"] = asked["degree_field"]
+    return json.dumps(current)
 
 
 @require_POST

@@ -111,7 +111,7 @@ def test_axe_finds_nothing_on_onboarding_dashboard_and_account(page, url, planne
         check(f"onboarding {label}")
 
     answer_onboarding(page, base, before_each_step=check_step)
-    assert len(steps_checked) == 6, steps_checked
+    assert len(steps_checked) == 7, steps_checked
     check("plan dashboard")
     plan_url = page.url.split("#")[0]
     for suffix in ("edit/", "print/", "delete/"):

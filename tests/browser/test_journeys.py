@@ -142,6 +142,7 @@ def answer_onboarding(
     answers: list[tuple[str, str | re.Pattern[str]]] = [
         ("radio", MLT_TITLE),
         ("radio", "High school diploma or equivalent"),
+        ("skip", ""),  # background: every question is optional
         ("select", "California"),
         ("radio", "ASCP Board of Certification"),
         ("radio", "Full time"),

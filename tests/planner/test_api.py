@@ -220,7 +220,7 @@ def test_milestone_patch_sets_status_and_completed_on(api_client, plan, user) ->
     assert body["completed_on"] == str(
         milestone.__class__.objects.get(pk=milestone.pk).completed_on
     )
-    assert api_client.get(plan_url(plan)).json()["progress"] == 17  # 1 of 6
+    assert api_client.get(plan_url(plan)).json()["progress"] == 14  # 1 of 7
 
 
 def test_milestone_patch_bad_status_is_400(api_client, plan, user) -> None:

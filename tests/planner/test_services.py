@@ -48,14 +48,20 @@ def test_create_plan_saves_dated_milestones_and_checklists(user, seeded) -> None
         "mlt-program",
         "mlt-clinical",
         "mlt-ascp-certification-exam",
-        "state-licence",
+        "license-ca-mlt",
         "job-search",
+        "license-ca-mlt-renewal",
         "mlt-ascp-continuing-education",
     ]
     licence = milestones[3]
     assert licence.state == seeded["ca"]
+    assert licence.title == (
+        "Apply for your California Medical Laboratory Technician (MLT) license"
+    )
     assert licence.cost_usd == Decimal("230.00")
-    assert "Complete any background check" in [c.text for c in licence.checklist.all()]
+    assert "not confirmed" in licence.cost_as_of  # the MLT fee is marked unconfirmed
+    lines = [c.text for c in licence.checklist.all()]
+    assert "Apply to Laboratory Field Services and pay the fee" in lines
     assert milestones[2].certification == seeded["mlt_ascp"]
     assert plan.start_date == TODAY
     assert plan.estimated_finish == milestones[4].due_date
@@ -106,7 +112,7 @@ def test_replan_keeps_progress_and_archives_what_no_longer_applies(
     )
     program.refresh_from_db()
     kept_dates = (program.start_date, program.due_date)
-    licence = plan.milestones.get(key="state-licence")
+    licence = plan.milestones.get(key="license-ca-mlt")
     services.update_milestone(milestone=licence, notes="Asked the board", today=TODAY)
 
     # Moving to Texas with an MLT degree already done: no programme, no licence.
@@ -124,7 +130,9 @@ def test_replan_keeps_progress_and_archives_what_no_longer_applies(
     assert program.archived is True  # no longer applies: hidden, with its progress kept
     assert licence.archived is True
     assert licence.notes == "Asked the board"
-    assert Milestone.objects.filter(plan=plan).count() == 6  # nothing deleted
+    assert Milestone.objects.filter(plan=plan).count() == 7  # nothing deleted
+    assert plan.milestones.get(key="license-ca-mlt-renewal").archived is True
+    assert not plan.milestones.filter(kind="licensure", archived=False).exists()
     clinical = plan.milestones.get(key="mlt-clinical")
     assert clinical.archived is True
 
@@ -241,8 +249,9 @@ def test_progress_counts_done_over_non_archived_non_skipped(user, seeded) -> Non
         milestone=milestones[1], status=MilestoneStatus.SKIPPED, today=TODAY
     )
 
-    assert Plan.objects.get(pk=plan.pk).progress == 20  # 1 of 5
-    assert Plan.objects.with_progress().get(pk=plan.pk).progress == 20
+    # 1 done of 6 counted (7 milestones, one skipped)
+    assert Plan.objects.get(pk=plan.pk).progress == 17
+    assert Plan.objects.with_progress().get(pk=plan.pk).progress == 17
 
 
 def test_toggle_checklist_item(user, seeded) -> None:
@@ -432,9 +441,9 @@ def test_seeded_content_gives_the_cited_california_plan(user) -> None:
         "mlt-program",
         "mlt-clinical",
         "mlt-ascp-certification-exam",
-        "state-licence",
+        "license-ca-mlt",
     ]
-    assert plan.milestones.get(key="state-licence").cost_usd == Decimal(230)
+    assert plan.milestones.get(key="license-ca-mlt").cost_usd == Decimal(230)
     assert plan.route_summary.startswith("MLT(ASCP) Route 1")
     mls = services.preview_plan(
         answers=PlanAnswers(MLS, "associate_mlt", "TX", "ascp"), today=TODAY

@@ -195,8 +195,8 @@ def test_onboarding_step_by_step_without_javascript(client, user, world):
     client.force_login(user)
     page = client.get(start_url())
     html = page.content.decode()
-    assert "Step 1 of 6" in html
-    assert '<progress class="step-progress" max="6" value="1"' in html
+    assert "Step 1 of 7" in html
+    assert '<progress class="step-progress" max="7" value="1"' in html
     assert "Medical Laboratory Technician" in html
 
     # Submitting nothing re-renders the same step with a message tied to the question.
@@ -205,29 +205,35 @@ def test_onboarding_step_by_step_without_javascript(client, user, world):
     html = response.content.decode()
     assert "Choose the role you are aiming for." in html
     assert 'id="id_target_role_error"' in html
-    assert "Step 1 of 6" in html
+    assert "Step 1 of 7" in html
 
     answers = [
         ("1", {"target_role": world.role.slug}),
         ("2", {"education_level": "high_school"}),
-        ("3", {"state": "QA"}),
-        ("4", {"certifying_body": "help"}),
-        ("5", {"study_pace": "full_time"}),
+        ("3", {"program_mlt": ""}),  # background: nothing finished yet
+        ("4", {"state": "QA"}),
+        ("5", {"certifying_body": "help"}),
+        ("6", {"study_pace": "full_time"}),
     ]
     for step, data in answers:
+        if step == "3":
+            background = client.get(start_url(3)).content.decode()
+            assert "Your background" in background
+            assert "year you finished it" in background  # what this role's routes count
+            assert "months of full-time work" not in background  # and nothing else
         response = client.post(start_url(), {"step": step, "action": "next", **data})
         assert response.status_code == 302, response.content.decode()[:2000]
         assert response["Location"] == start_url(int(step) + 1)
 
     # The preview shows on each step after submit, without JavaScript.
-    page = client.get(start_url(6)).content.decode()
-    assert "Step 6 of 6" in page
+    page = client.get(start_url(7)).content.decode()
+    assert "Step 7 of 7" in page
     assert "Pass the MLT(ASCP) exam" in page
     assert "Apply for a Calisota licence" in page
 
     # A bad date re-renders with the error; nothing already answered is lost.
     response = client.post(
-        start_url(), {"step": "6", "action": "next", "start_date": "31/31/2026"}
+        start_url(), {"step": "7", "action": "next", "start_date": "31/31/2026"}
     )
     assert response.status_code == 200
     assert "Enter a real date" in response.content.decode()
@@ -235,15 +241,15 @@ def test_onboarding_step_by_step_without_javascript(client, user, world):
 
     # Back keeps answers: the pace screen comes back with full time still chosen.
     response = client.post(
-        start_url(), {"step": "6", "action": "back", "start_date": ""}
+        start_url(), {"step": "7", "action": "back", "start_date": ""}
     )
-    assert response["Location"] == start_url(5)
-    page = client.get(start_url(5)).content.decode()
+    assert response["Location"] == start_url(6)
+    page = client.get(start_url(6)).content.decode()
     assert re.search(r'value="full_time"[^>]*checked', page)
 
     start = timezone.localdate() + dt.timedelta(days=7)
     response = client.post(
-        start_url(), {"step": "6", "action": "next", "start_date": start.isoformat()}
+        start_url(), {"step": "7", "action": "next", "start_date": start.isoformat()}
     )
     plan = Plan.objects.get(owner=user)
     assert response.status_code == 302
@@ -259,7 +265,7 @@ def test_onboarding_step_by_step_without_javascript(client, user, world):
 def test_onboarding_cannot_skip_ahead(client, user, world):
     client.force_login(user)
     page = client.get(start_url(5)).content.decode()
-    assert "Step 1 of 6" in page
+    assert "Step 1 of 7" in page
 
 
 def test_onboarding_rejects_unknown_state(client, user, world):
@@ -270,7 +276,8 @@ def test_onboarding_rejects_unknown_state(client, user, world):
     client.post(
         start_url(), {"step": "2", "action": "next", "education_level": "high_school"}
     )
-    response = client.post(start_url(), {"step": "3", "action": "next", "state": "ZZ"})
+    client.post(start_url(), {"step": "3", "action": "next"})  # background: not sure
+    response = client.post(start_url(), {"step": "4", "action": "next", "state": "ZZ"})
     assert response.status_code == 200
     assert "Choose a state from the list, or Undecided." in response.content.decode()
 
@@ -283,8 +290,9 @@ def test_help_me_choose_explains_with_cited_facts(client, user, world):
     client.post(
         start_url(), {"step": "2", "action": "next", "education_level": "high_school"}
     )
-    client.post(start_url(), {"step": "3", "action": "next", "state": ""})
-    html = client.get(start_url(4)).content.decode()
+    client.post(start_url(), {"step": "3", "action": "next"})  # background: not sure
+    client.post(start_url(), {"step": "4", "action": "next", "state": ""})
+    html = client.get(start_url(5)).content.decode()
     assert "Help me choose" in html
     assert "MLT(ASCP)" in html
     assert "MLT(AMT)" in html

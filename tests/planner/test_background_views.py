@@ -1,0 +1,192 @@
+"""Onboarding's background questions and the plan page's route comparison (seeded content)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from planner.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+MLS = "medical-laboratory-scientist"
+
+
+def start_url(step: int | None = None) -> str:
+    url = reverse("planner:start")
+    return f"{url}?step={step}" if step else url
+
+
+def onboard(client, background: dict[str, object], **answers: str) -> Plan:
+    steps = [
+        {"target_role": answers.get("target_role", MLS)},
+        {"education_level": answers.get("education_level", "associate_mlt")},
+        background,
+        {"state": answers.get("state", "")},
+        {"certifying_body": answers.get("certifying_body", "ascp")},
+        {"study_pace": "full_time"},
+        {"start_date": "2026-12-01"},
+    ]
+    for number, data in enumerate(steps, start=1):
+        response = client.post(
+            start_url(), {"step": str(number), "action": "next", **data}
+        )
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    return Plan.objects.latest("id")
+
+
+def test_background_screen_asks_only_what_the_targets_routes_count(
+    client, user
+) -> None:
+    client.force_login(user)
+    client.post(start_url(), {"step": "1", "action": "next", "target_role": MLS})
+    client.post(
+        start_url(), {"step": "2", "action": "next", "education_level": "bachelor"}
+    )
+
+    html = client.get(start_url(3)).content.decode()
+
+    assert "<legend>Certifications</legend>" in html
+    assert "MLT(ASCP) (counts for MLS(ASCP) Route 2)" in html
+    assert "Chemistry: months of full-time work" in html
+    assert "Biology: semester hours" in html
+    assert "What is your degree in?" in html  # a bachelor's outside laboratory science
+    assert "Histology: months" not in html  # no MLS route counts histology
+
+
+def test_an_mlt_with_bench_months_is_planned_without_mlt_steps(client, user) -> None:
+    client.force_login(user)
+
+    plan = onboard(
+        client,
+        {
+            "credentials_held": ["mlt-ascp"],
+            "experience_chemistry": "12",
+            "experience_hematology": "12",
+            "experience_blood_bank": "6",
+        },
+    )
+
+    assert plan.credentials_held == ["mlt-ascp"]
+    assert plan.experience == {"blood_bank": 6, "chemistry": 12, "hematology": 12}
+    keys = set(plan.milestones.values_list("key", flat=True))
+    assert not {k for k in keys if k.startswith("mlt-")}
+    assert "mls-experience" not in keys  # 30 months already meet the 24
+    assert plan.route_summary.startswith("MLS(ASCP) Route 2")
+
+
+def test_bad_background_values_re_render_with_messages_and_keep_the_rest(
+    client, user
+) -> None:
+    client.force_login(user)
+    client.post(start_url(), {"step": "1", "action": "next", "target_role": MLS})
+    client.post(
+        start_url(), {"step": "2", "action": "next", "education_level": "associate_mlt"}
+    )
+
+    response = client.post(
+        start_url(),
+        {
+            "step": "3",
+            "action": "next",
+            "experience_chemistry": "-4",
+            "coursework_biology": "lots",
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ensure this value is greater than or equal to 0." in html
+    assert "Enter a number." in html
+    assert client.session["planner_onboarding"]["education_level"] == "associate_mlt"
+    assert "background" not in client.session["planner_onboarding"]
+
+
+def test_plan_page_compares_routes_and_the_person_can_pick_another(
+    client, user
+) -> None:
+    client.force_login(user)
+    plan = onboard(client, {"credentials_held": ["mlt-ascp"]})
+    detail = reverse("planner:detail", args=[plan.pk])
+
+    html = client.get(detail).content.decode()
+    assert "Eligibility routes compared" in html
+    assert "MLS(ASCP) Route 1" in html
+    assert "MLS(ASCP) Route 2" in html
+    assert "Follow Route 1" in html
+
+    response = client.post(
+        reverse("planner:choose_route", args=[plan.pk]),
+        {"route": "mls-ascp:1"},
+        follow=True,
+    )
+
+    plan.refresh_from_db()
+    assert plan.preferred_route == "mls-ascp:1"
+    assert plan.route_summary.startswith("MLS(ASCP) Route 1")
+    assert next(r for r in plan.routes if r["chosen"])["code"] == "1"
+    assert "Your plan now follows mls-ascp Route 1." in response.content.decode()
+    assert "Let the planner choose again" in response.content.decode()
+
+
+def test_picking_an_unknown_route_changes_nothing_and_says_why(client, user) -> None:
+    client.force_login(user)
+    plan = onboard(client, {})
+    before = plan.routes
+
+    response = client.post(
+        reverse("planner:choose_route", args=[plan.pk]),
+        {"route": "mls-ascp:99"},
+        follow=True,
+    )
+
+    plan.refresh_from_db()
+    assert plan.routes == before
+    assert plan.preferred_route == ""
+    assert "Unknown route" in response.content.decode()
+
+
+def test_another_users_plan_cannot_be_re_routed(client, user, other_user) -> None:
+    client.force_login(user)
+    plan = onboard(client, {})
+    client.force_login(other_user)
+
+    response = client.post(
+        reverse("planner:choose_route", args=[plan.pk]), {"route": "mls-ascp:1"}
+    )
+
+    assert response.status_code == 404
+    plan.refresh_from_db()
+    assert plan.preferred_route == ""
+
+
+def test_editing_answers_keeps_background_the_form_does_not_ask(client, user) -> None:
+    client.force_login(user)
+    plan = onboard(
+        client, {"credentials_held": ["mlt-ascp"], "experience_chemistry": "30"}
+    )
+    plan.refresh_from_db()
+    plan.experience = {**plan.experience, "histology": 9}  # from an earlier target
+    plan.save(update_fields=["experience"])
+
+    response = client.post(
+        reverse("planner:edit", args=[plan.pk]),
+        {
+            "target_role": MLS,
+            "education_level": "associate_mlt",
+            "state": "",
+            "certifying_body": "ascp",
+            "study_pace": "part_time",
+            "start_date": "2026-12-01",
+            "background-credentials_held": ["mlt-ascp"],
+            "background-experience_chemistry": "30",
+        },
+    )
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.study_pace == "part_time"
+    assert plan.experience == {"chemistry": 30, "histology": 9}
+    assert json.loads(json.dumps(plan.credentials_held)) == ["mlt-ascp"]
