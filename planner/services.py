@@ -230,6 +230,61 @@ def background_questions(
     return planning.background_questions(target_role, education_level, context)
 
 
+@dataclass
+class PlanChange:
+    """How a plan would change under other answers (nothing is saved)."""
+
+    result: PlanResult
+    added: list[planning.StepPlan]
+    archived: list[Milestone]
+    moved: list[tuple[Milestone, planning.StepPlan]]
+    finish_before: dt.date | None
+    cost_before: Decimal | None
+
+
+def preview_change(
+    *, plan: Plan, changes: dict[str, Any], today: dt.date | None = None
+) -> PlanChange:
+    """Re-plan in memory with `changes` over the plan's answers (ValidationError if bad)."""
+    answers = dataclasses.replace(plan.answers, **changes)
+    validate_answers(answers, today=today)
+    day = _today(today)
+    milestones = list(
+        plan.milestones.filter(archived=False).select_related("certification")
+    )
+    everything = {
+        m.key: m for m in plan.milestones.select_related("certification").order_by("id")
+    }
+    result = planning.build_plan(
+        answers,
+        context=load_context(answers),
+        today=day,
+        progress={
+            key: planning.Anchor(m.status, m.start_date, m.due_date, m.completed_on)
+            for key, m in everything.items()
+        },
+        earned={
+            m.certification.slug
+            for m in everything.values()
+            if m.certification is not None and is_exam(m)
+        },
+    )
+    current = {m.key: m for m in milestones}
+    wanted = {s.key for s in result.steps}
+    return PlanChange(
+        result=result,
+        added=[s for s in result.steps if s.key not in current],
+        archived=[m for m in milestones if m.key not in wanted],
+        moved=[
+            (current[s.key], s)
+            for s in result.steps
+            if s.key in current and current[s.key].due_date != s.due_date
+        ],
+        finish_before=plan.estimated_finish,
+        cost_before=plan.total_cost_usd,
+    )
+
+
 def preview_plan(*, answers: PlanAnswers, today: dt.date | None = None) -> PlanResult:
     """The plan these answers would get, without saving anything."""
     validate_answers(answers, today=today)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/route/", views.choose_route, name="choose_route"),
+    path("<int:pk>/what-if/", views.what_if, name="what_if"),
     path("<int:pk>/print/", views.print_plan, name="print"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path(

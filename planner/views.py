@@ -42,6 +42,7 @@ from planner.forms import (
     Step,
     answers_from_values,
     background_values,
+    state_choices,
 )
 from planner.models import Milestone, Plan
 from planner.planning import MilestoneKind, MilestoneStatus, PlanningError, PlanResult
@@ -548,6 +549,62 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "background": background,
             "pace_help": PACE_HELP,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
+    """ "What if I moved to ...?": the plan's changes for another state, saved on confirm."""
+    plan = get_object_or_404(
+        _plans(request).select_related("target_role", "state"), pk=pk
+    )
+    code = (request.POST.get("state") or request.GET.get("state") or "").strip().upper()
+    choices = state_choices()
+    valid_codes = {c for c, _ in choices}
+    if request.method == "POST":
+        if code not in valid_codes:
+            raise Http404
+        try:
+            services.update_answers(
+                plan_id=plan.pk,
+                owner=request.user,
+                changes={"state": code},
+                today=_today(),
+            )
+        except (ValidationError, PlanningError, ObjectDoesNotExist):
+            messages.error(request, "We could not move your plan to that state.")
+            return redirect(
+                f"{reverse('planner:what_if', args=[plan.pk])}?state={code}"
+            )
+        messages.success(
+            request,
+            f"Your plan now follows {dict(choices)[code]}. Steps that no longer apply were "
+            "archived with their progress.",
+        )
+        return redirect(_detail_url(plan))
+    change = None
+    error = ""
+    if code:
+        if code not in valid_codes:
+            error = "Choose a state or territory from the list."
+        elif plan.state is not None and code == plan.state.code:
+            error = "Your plan already uses this state; choose another to compare."
+        else:
+            change = services.preview_change(
+                plan=plan, changes={"state": code}, today=_today()
+            )
+    return render(
+        request,
+        "planner/plan_what_if.html",
+        {
+            "plan": plan,
+            "choices": choices,
+            "code": code,
+            "state_name": dict(choices).get(code, ""),
+            "change": change,
+            "error": error,
         },
     )
 

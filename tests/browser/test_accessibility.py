@@ -114,7 +114,7 @@ def test_axe_finds_nothing_on_onboarding_dashboard_and_account(page, url, planne
     assert len(steps_checked) == 7, steps_checked
     check("plan dashboard")
     plan_url = page.url.split("#")[0]
-    for suffix in ("edit/", "print/", "delete/"):
+    for suffix in ("edit/", "print/", "delete/", "what-if/?state=TX"):
         response = page.goto(f"{plan_url}{suffix}")
         assert response is not None
         assert response.status == 200, (suffix, response.status)

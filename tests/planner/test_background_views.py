@@ -190,3 +190,60 @@ def test_editing_answers_keeps_background_the_form_does_not_ask(client, user) ->
     assert plan.study_pace == "part_time"
     assert plan.experience == {"chemistry": 30, "histology": 9}
     assert json.loads(json.dumps(plan.credentials_held)) == ["mlt-ascp"]
+
+
+def test_what_if_i_moved_previews_the_change_and_saves_only_on_confirm(
+    client, user
+) -> None:
+    client.force_login(user)
+    plan = onboard(
+        client,
+        {},
+        target_role="medical-laboratory-technician",
+        education_level="high_school",
+        state="CA",
+    )
+    url = reverse("planner:what_if", args=[plan.pk])
+    before = set(plan.milestones.filter(archived=False).values_list("key", flat=True))
+    assert "license-ca-mlt" in before
+
+    html = client.get(url, {"state": "TX"}).content.decode()
+
+    assert "Your plan in Texas" in html
+    assert (
+        "Apply for your California Medical Laboratory Technician (MLT) license" in html
+    )
+    assert "Steps that would be archived" in html
+    plan.refresh_from_db()
+    assert plan.state.code == "CA"  # a preview changes nothing
+    assert (
+        set(plan.milestones.filter(archived=False).values_list("key", flat=True))
+        == before
+    )
+
+    response = client.post(url, {"state": "TX"})
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.state.code == "TX"
+    licence = plan.milestones.get(key="license-ca-mlt")
+    assert licence.archived  # kept, with whatever progress it had
+
+
+def test_what_if_rejects_unknown_states_and_other_users(
+    client, user, other_user
+) -> None:
+    client.force_login(user)
+    plan = onboard(client, {}, state="CA")
+    url = reverse("planner:what_if", args=[plan.pk])
+
+    assert (
+        "Choose a state or territory"
+        in client.get(url, {"state": "ZZ"}).content.decode()
+    )
+    assert client.post(url, {"state": "ZZ"}).status_code == 404
+    client.force_login(other_user)
+    assert client.get(url, {"state": "TX"}).status_code == 404
+    assert client.post(url, {"state": "TX"}).status_code == 404
+    plan.refresh_from_db()
+    assert plan.state.code == "CA"

@@ -421,6 +421,64 @@ PERSONAS = [
 ]
 
 
+PERSONAS += [
+    Persona(
+        "biology graduate to MLS in California: trainee license before training, CLS after",
+        {
+            "target_role": MLS,
+            "education_level": "bachelor",
+            "degree_field": "biology",
+            "state": "CA",
+            "certifying_body": "ascp",
+        },
+        route="MLS(ASCP):1",
+        sequence=(
+            "license-ca-cls-trainee",
+            "mls-clinical",
+            "mls-ascp" + EXAM,
+            "license-ca-cls",
+            "license-ca-cls-renewal",
+        ),
+        absent=("license-ca-mlt",),
+    ),
+    Persona(
+        "school leaver to phlebotomist in California: CPT I training and certificate",
+        {
+            "target_role": "phlebotomy-technician",
+            "education_level": "high_school",
+            "state": "CA",
+        },
+        sequence=("license-ca-cpt-1-requirements", "license-ca-cpt-1"),
+        absent=("license-ca-mlt", "license-ca-cls"),
+        extra=("cpt1_training_names_the_hours",),
+    ),
+    Persona(
+        "school leaver to phlebotomist in Florida: no license (cited exclusion)",
+        {
+            "target_role": "phlebotomy-technician",
+            "education_level": "high_school",
+            "state": "FL",
+        },
+        kinds_absent=("licensure",),
+    ),
+    Persona(
+        "MLT associate graduate in Texas: no license",
+        {"target_role": MLT, "education_level": "associate_mlt", "state": "TX"},
+        kinds_absent=("licensure",),
+    ),
+    Persona(
+        "histotechnician in California: no confirmed category, so ask the board",
+        {
+            "target_role": "histotechnician",
+            "education_level": "bachelor",
+            "state": "CA",
+        },
+        sequence=("ht-ascp" + EXAM, "license-ca-confirm"),
+        extra=("confirm_step_links_the_board",),
+    ),
+]
+
+
 def _create(api_client: Any, user: Any, answers: dict[str, Any]) -> dict[str, Any]:
     api_client.force_authenticate(user)
     response = api_client.post(reverse("api:plan-list"), answers, format="json")
@@ -580,7 +638,26 @@ def _exam_lists_what_to_confirm(plan: dict[str, Any], *_: Any) -> None:
     )
 
 
+def _cpt1_training_names_the_hours(plan: dict[str, Any], *_: Any) -> None:
+    training = next(
+        m for m in plan["milestones"] if m["key"] == "license-ca-cpt-1-requirements"
+    )
+    assert "training" in training["title"].lower()
+    text = " ".join(line["text"] for line in training["checklist"]).lower()
+    assert "40" in text  # the cited didactic and practical hours
+    exam = next(m for m in plan["milestones"] if m["key"].endswith(EXAM))
+    assert plan["milestones"].index(training) < plan["milestones"].index(exam)
+
+
+def _confirm_step_links_the_board(plan: dict[str, Any], *_: Any) -> None:
+    confirm = next(m for m in plan["milestones"] if m["key"] == "license-ca-confirm")
+    assert "Confirm with" in confirm["title"]
+    assert any("cdph.ca.gov" in link["url"] for link in confirm["links"])
+
+
 EXTRA_CHECKS = {
+    "cpt1_training_names_the_hours": _cpt1_training_names_the_hours,
+    "confirm_step_links_the_board": _confirm_step_links_the_board,
     "exam_lists_what_to_confirm": _exam_lists_what_to_confirm,
     "warns_no_state": _warns_no_state,
     "part_time_is_longer": _part_time_is_longer,
