@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from content.models import Certification, Role, StateLicensure
-from planner import eligibility
+from planner import eligibility, planning
 from planner.eligibility import CompletedProgram
 from planner.planning import (
     BackgroundQuestions,
@@ -124,15 +124,8 @@ class PlanAnswersForm(forms.Form):
 
     def clean_start_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["start_date"]
-        today = _today()
-        if value < today - dt.timedelta(days=3652):
-            raise forms.ValidationError(
-                "Choose a start date within the last ten years."
-            )
-        if value > today + dt.timedelta(days=1826):
-            raise forms.ValidationError(
-                "Choose a start date within the next five years."
-            )
+        if problem := planning.start_date_error(value, _today()):
+            raise forms.ValidationError(problem)
         return value
 
     def to_answers(self) -> PlanAnswers:
@@ -375,7 +368,9 @@ class MilestoneUpdateForm(forms.Form):
             "invalid": "Enter a real completion date, for example 2027-01-15."
         },
     )
-    notes = forms.CharField(required=False, max_length=5000, strip=False)
+    notes = forms.CharField(
+        required=False, max_length=planning.NOTES_MAX_LENGTH, strip=False
+    )
     checklist_present = forms.BooleanField(required=False)
     checklist = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
@@ -397,7 +392,9 @@ class CEEntryForm(forms.Form):
         coerce=int,
         error_messages={"invalid_choice": "Choose one of your credentials."},
     )
-    activity = forms.CharField(label="Activity", max_length=300)
+    activity = forms.CharField(
+        label="Activity", max_length=planning.CE_ACTIVITY_MAX_LENGTH
+    )
     completed_on = forms.DateField(
         label="Date",
         widget=DateInput(),
@@ -405,11 +402,11 @@ class CEEntryForm(forms.Form):
     )
     points = forms.DecimalField(
         label="Points or hours",
-        min_value=Decimal("0.25"),
-        max_value=100,
+        min_value=planning.CE_POINTS_MIN,
+        max_value=planning.CE_POINTS_MAX,
         max_digits=5,
         decimal_places=2,
-        help_text="ASCP CMP counts points; AMT counts hours. One contact hour is usually one point.",
+        help_text="Points as your certifying body awards them: ASCP's CMP and AMT's CCP both count points.",
     )
     category = forms.CharField(
         label="Category",

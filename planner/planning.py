@@ -134,6 +134,24 @@ class StepLink(models.TextChoices):
 
 
 PART_TIME_FACTOR = 2
+# Limits on answers and tracking: one home, used by forms, serializers and services.
+MAX_PAST_START = timedelta(days=3653)  # a plan may have begun up to ten years ago
+MAX_FUTURE_START = timedelta(days=1827)  # and may start up to five years ahead
+NOTES_MAX_LENGTH = 10_000
+CE_POINTS_MIN = Decimal("0.01")  # the smallest amount the CE log stores (two decimals)
+CE_POINTS_MAX = Decimal(100)
+CE_ACTIVITY_MAX_LENGTH = 300
+
+
+def start_date_error(value: date, today: date) -> str:
+    """Why a start date is out of range, or "" when it is fine."""
+    if value < today - MAX_PAST_START:
+        return "Choose a start date within the last ten years."
+    if value > today + MAX_FUTURE_START:
+        return "Choose a start date within the next five years."
+    return ""
+
+
 STRETCHED_KINDS = frozenset({MilestoneKind.EDUCATION, MilestoneKind.CLINICAL_TRAINING})
 DAYS_PER_MONTH = 30.44
 PREFERRED_BODY = CertifyingBodyChoice.ASCP

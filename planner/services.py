@@ -63,9 +63,6 @@ UNSUBSCRIBE_SALT = "planner.reminders.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=60)
 DUE_SOON_DAYS = 7
 RENEWAL_WARNING_DAYS = 60
-# Keep start dates sane: a plan may have begun up to 10 years ago and start up to 5 years ahead.
-MAX_PAST_START = dt.timedelta(days=3653)
-MAX_FUTURE_START = dt.timedelta(days=1827)
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -99,12 +96,10 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
     if answers.study_pace not in StudyPace.values:
         errors["study_pace"] = [f"Choose one of: {', '.join(StudyPace.values)}."]
     day = _today(today)
-    if answers.start_date is not None and not (
-        day - MAX_PAST_START <= answers.start_date <= day + MAX_FUTURE_START
+    if answers.start_date is not None and (
+        problem := planning.start_date_error(answers.start_date, day)
     ):
-        errors["start_date"] = [
-            "Choose a start date within the last 10 years or the next 5 years."
-        ]
+        errors["start_date"] = [problem]
     errors.update(
         eligibility.validate_background(
             experience=answers.experience,
@@ -612,9 +607,15 @@ def milestone_version(*, owner: User, plan_id: int, milestone_id: int) -> str:
 
 
 def validate_milestone_changes(
-    *, status: str | None, completed_on: dt.date | None, today: dt.date | None = None
+    *,
+    status: str | None,
+    completed_on: dt.date | None,
+    notes: str | None = None,
+    today: dt.date | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
+    if notes is not None and len(notes) > planning.NOTES_MAX_LENGTH:
+        errors["notes"] = [f"Keep notes to {planning.NOTES_MAX_LENGTH:,} characters."]
     if status is not None and status not in MilestoneStatus.values:
         errors["status"] = [f"Choose one of: {', '.join(MilestoneStatus.values)}."]
     if completed_on is not None and completed_on > _today(today):
@@ -650,7 +651,9 @@ def patch_milestone(
             .get(pk=milestone_id)
         )
         _check_version(milestone.etag, expected_version)
-        validate_milestone_changes(status=status, completed_on=completed_on, today=day)
+        validate_milestone_changes(
+            status=status, completed_on=completed_on, notes=notes, today=day
+        )
         if status is not None:
             if status == MilestoneStatus.DONE:
                 milestone.completed_on = completed_on or milestone.completed_on or day
@@ -707,10 +710,9 @@ def toggle_checklist_item(*, item: ChecklistItem, done: bool) -> ChecklistItem:
     return item
 
 
-# One home for the CE entry limits; forms and serializers use these.
-CE_POINTS_MIN = Decimal("0.01")  # the smallest amount the log stores (two decimals)
-CE_POINTS_MAX = Decimal(100)
-CE_ACTIVITY_MAX_LENGTH = 300
+CE_POINTS_MIN = planning.CE_POINTS_MIN
+CE_POINTS_MAX = planning.CE_POINTS_MAX
+CE_ACTIVITY_MAX_LENGTH = planning.CE_ACTIVITY_MAX_LENGTH
 
 
 def earned_certification_ids(*, plan_id: int) -> set[int]:

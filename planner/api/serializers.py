@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from content.models import Certification, Role, StateLicensure
-from planner import eligibility
+from planner import eligibility, planning
 from planner.eligibility import CompletedProgram
 from planner.models import (
     CHECKLIST_ROW_FIELDS,
@@ -251,7 +251,10 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
 class MilestoneUpdateSerializer(serializers.Serializer[Milestone]):
     status = serializers.ChoiceField(choices=MilestoneStatus.choices, required=False)
     notes = serializers.CharField(
-        allow_blank=True, max_length=10_000, required=False, trim_whitespace=False
+        allow_blank=True,
+        max_length=planning.NOTES_MAX_LENGTH,
+        required=False,
+        trim_whitespace=False,
     )
     completed_on = serializers.DateField(allow_null=True, required=False)
 
@@ -387,13 +390,13 @@ class CEEntryInputSerializer(serializers.Serializer[ContinuingEducationEntry]):
     certification = serializers.SlugRelatedField(
         slug_field="slug", queryset=Certification.objects.published()
     )
-    activity = serializers.CharField(max_length=300)
+    activity = serializers.CharField(max_length=planning.CE_ACTIVITY_MAX_LENGTH)
     completed_on = serializers.DateField()
     points = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=Decimal(100),
+        min_value=planning.CE_POINTS_MIN,
+        max_value=planning.CE_POINTS_MAX,
     )
     category = serializers.CharField(
         max_length=100, allow_blank=True, required=False, default=""

@@ -111,3 +111,53 @@ def test_milestone_patches_racing_replans_all_succeed(
         )
     )
     assert notes == {f"note {ROUNDS - 1}"}  # every milestone kept its last write
+
+
+def test_checklist_ticks_racing_replans_neither_deadlock_nor_lose_a_tick(
+    migration_data_restored: None, user
+) -> None:
+    seed_planner_content()
+    plan = services.create_plan(
+        owner=user,
+        answers=PlanAnswers(
+            target_role=MLT,
+            education_level="high_school",
+            state="CA",
+            certifying_body="ascp",
+            start_date=TODAY,
+        ),
+        today=TODAY,
+    )
+    program = plan.milestones.get(key="mlt-program")
+    items = list(program.checklist.order_by("order"))
+    assert len(items) >= 2
+
+    def tick() -> list[int]:
+        for round_ in range(ROUNDS):
+            for item in items:
+                services.toggle_checklist_item(item=item, done=round_ % 2 == 0)
+        return []
+
+    def replan() -> list[int]:
+        paces = ["part_time", "full_time"]
+        for i in range(ROUNDS):
+            services.replan(
+                plan=Plan.objects.get(pk=plan.pk),
+                answers=PlanAnswers(
+                    target_role=MLT,
+                    education_level="high_school",
+                    state="CA",
+                    certifying_body="ascp",
+                    study_pace=paces[i % 2],
+                    start_date=TODAY,
+                ),
+                today=TODAY,
+            )
+        return []
+
+    _run_together(tick, replan)
+
+    # The last round ticked nothing (ROUNDS is even): every line is unticked, none duplicated.
+    texts = list(program.checklist.values_list("text", flat=True))
+    assert len(texts) == len(set(texts)) == len(items)
+    assert not program.checklist.filter(done=True).exists()
