@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 from django.conf import settings
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from planner.eligibility import CompletedProgram
 from planner.planning import (
+    PLACEHOLDERS,
     CertifyingBodyChoice,
     EducationLevel,
     MilestoneKind,
@@ -25,6 +27,7 @@ from planner.planning import (
     RouteNeed,
     StepLink,
     StudyPace,
+    template_placeholders,
 )
 
 if TYPE_CHECKING:
@@ -461,6 +464,37 @@ class PathwayStep(models.Model):
     @property
     def checklist_lines(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        """Editors' text may use only the placeholders the planner fills (no stray braces);
+        a step tied to the chosen route cannot be a job search or a license step."""
+        errors: dict[str, list[str]] = {}
+        known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+        for name in ("title", "guidance", "checklist"):
+            try:
+                used = template_placeholders(getattr(self, name))
+            except ValueError:
+                errors[name] = [
+                    "Unbalanced braces: write {placeholder} or remove the brace."
+                ]
+                continue
+            unknown = sorted(used - PLACEHOLDERS)
+            if unknown:
+                errors[name] = [
+                    f"Unknown placeholder{'s' if len(unknown) > 1 else ''} "
+                    + ", ".join("{" + u + "}" for u in unknown)
+                    + f". Use: {known}."
+                ]
+        if self.when_route_needs and self.kind in (
+            MilestoneKind.JOB_SEARCH,
+            MilestoneKind.LICENSURE,
+        ):
+            errors.setdefault("when_route_needs", []).append(
+                "Job-search and license steps belong to the whole plan: leave the route "
+                "condition empty."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReminderLog(models.Model):
