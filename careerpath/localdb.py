@@ -218,6 +218,13 @@ def _init(bins: Path, data: Path) -> None:
     (data / PORT_FILE).write_text(str(_free_port(_default_port())))
 
 
+def _tail(log: Path, size: int = 4000) -> str:
+    try:
+        return log.read_text(errors="replace")[-size:]
+    except OSError:
+        return ""
+
+
 def _create_database() -> None:
     import psycopg2
 
@@ -241,26 +248,33 @@ def start(*, quiet: bool = False) -> None:
         if not (data / "PG_VERSION").exists():
             _init(bins, data)
         log = data / "server.log"
-        subprocess.run(
-            _as_server_user(
-                [
-                    str(bins / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(log),
-                    "-o",
-                    f"-p {port()}",
-                    "-w",
-                    "-t",
-                    "30",
-                    "start",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-            cwd="/",  # the server user may not be able to enter the checkout
-        )
+        for attempt in range(3):
+            started = subprocess.run(
+                _as_server_user(
+                    [
+                        str(bins / "pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-l",
+                        str(log),
+                        "-o",
+                        f"-p {port()}",
+                        "-w",
+                        "-t",
+                        "30",
+                        "start",
+                    ]
+                ),
+                stdout=subprocess.DEVNULL,
+                cwd="/",  # the server user may not be able to enter the checkout
+            )
+            if started.returncode == 0:
+                break
+            # The port was free when chosen, but another process on the machine may have
+            # taken it since (an ephemeral port): choose another and try again.
+            if attempt == 2 or "Address already in use" not in _tail(log):
+                raise subprocess.CalledProcessError(started.returncode, started.args)
+            (data / PORT_FILE).write_text(str(_free_port(port() + 1)))
         for _ in range(100):
             if _port_open(port()):
                 break
