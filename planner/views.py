@@ -565,7 +565,8 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
     valid_codes = {c for c, _ in choices}
     if request.method == "POST":
         if code not in valid_codes:
-            raise Http404
+            messages.error(request, "Choose a state or territory from the list.")
+            return redirect(reverse("planner:what_if", args=[plan.pk]))
         try:
             services.update_answers(
                 plan_id=plan.pk,

@@ -241,7 +241,8 @@ def test_what_if_rejects_unknown_states_and_other_users(
         "Choose a state or territory"
         in client.get(url, {"state": "ZZ"}).content.decode()
     )
-    assert client.post(url, {"state": "ZZ"}).status_code == 404
+    refused = client.post(url, {"state": "ZZ"}, follow=True)
+    assert "Choose a state or territory from the list." in refused.content.decode()
     client.force_login(other_user)
     assert client.get(url, {"state": "TX"}).status_code == 404
     assert client.post(url, {"state": "TX"}).status_code == 404
