@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from careerpath import health
+from careerpath import health, views
 
 api_v1 = [
     path("", include("careerpath.accounts.api.urls")),
@@ -25,6 +25,7 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("plan/", include("planner.urls")),
     path("", include("content.urls")),
 ]

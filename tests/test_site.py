@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +43,26 @@ def test_openapi_schema_and_docs_are_served(client):
     assert b"/api/v1/auth/token/" in schema.content
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
+
+
+def test_pages_link_a_favicon_and_app_icons_that_exist(client):
+    html = client.get("/").content.decode()
+    links = dict(
+        re.findall(r'<link rel="(icon|apple-touch-icon|manifest)" href="([^"]+)"', html)
+    )
+    assert set(links) == {"icon", "apple-touch-icon", "manifest"}
+    for href in re.findall(
+        r'<link rel="(?:icon|apple-touch-icon|manifest)" href="([^"]+)"', html
+    ):
+        assert finders.find(href.removeprefix(settings.STATIC_URL)), href
+    manifest = json.loads(
+        Path(finders.find("icons/site.webmanifest")).read_text(encoding="utf-8")
+    )
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"].removeprefix(settings.STATIC_URL)), icon
+
+
+def test_favicon_ico_points_at_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert finders.find(response["Location"].removeprefix(settings.STATIC_URL))
