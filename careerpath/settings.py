@@ -268,7 +268,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "careerpath.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "careerpath.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API's contract is JSON: request bodies are documented as application/json only.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Swagger UI and ReDoc from the vendored sidecar package, not a CDN (see careerpath/api_docs.py).
     "SWAGGER_UI_DIST": "SIDECAR",
