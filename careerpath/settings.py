@@ -226,7 +226,7 @@ MAILERS = {
     "default": {
         "BACKEND": env_str(
             "DJANGO_EMAIL_BACKEND",
-            default="django.core.mail.backends.console.EmailBackend"
+            default="careerpath.mail.ConsoleEmailBackend"  # readable, not quoted-printable
             if DEBUG
             else "django.core.mail.backends.smtp.EmailBackend",
         ),
