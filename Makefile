@@ -8,7 +8,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 UV := $(PYTHON) -m uv
 PORT ?= 8000
-DEV_ENV := DJANGO_DEBUG=true
+# Absolute links in calendar feeds and emails point at the port `make run` serves on
+# (a CAREERPATH_SITE_URL from the environment or the command line wins).
+CAREERPATH_SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=true CAREERPATH_SITE_URL=$(CAREERPATH_SITE_URL)
 STAMP := $(VENV)/.installed
 
 .PHONY: help run test lint format migrations-check schema-check install db db-stop migrate seed \
