@@ -156,6 +156,11 @@ CACHES = {
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "careerpath_cache",
         "TIMEOUT": 300,
+        # Entries before culling (Django's default is 300). A plan page is about 30 entries
+        # (the body, one per milestone, the API representation).
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CAREERPATH_CACHE_MAX_ENTRIES", default=300)
+        },
     }
 }
 
