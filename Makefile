@@ -8,7 +8,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 UV := $(PYTHON) -m uv
 PORT ?= 8000
-DEV_ENV := DJANGO_DEBUG=true
+# Absolute links in calendar feeds and emails point at the port `make run` serves on
+# (a CAREERPATH_SITE_URL from the environment or the command line wins).
+CAREERPATH_SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=true CAREERPATH_SITE_URL=$(CAREERPATH_SITE_URL)
 STAMP := $(VENV)/.installed
 
 .PHONY: help run test lint format migrations-check schema-check install db db-stop migrate seed \
@@ -18,7 +21,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 
 $(STAMP): requirements-dev.lock .python-version
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed (3.13 preferred); python3 is " + sys.version' 
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12+ is needed (3.13 preferred); python3 is " + sys.version'
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
 	@test -x $(PY) || $(UV) venv --quiet --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')" $(VENV)
 	$(UV) pip sync --quiet --python $(PY) requirements-dev.lock

@@ -12,6 +12,12 @@ Run: `make bench` (or `.venv/bin/python bench/run.py [--duration 10] [--users 10
    figure's median over the rounds, and each round's ratio is taken against that round's
    ceiling), then prints a table and PASS/FAIL per target and writes
    bench/results/<timestamp>.json. All traffic goes to 127.0.0.1; gunicorn is stopped on exit.
+
+Besides one user reloading one plan, three rows rotate over many distinct users, each signed in
+with a session of their own and a token of their own: 1,000 planners each loading their own
+dashboard, the same 1,000 reading their own plan over the API, and a mixed workload (70%
+anonymous content pages and API, 20% planner reads across the 1,000, 10% milestone PATCHes,
+which change the plan and so its cached renders). The memory cache is sized to hold them all.
 """
 
 from __future__ import annotations
@@ -34,8 +40,9 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +55,11 @@ BENCH_PASSWORD = "bench-password-" + "x" * 8
 USER_PREFIX = "bench-user-"
 CONNECTIONS = 16
 TODAY = dt.date(2026, 11, 25)
+MANY_USERS = 1000
+# Each plan page caches about 30 entries (body, one per milestone, API representation);
+# 1,000 plans of up to 40 milestones, plus the content pages, fit in 50,000.
+CACHE_ENTRIES = 50_000
+MIX = {"content": 70, "planner_read": 20, "planner_write": 10}  # percent of requests
 
 
 # --- settings for everything below ----------------------------------------------------------
@@ -93,6 +105,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
             # that production limits (120/min, 600/min) never build. One second of bench
             # traffic is still more history than production ever keeps.
             "CAREERPATH_SHARED_CACHE": "false",
+            "CAREERPATH_CACHE_MAX_ENTRIES": str(CACHE_ENTRIES),
             "CAREERPATH_THROTTLE_ANON": "10000000/s",
             "CAREERPATH_THROTTLE_USER": "10000000/s",
             "CAREERPATH_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
@@ -293,22 +306,143 @@ def bench_user_facts() -> dict[str, Any]:
     }
 
 
+def many_user_facts(count: int) -> list[dict[str, Any]]:
+    """`count` bulk users, each with a fresh session, a token, their plan and a milestone."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from careerpath.accounts.models import User
+    from planner.models import Milestone, Plan
+
+    users = list(
+        User.objects.filter(email__startswith=USER_PREFIX).order_by("pk")[:count]
+    )
+    plans = dict(
+        Plan.objects.filter(owner__in=users)
+        .order_by("owner_id", "pk")
+        .distinct("owner_id")
+        .values_list("owner_id", "pk")
+    )
+    milestones = dict(
+        Milestone.objects.filter(plan_id__in=plans.values(), archived=False)
+        .order_by("plan_id", "order", "pk")
+        .distinct("plan_id")
+        .values_list("plan_id", "pk")
+    )
+    Token.objects.bulk_create(
+        [Token(user=user, key=Token.generate_key()) for user in users],
+        ignore_conflicts=True,
+    )
+    tokens = dict(Token.objects.filter(user__in=users).values_list("user_id", "key"))
+    facts = []
+    for user in users:
+        # What django.contrib.auth.login() stores; the session is checked against the same
+        # secret key by gunicorn, which runs with this environment.
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        plan = plans[user.pk]
+        facts.append(
+            {
+                "session": session.session_key,
+                "token": tokens[user.pk],
+                "plan_id": plan,
+                "milestone_id": milestones[plan],
+            }
+        )
+    return facts
+
+
 # --- endpoints -------------------------------------------------------------------------------
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: str = ""
 
 
 @dataclass
 class Endpoint:
     name: str
     path: str
-    group: str  # trivial | content | planner_read | planner_write
+    group: str  # trivial | content | planner_read | planner_write | many_users | mixed
     method: str = "GET"
     auth: str = ""  # "" | session | token
     body: str = ""
+    # Requests cycled through in this order instead of one request (many distinct users).
+    rotation: list[Request] = field(default_factory=list, repr=False)
     result: dict[str, Any] = field(default_factory=dict)
+
+
+def session_read(user: dict[str, Any]) -> Request:
+    return Request("GET", "/plan/", {"Cookie": f"sessionid={user['session']}"})
+
+
+def token_read(user: dict[str, Any]) -> Request:
+    path = f"/api/v1/plans/{user['plan_id']}/"
+    return Request("GET", path, {"Authorization": f"Token {user['token']}"})
+
+
+def token_patch(user: dict[str, Any], n: int) -> Request:
+    path = f"/api/v1/plans/{user['plan_id']}/milestones/{user['milestone_id']}/"
+    return Request(
+        "PATCH",
+        path,
+        {"Authorization": f"Token {user['token']}"},
+        json.dumps({"notes": f"Benchmark note {n}."}),
+    )
+
+
+def mixed_workload(
+    users: list[dict[str, Any]], content_paths: list[str]
+) -> list[Request]:
+    """MIX of requests, 10 per user: every user reads (dashboard and API) and writes once."""
+    total = 10 * len(users)
+    content = [
+        Request("GET", content_paths[i % len(content_paths)], {})
+        for i in range(total * MIX["content"] // 100)
+    ]
+    reads = [
+        read(user)
+        for _ in range(MIX["planner_read"] * total // 100 // (2 * len(users)))
+        for user in users
+        for read in (session_read, token_read)
+    ]
+    writes = [
+        token_patch(user, n)
+        for n in range(MIX["planner_write"] * total // 100 // len(users))
+        for user in users
+    ]
+    mixed = content + reads + writes
+    random.Random(20261125).shuffle(mixed)
+    return mixed
 
 
 def endpoints(facts: dict[str, Any]) -> list[Endpoint]:
     plan, milestone = facts["plan_id"], facts["milestone_id"]
+    users = facts["many_users"]
+    content_paths = [
+        "/",
+        f"/roles/{facts['role_slug']}/",
+        "/roles/",
+        "/roles/compare/",
+        "/certifications/",
+        "/licensure/",
+        f"/licensure/{facts['state_code']}/",
+        "/outlook/",
+        "/faq/",
+        "/search/?q=phlebotomy",
+        "/api/v1/roles/",
+        "/api/v1/certifications/",
+        f"/api/v1/states/{facts['state_code']}/",
+    ]
+    many = f"{len(users):,} users"
     return [
         Endpoint("livez (ceiling)", "/livez", "trivial"),
         Endpoint("home", "/", "content"),
@@ -332,6 +466,26 @@ def endpoints(facts: dict[str, Any]) -> list[Endpoint]:
             auth="token",
             body=json.dumps({"notes": "Benchmark note."}),
         ),
+        Endpoint(
+            f"dashboard, {many}",
+            "/plan/",
+            "many_users",
+            auth="session",
+            rotation=[session_read(user) for user in users],
+        ),
+        Endpoint(
+            f"API plan GET, {many}",
+            token_read(users[0]).path,
+            "many_users",
+            auth="token",
+            rotation=[token_read(user) for user in users],
+        ),
+        Endpoint(
+            f"mixed 70/20/10, {many}",
+            "/",
+            "mixed",
+            rotation=mixed_workload(users, content_paths),
+        ),
     ]
 
 
@@ -346,6 +500,9 @@ def measure_queries(eps: list[Endpoint], facts: dict[str, Any]) -> None:
 
     user = User.objects.get(email=BENCH_EMAIL)
     for ep in eps:
+        if ep.rotation:
+            measure_rotation(ep)
+            continue
         try:
             resolve(ep.path.split("?")[0])
         except Resolver404:
@@ -369,6 +526,40 @@ def measure_queries(eps: list[Endpoint], facts: dict[str, Any]) -> None:
             continue
         ep.result["status_in_process"] = response.status_code
         ep.result["queries"] = len(queries)
+
+
+def call_in_process(client: Any, request: Request) -> Any:
+    from http.cookies import SimpleCookie
+
+    headers = dict(request.headers)
+    if cookie := headers.pop("Cookie", None):
+        client.cookies = SimpleCookie(cookie)
+    kwargs: dict[str, Any] = {"headers": headers}
+    if request.body:
+        kwargs.update(data=request.body, content_type="application/json")
+    return getattr(client, request.method.lower())(request.path, **kwargs)
+
+
+def measure_rotation(ep: Endpoint) -> None:
+    """Queries for the first request, cold (nothing cached) and warm; the first 50 must work."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    first = ep.rotation[0]
+    if ep.group != "mixed":
+        with CaptureQueriesContext(connection) as cold:
+            call_in_process(Client(), first)
+        with CaptureQueriesContext(connection) as warm:
+            call_in_process(Client(), first)
+        ep.result["queries_cold"] = len(cold)
+        ep.result["queries"] = len(warm)
+    statuses = [call_in_process(Client(), r).status_code for r in ep.rotation[:50]]
+    ep.result["status_in_process"] = sorted(set(statuses))
+    if any(not 200 <= code < 300 for code in statuses):
+        raise SystemExit(f"bench: {ep.name} answers {statuses} in-process")
 
 
 # --- gunicorn and wrk ------------------------------------------------------------------------
@@ -513,6 +704,39 @@ end
 """
 
 
+LUA_ROTATING = """
+-- Cycles through the requests in %(path)s, one per line: method, path, header name,
+-- header value, body (tab-separated). Each thread starts at its own place in the list.
+local requests = {}
+local next_request = 1
+local counters = {}
+function setup(thread)
+  table.insert(counters, thread)
+  thread:set("start_fraction", (#counters - 1) / 2)
+end
+function init(args)
+  non2xx = 0
+  for line in io.lines(%(path_literal)s) do
+    local method, path, name, value, body =
+      line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+    local headers = {}
+    if name ~= "" then headers[name] = value end
+    if body == "" then body = nil else headers["Content-Type"] = "application/json" end
+    table.insert(requests, wrk.format(method, path, headers, body))
+  end
+  next_request = math.floor(#requests * (start_fraction or 0)) + 1
+end
+function request()
+  local r = requests[next_request]
+  next_request = next_request %% #requests + 1
+  return r
+end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+""" + LUA[LUA.index("function done") :]
+
+
 def lua_string(value: str) -> str:
     return json.dumps(value)  # a JSON string literal is a valid Lua string literal here
 
@@ -520,14 +744,30 @@ def lua_string(value: str) -> str:
 def run_wrk(
     ep: Endpoint, port: int, duration: int, headers: dict[str, str]
 ) -> dict[str, Any]:
-    header_lines = "\n".join(
-        f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()
-    )
-    script = LUA % {
-        "method": lua_string(ep.method),
-        "body": lua_string(ep.body) if ep.body else "nil",
-        "headers": header_lines,
-    }
+    requests_file = None
+    if ep.rotation:
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".tsv", delete=False
+        ) as requests_file:
+            for r in ep.rotation:
+                (name, value), *_ = [*r.headers.items(), ("", "")]
+                requests_file.write(
+                    "\t".join([r.method, r.path, name, value, r.body]) + "\n"
+                )
+        script = LUA_ROTATING % {
+            "path": requests_file.name,
+            "path_literal": lua_string(requests_file.name),
+        }
+    else:
+        header_lines = "\n".join(
+            f"wrk.headers[{lua_string(k)}] = {lua_string(v)}"
+            for k, v in headers.items()
+        )
+        script = LUA % {
+            "method": lua_string(ep.method),
+            "body": lua_string(ep.body) if ep.body else "nil",
+            "headers": header_lines,
+        }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
@@ -553,6 +793,8 @@ def run_wrk(
         )
     finally:
         os.unlink(handle.name)
+        if requests_file is not None:
+            os.unlink(requests_file.name)
     line = next(
         (row for row in result.stdout.splitlines() if row.startswith("BENCHJSON ")),
         None,
@@ -571,9 +813,47 @@ def run_wrk(
     return data
 
 
+WARM_UP_PASS_S = 5
+WARM_UP_MAX_S = 120
+
+
+def warm_up_rotation(
+    ep: Endpoint, port: int, headers: dict[str, str], workers: int
+) -> None:
+    """Run the rotation until the caches hold it, so the rounds measure the steady state.
+
+    Every gunicorn worker has its own memory cache and each request lands on any worker, so
+    each user's pages are rendered once per worker before they are served from the cache.
+    After 4 x workers passes over a rotation, a given (user, worker) pair has gone unvisited
+    with probability e^-4 (under 2%). The mixed workload never settles completely (its
+    PATCHes change plans all the time): two passes. The first 5 s, mostly cold renders,
+    are kept as `cold_rps`; none of it is in the rounds.
+    """
+    passes = 2 if ep.group == "mixed" else 4 * workers
+    target = passes * len(ep.rotation)
+    rates: list[float] = []
+    done = 0
+    while done < target and len(rates) * WARM_UP_PASS_S < WARM_UP_MAX_S:
+        result = run_wrk(ep, port, WARM_UP_PASS_S, headers)
+        rates.append(result["rps"])
+        done += result["requests"]
+    ep.result["cold_rps"] = rates[0]
+    ep.result["warm_up"] = {"rps": rates, "requests": done, "target": target}
+    print(
+        f"  warm-up   {ep.name:30} {' -> '.join(f'{r:.0f}' for r in rates)} req/s"
+        f" ({done:,} of {target:,} requests)",
+        flush=True,
+    )
+
+
 # --- report ----------------------------------------------------------------------------------
 
-TARGET_RATIO = {"content": 0.40, "planner_read": 0.12, "planner_write": 0.08}
+TARGET_RATIO = {
+    "content": 0.40,
+    "planner_read": 0.12,
+    "planner_write": 0.08,
+    "many_users": 0.05,
+}
 P95_LIMIT_MS = 100.0
 
 
@@ -611,6 +891,18 @@ def judge(eps: list[Endpoint]) -> list[tuple[str, bool]]:
     return verdicts
 
 
+def endpoint_record(ep: Endpoint) -> dict[str, Any]:
+    """The endpoint for the results file: the rotation's size, not its sessions and tokens."""
+    record = {f.name: getattr(ep, f.name) for f in fields(ep) if f.name != "rotation"}
+    if ep.rotation:
+        record["rotation"] = {
+            "requests": len(ep.rotation),
+            "distinct_paths": len({r.path for r in ep.rotation}),
+            "methods": dict(Counter(r.method for r in ep.rotation)),
+        }
+    return record
+
+
 def print_table(eps: list[Endpoint]) -> None:
     header = f"{'endpoint':30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'SQL/req':>8} {'ratio':>7}"
     print(header)
@@ -622,7 +914,8 @@ def print_table(eps: list[Endpoint]) -> None:
             continue
         print(
             f"{ep.name:30} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['p99_ms']:8.2f}"
-            f" {r['errors']:7d} {r.get('queries', '?')!s:>8} {r.get('ratio', 0):7.1%}"
+            f" {r['errors']:7d} {r.get('queries', 'mix' if ep.rotation else '?')!s:>8}"
+            f" {r.get('ratio', 0):7.1%}"
         )
 
 
@@ -668,6 +961,7 @@ def main() -> int:
     print(f"preparing {BENCH_DB} ({args.users} users) ...")
     started = time.monotonic()
     facts = prepare_data(args.users)
+    facts["many_users"] = many_user_facts(min(MANY_USERS, args.users))
     print(
         f"data ready in {time.monotonic() - started:.0f} s: {facts['users']} users, "
         f"{facts['plans']} plans, {facts['milestones']} milestones"
@@ -700,7 +994,9 @@ def main() -> int:
                     headers["Authorization"] = f"Token {facts['token']}"
                 if ep.body:
                     headers["Content-Type"] = "application/json"
-                if number == 1:
+                if number == 1 and ep.rotation:
+                    warm_up_rotation(ep, port, headers, args.workers)
+                elif number == 1:
                     run_wrk(ep, port, 2, headers)  # warm-up, not recorded
                 result = run_wrk(ep, port, args.duration, headers)
                 ep.result.setdefault("rounds", []).append(result)
@@ -715,6 +1011,12 @@ def main() -> int:
     print()
     print(f"median of {args.rounds} rounds:")
     print_table(eps)
+    for ep in eps:
+        if "cold_rps" in ep.result:
+            print(
+                f"  {ep.name}: first {WARM_UP_PASS_S} s with cold caches"
+                f" {ep.result['cold_rps']:.1f} req/s (not in the rounds)"
+            )
     print()
     for label, ok in verdicts:
         print(f"{'PASS' if ok else 'FAIL'}  {label}")
@@ -732,7 +1034,7 @@ def main() -> int:
                 "worker_class": "sync",
                 "cpus": os.cpu_count(),
                 "data": {k: facts[k] for k in ("users", "plans", "milestones")},
-                "endpoints": [asdict(ep) for ep in eps],
+                "endpoints": [endpoint_record(ep) for ep in eps],
                 "verdicts": [{"target": label, "pass": ok} for label, ok in verdicts],
             },
             indent=2,

@@ -1,7 +1,9 @@
-"""Project-wide API pieces: the JSON parser, pagination and the error format."""
+"""Project-wide API pieces: the JSON parser, pagination and the error format (documented by
+careerpath.schema)."""
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
 from django.conf import settings
@@ -10,8 +12,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*", re.ASCII)
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -37,10 +42,40 @@ class JSONParser(parsers.JSONParser):
 
 
 class Pagination(PageNumberPagination):
-    """`{"count", "next", "previous", "results"}`; `?page=` and `?page_size=` (at most 100)."""
+    """`{"count", "next", "previous", "results"}`; `?page=` and `?page_size=` (at most 100).
+
+    A `page_size` that is not a positive integer is a 400 (DRF would silently use the
+    default), so that the schema's "integer, at least 1" is what the server accepts; larger
+    values are capped, and an empty one means the default. A page that does not exist (past
+    the end, not a number) is a 404.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:  # absent or empty, as DRF treats `?page=`
+            return self.page_size  # type: ignore[return-value]
+        if not POSITIVE_INTEGER.fullmatch(raw):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: ["A positive whole number is required."]}
+            )
+        # Compare lengths first: int() refuses strings of more than 4,300 digits.
+        if len(raw) > len(str(self.max_page_size)):
+            return self.max_page_size
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page (default {self.page_size}); "
+                    f"values above {self.max_page_size} are capped at {self.max_page_size}."
+                )
+        return parameters
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

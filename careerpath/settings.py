@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "django_tasks_db",
@@ -172,6 +173,11 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "careerpath_cache",
         "TIMEOUT": 300,
+        # Entries before culling (Django's default is 300). A plan page is about 30 entries
+        # (the body, one per milestone, the API representation).
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CAREERPATH_CACHE_MAX_ENTRIES", default=300)
+        },
     }
 }
 
@@ -248,7 +254,7 @@ MAILERS = {
     "default": {
         "BACKEND": env_str(
             "DJANGO_EMAIL_BACKEND",
-            default="django.core.mail.backends.console.EmailBackend"
+            default="careerpath.mail.ConsoleEmailBackend"  # readable, not quoted-printable
             if DEBUG
             else "django.core.mail.backends.smtp.EmailBackend",
         ),
@@ -292,7 +298,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "careerpath.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "careerpath.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -316,7 +322,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API's contract is JSON: request bodies are documented as application/json only.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI and ReDoc from the vendored sidecar package, not a CDN (see careerpath/api_docs.py).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CertifyingBodyEnum": "planner.planning.CertifyingBodyChoice",
         "MilestoneKindEnum": "planner.planning.MilestoneKind",

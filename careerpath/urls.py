@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from careerpath import health
+from careerpath import api_docs, health, views
 
 api_v1 = [
     path("", include("careerpath.accounts.api.urls")),
@@ -22,9 +22,15 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        api_docs.SwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path(
+        "api/redoc/",
+        api_docs.RedocView.as_view(url_name="api-schema"),
+        name="api-redoc",
+    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("plan/", include("planner.urls")),
     path("", include("content.urls")),
 ]

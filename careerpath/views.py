@@ -5,9 +5,13 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
+
+API_PREFIX = "/api/"
 
 logger = logging.getLogger("careerpath.outage")
 # Seconds a client should wait before trying again while the database is unreachable.
@@ -17,6 +21,10 @@ OUTAGE_RETRY_AFTER = 30
 def page_not_found(
     request: HttpRequest, exception: Exception | None = None
 ) -> HttpResponse:
+    # API clients get the API's error format even for a path no view matches (e.g. a state
+    # code that is not two letters), as the schema documents for every 404.
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -29,6 +37,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
         return database_unavailable(request, error)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error."}, status=500)
     page = loader.get_template("500.html").render({"reported": bool(settings.ADMINS)})
     return HttpResponse(page, status=500)
 
@@ -56,3 +66,10 @@ def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse
     response["Cache-Control"] = "no-store"
     response._has_been_logged = True  # type: ignore[attr-defined]
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """For clients that ask for /favicon.ico without reading a page's <link rel="icon">."""
+    # Not permanent: the target is the hashed file name, which changes with the icon.
+    return HttpResponseRedirect(static("icons/favicon-32.png"))

@@ -484,8 +484,23 @@ class FAQSerializer(serializers.ModelSerializer[m.FAQ]):
         ]
 
 
+SEARCH_QUERY_MAX_LENGTH = 200
+# What SearchQuerySerializer accepts, for the schema: 1-200 characters, no NUL. Spaces are
+# kept (not trimmed to a 400): the search treats any run of spaces as one separator.
+SEARCH_QUERY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": SEARCH_QUERY_MAX_LENGTH,
+    "pattern": r"^[^\x00]*$",
+}
+
+
 class SearchQuerySerializer(serializers.Serializer[Any]):
-    q = serializers.CharField(max_length=200, help_text="Search words.")
+    q = serializers.CharField(
+        max_length=SEARCH_QUERY_MAX_LENGTH,
+        trim_whitespace=False,
+        help_text="Search words.",
+    )
 
 
 class SearchHitSerializer(serializers.Serializer[m.SearchDocument]):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import django_filters
+from django.db import DatabaseError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseBase
 from drf_spectacular.utils import (
@@ -23,6 +25,7 @@ from content import models as m
 from content.api import serializers as s
 from content.caching import public_api_response
 
+SLUG = "[-a-zA-Z0-9_]+"
 NOT_FOUND = OpenApiResponse(description="Not found (unknown or unpublished).")
 PAGE_NOT_FOUND = OpenApiResponse(description="No such page of results.")
 BAD_REQUEST = OpenApiResponse(description="Invalid query parameters; field errors.")
@@ -31,6 +34,34 @@ BAD_REQUEST = OpenApiResponse(description="Invalid query parameters; field error
 def list_responses(serializer: type[Serializer[Any]]) -> dict[int, Any]:
     """A page of records, invalid query parameters, or a page past the end."""
     return {200: serializer(many=True), 400: BAD_REQUEST, 404: PAGE_NOT_FOUND}
+
+
+class PublishedValues:
+    """The values of `field` over a content model's published records, as a schema `enum`.
+
+    Read whenever the schema is generated, so the schema accepts exactly what the filter
+    accepts (any other value is a 400). Empty, so no `enum` at all, when the table cannot be
+    read (e.g. `spectacular --validate` against a database that is not migrated yet).
+    """
+
+    def __init__(self, model: type[m.ContentRecord], field: str = "slug") -> None:
+        self.model, self.field = model, field
+
+    def values(self) -> list[str]:
+        try:
+            return list(
+                self.model.objects.published()  # type: ignore[attr-defined]
+                .order_by(self.field)
+                .values_list(self.field, flat=True)
+            )
+        except DatabaseError:
+            return []
+
+    def __bool__(self) -> bool:
+        return bool(self.values())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values())
 
 
 class CachedListMixin(mixins.ListModelMixin):
@@ -68,8 +99,11 @@ class ContentViewSet[M: m.ContentRecord](
     retrieve=extend_schema(responses={200: s.RoleSerializer, 404: NOT_FOUND}),
 )
 class RoleViewSet(ContentViewSet[m.Role]):
+    """Roles on the medical laboratory career ladder (published records only)."""
+
     serializer_class = s.RoleSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet[m.Role]:
         return m.Role.objects.published().for_api()
@@ -93,12 +127,28 @@ class CertificationFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses=list_responses(s.CertificationSerializer)),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "role", str, enum=PublishedValues(m.Role), description="A role slug."
+            ),
+            OpenApiParameter(
+                "body",
+                str,
+                enum=PublishedValues(m.CertifyingBody),
+                description="A certifying body.",
+            ),
+        ],
+        responses=list_responses(s.CertificationSerializer),
+    ),
     retrieve=extend_schema(responses={200: s.CertificationSerializer, 404: NOT_FOUND}),
 )
 class CertificationViewSet(ContentViewSet[m.Certification]):
+    """Certifications with their eligibility routes, exam and renewal rules, and sources."""
+
     serializer_class = s.CertificationSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = CertificationFilter
 
     def get_queryset(self) -> QuerySet[m.Certification]:
@@ -110,6 +160,8 @@ class CertificationViewSet(ContentViewSet[m.Certification]):
     retrieve=extend_schema(responses={200: s.StateDetailSerializer, 404: NOT_FOUND}),
 )
 class StateViewSet(ContentViewSet[m.StateLicensure]):
+    """State and territory licensure for laboratory personnel: confirm with the board."""
+
     serializer_class = s.StateSerializer
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z]{2}"
@@ -172,6 +224,8 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
     list=extend_schema(responses=list_responses(s.OutlookFigureSerializer)),
 )
 class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
+    """Pay and outlook figures, each with its year (as of) and sources."""
+
     permission_classes = [AllowAny]
     serializer_class = s.OutlookFigureSerializer
 
@@ -183,6 +237,8 @@ class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
     list=extend_schema(responses=list_responses(s.FAQSerializer)),
 )
 class FAQViewSet(CachedListMixin, viewsets.GenericViewSet[m.FAQ]):
+    """Frequently asked questions, with sources."""
+
     permission_classes = [AllowAny]
     serializer_class = s.FAQSerializer
 
@@ -191,6 +247,8 @@ class FAQViewSet(CachedListMixin, viewsets.GenericViewSet[m.FAQ]):
 
 
 class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
+    """Ranked full-text hits over roles, certifications, states, FAQs and guides."""
+
     permission_classes = [AllowAny]
     serializer_class = s.SearchHitSerializer
     filter_backends: list[Any] = []
@@ -200,9 +258,9 @@ class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):
         parameters=[
             OpenApiParameter(
                 "q",
-                str,
+                s.SEARCH_QUERY_SCHEMA,
                 required=True,
-                description="Search words (at most 200 characters).",
+                description=f"Search words (at most {s.SEARCH_QUERY_MAX_LENGTH} characters).",
             )
         ],
         responses=list_responses(s.SearchHitSerializer),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from content.models import Role
 from tests.content.factories import (
     CertificationFactory,
     RoleFactory,
@@ -122,3 +123,68 @@ def test_api_cache_is_invalidated_when_content_changes(api_client, seeded):
     assert api_client.get(url).json()["title"] == role.title
     listed = api_client.get("/api/v1/roles/?page_size=100").json()["results"]
     assert role.title in {r["title"] for r in listed}
+
+
+def certification_list_parameters(api_client) -> dict[str, dict]:
+    schema = api_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/certifications/"]["get"]
+    return {p["name"]: p["schema"] for p in operation["parameters"]}
+
+
+def test_filter_values_in_the_schema_are_exactly_the_published_ones(api_client, seeded):
+    RoleFactory(slug="draft-role", status="draft")
+    params = certification_list_parameters(api_client)
+    published = sorted(Role.objects.published().values_list("slug", flat=True))
+    assert params["role"]["enum"] == published
+    assert "draft-role" not in published
+    assert params["body"]["enum"] == ["amt", "ascp"]
+    for role in params["role"]["enum"]:
+        response = api_client.get("/api/v1/certifications/", {"role": role})
+        assert response.status_code == 200, role
+    assert (
+        api_client.get("/api/v1/certifications/", {"role": "draft-role"}).status_code
+        == 400
+    )
+    # An empty filter is no filter, as the schema's allowEmptyValue says.
+    everything = api_client.get("/api/v1/certifications/").json()["count"]
+    assert (
+        api_client.get("/api/v1/certifications/?role=&body=").json()["count"]
+        == everything
+    )
+
+
+def test_search_accepts_exactly_what_the_schema_allows(api_client, seeded):
+    schema = api_client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/search/"]["get"]
+    q = next(p for p in operation["parameters"] if p["name"] == "q")
+    assert q["required"] is True
+    assert q["schema"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": r"^[^\x00]*$",
+    }
+    for ok in ("   ", " phlebotomy ", "a" * 200):
+        assert api_client.get("/api/v1/search/", {"q": ok}).status_code == 200, ok
+    for bad in ("", "a" * 201, "ab\x00c"):
+        assert api_client.get("/api/v1/search/", {"q": bad}).status_code == 400, bad
+
+
+def test_slug_and_code_path_parameters_have_the_patterns_the_urls_accept(
+    api_client, seeded
+):
+    schema = api_client.get("/api/schema/?format=json").json()
+    patterns = {
+        path: operation["get"]["parameters"][0]["schema"]["pattern"]
+        for path, operation in schema["paths"].items()
+        if path.endswith(("{slug}/", "{code}/"))
+    }
+    assert patterns == {
+        "/api/v1/roles/{slug}/": "^[-a-zA-Z0-9_]+$",
+        "/api/v1/certifications/{slug}/": "^[-a-zA-Z0-9_]+$",
+        "/api/v1/states/{code}/": "^[A-Za-z]{2}$",
+    }
+    # Outside the pattern no URL matches: still the API's JSON 404.
+    response = api_client.get("/api/v1/roles/not%20a%20slug/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

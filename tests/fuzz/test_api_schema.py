@@ -1,15 +1,24 @@
 """Schema-driven fuzzing of the API with Schemathesis against the live server.
 
 Runs the `schemathesis` CLI (installed with the dev dependencies) as a subprocess against
-`/api/schema/`: anonymously for the content API, and with a planner's token for the plan API.
-Every run is bounded by example count and wall-clock time, and talks to 127.0.0.1 only.
+`/api/schema/` with every check enabled (conformance, data acceptance and rejection, auth,
+methods, stateful links): anonymously over the whole API, and with a planner's token over
+the plan API. Every run is bounded by example count and wall-clock time, and talks to
+127.0.0.1 only.
+
+Known failures that live in `planner/api/` (rewritten on another branch) are listed in
+KNOWN_FAILURES: the token run leaves exactly those checks out for exactly those operations,
+and a strict xfail per entry runs just that check on just that operation, so each entry
+turns into a failing XPASS the day it is fixed and must then be deleted here.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,53 +33,166 @@ pytestmark = [
 ]
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
-# The required conformance checks, plus two authorisation checks. Not `all`: the positive/
-# negative data checks judge the schema's looseness (e.g. a role slug typed as any string),
-# which the conformance checks and tests/security cover more precisely.
-CHECKS = ",".join(
-    [
-        "not_a_server_error",
-        "status_code_conformance",
-        "response_schema_conformance",
-        "content_type_conformance",
-        "response_headers_conformance",
-        "ignored_auth",
-        "use_after_free",
-    ]
-)
 MAX_EXAMPLES = "25"
-TIME_BUDGET_S = 40
-CONTENT_PATHS = r"^/api/v1/(roles|certifications|states|outlook|faqs|search)"
+TIME_BUDGET_S = 60
+KNOWN_FAILURE_BUDGET_S = 30  # one operation, one check, stopping at the first failure
+API_PATHS = r"^/api/v1/"
 PLAN_PATHS = r"^/api/v1/(plans|me)"
+
+# A stale If-Match answers 412 and changes nothing: for a well-formed request that is the
+# expected answer (as 409 is, which Schemathesis already expects), and it is a rejection.
+POSITIVE_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5xx"]
+NEGATIVE_EXPECTED = [
+    *("400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "428"),
+    *("429", "5xx"),
+]
+
+
+@dataclass(frozen=True)
+class KnownFailure:
+    operation_id: str
+    check: str
+    reason: str
+
+
+# How Schemathesis titles a failure of each check in its report.
+CHECK_TITLES = {
+    "positive_data_acceptance": "Schema-valid request rejected",
+    "negative_data_rejection": "Schema-violating request accepted",
+}
+
+
+class KnownFailureReproduced(AssertionError):
+    """The known failure is still there (anything else failing is a real error)."""
+
+
+KNOWN_FAILURES = [
+    KnownFailure(
+        "plans_create",
+        "positive_data_acceptance",
+        "POST /api/v1/plans/: target_role and state are any string in the schema, but "
+        "the server answers 400 for slugs and codes it does not know "
+        '(e.g. {"target_role": "0", "state": "0", ...}) - planner/api/serializers.py',
+    ),
+    KnownFailure(
+        "plans_partial_update",
+        "positive_data_acceptance",
+        'PATCH /api/v1/plans/{id}/: the same for the answers (e.g. {"state": "A"} is '
+        "schema-valid, 400 Unknown state code) - planner/api/serializers.py",
+    ),
+    KnownFailure(
+        "plans_milestones_partial_update",
+        "positive_data_acceptance",
+        "PATCH /api/v1/plans/{plan_pk}/milestones/{id}/: completed_on is any date in the "
+        'schema; the server answers 400 for a future one (e.g. "2027-07-13") - '
+        "planner/api/serializers.py",
+    ),
+    KnownFailure(
+        "plans_ce_entries_create",
+        "positive_data_acceptance",
+        "POST /api/v1/plans/{plan_pk}/ce-entries/: certification is any string in the "
+        'schema (400 for unknown slugs, e.g. "0"), and points is a decimal string whose '
+        'pattern admits "." and values below the minimum - planner/api/serializers.py',
+    ),
+    KnownFailure(
+        "plans_milestones_list",
+        "negative_data_rejection",
+        "GET /api/v1/plans/{plan_pk}/milestones/: include_archived is a boolean in the "
+        "schema, but any other value (e.g. include_archived=0.96) is read as false with "
+        "200 - planner/api/views.py",
+    ),
+]
 
 
 @pytest.fixture
 def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Throttling is tested in tests/security; here it would only turn fuzz cases into 429s.
+    # Throttling is tested in tests/security (and its 429s are in the schema); here it would
+    # only turn fuzz cases into 429s.
     rates = {
         **SimpleRateThrottle.THROTTLE_RATES,
         "anon": "100000/min",
         "user": "100000/min",
+        "token": "100000/min",
     }
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
 
 
+@pytest.fixture
+def token(seeded: Any) -> str:
+    """A planner's token, with one plan so that the plan operations have data to find."""
+    from django.test import Client
+
+    user = UserFactory(email="fuzzer@example.com")
+    key = api_token(user)
+    client = Client(headers={"Authorization": f"Token {key}"})
+    created = client.post(
+        "/api/v1/plans/",
+        {
+            "target_role": "medical-laboratory-technician",
+            "education_level": "high_school",
+            "state": "CA",
+            "certifying_body": "ascp",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    return key
+
+
+def toml_list(values: list[str]) -> str:
+    return "[" + ", ".join(f'"{v}"' for v in values) + "]"
+
+
+def write_config(
+    tmp_path: Path,
+    *,
+    only: str | None = None,
+    skip: list[KnownFailure] = (),  # type: ignore[assignment]
+) -> Path:
+    """Every check (or `only` that one), with the expected statuses above."""
+    sections: dict[str, list[str]] = {
+        "checks": [f"enabled = {'false' if only else 'true'}"],
+        "checks.positive_data_acceptance": [
+            f"expected-statuses = {toml_list(POSITIVE_EXPECTED)}"
+        ],
+        "checks.negative_data_rejection": [
+            f"expected-statuses = {toml_list(NEGATIVE_EXPECTED)}"
+        ],
+    }
+    if only:
+        sections.setdefault(f"checks.{only}", []).append("enabled = true")
+    lines = [line for name, body in sections.items() for line in (f"[{name}]", *body)]
+    by_operation: dict[str, list[str]] = {}
+    for known in skip:
+        by_operation.setdefault(known.operation_id, []).append(known.check)
+    for operation_id, checks in by_operation.items():
+        lines += ["[[operations]]", f'include-operation-id = "{operation_id}"']
+        lines += [f"checks.{check}.enabled = false" for check in checks]
+    path = tmp_path / "schemathesis.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def run_schemathesis(
-    base: str, *args: str, tmp_path: Path
+    base: str,
+    config: Path,
+    *args: str,
+    tmp_path: Path,
+    budget_s: int = TIME_BUDGET_S,
 ) -> subprocess.CompletedProcess[str]:
     assert SCHEMATHESIS.exists(), "schemathesis is a dev dependency: run `make install`"
     command = [
         str(SCHEMATHESIS),
+        "--config-file",
+        str(config),
         "run",
         f"{base}/api/schema/",
         "--url",
         base,
-        "--checks",
-        CHECKS,
         "--max-examples",
         MAX_EXAMPLES,
         "--max-time",
-        str(TIME_BUDGET_S),
+        str(budget_s),
         "--seed",
         "20261125",
         "--request-timeout",
@@ -89,7 +211,7 @@ def run_schemathesis(
         command,
         capture_output=True,
         text=True,
-        timeout=TIME_BUDGET_S + 60,
+        timeout=budget_s + 90,
         env=env,
         check=False,
         cwd=tmp_path,
@@ -100,43 +222,72 @@ def explain(result: subprocess.CompletedProcess[str]) -> str:
     return f"schemathesis exited {result.returncode}\n{result.stdout[-12000:]}\n{result.stderr[-3000:]}"
 
 
-def test_content_api_survives_fuzzing_anonymously(
-    seeded: Any, unthrottled: None, tmp_path
-):
-    result = run_schemathesis(
-        seeded.url, "--include-path-regex", CONTENT_PATHS, tmp_path=tmp_path
-    )
+def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 0, explain(result)
-    assert "No issues found" in result.stdout or "passed" in result.stdout, explain(
-        result
-    )
+    assert "Failures:" not in result.stdout, explain(result)
+    # Within the time budget, every selected operation was exercised.
+    counts = re.search(r"Selected: (\d+)/\d+\s+Tested: (\d+)", result.stdout)
+    assert counts, explain(result)
+    selected, tested = map(int, counts.groups())
+    assert selected == tested > 0, explain(result)
 
 
-def test_plan_api_survives_fuzzing_with_a_token(
-    seeded: Any, unthrottled: None, tmp_path
+def test_whole_api_survives_every_check_anonymously(
+    seeded: Any, unthrottled: None, tmp_path: Path
 ):
-    from django.test import Client
-
-    user = UserFactory(email="fuzzer@example.com")
-    token = api_token(user)
-    client = Client(headers={"Authorization": f"Token {token}"})
-    created = client.post(
-        "/api/v1/plans/",
-        {
-            "target_role": "medical-laboratory-technician",
-            "education_level": "high_school",
-            "state": "CA",
-            "certifying_body": "ascp",
-        },
-        content_type="application/json",
-    )
-    assert created.status_code == 201, created.content
     result = run_schemathesis(
         seeded.url,
+        write_config(tmp_path),
+        "--include-path-regex",
+        API_PATHS,
+        tmp_path=tmp_path,
+    )
+    assert_clean(result)
+
+
+def test_plan_api_survives_every_check_with_a_token(
+    seeded: Any, unthrottled: None, token: str, tmp_path: Path
+):
+    result = run_schemathesis(
+        seeded.url,
+        write_config(tmp_path, skip=KNOWN_FAILURES),
         "--include-path-regex",
         PLAN_PATHS,
         "--header",
         f"Authorization: Token {token}",
         tmp_path=tmp_path,
     )
-    assert result.returncode == 0, explain(result)
+    assert_clean(result)
+
+
+@pytest.mark.parametrize(
+    "known",
+    [
+        pytest.param(
+            known,
+            id=f"{known.operation_id}-{known.check}",
+            marks=pytest.mark.xfail(
+                strict=True, raises=KnownFailureReproduced, reason=known.reason
+            ),
+        )
+        for known in KNOWN_FAILURES
+    ],
+)
+def test_known_plan_api_failure(
+    seeded: Any, unthrottled: None, token: str, tmp_path: Path, known: KnownFailure
+):
+    result = run_schemathesis(
+        seeded.url,
+        write_config(tmp_path, only=known.check),
+        "--include-operation-id",
+        known.operation_id,
+        "--header",
+        f"Authorization: Token {token}",
+        "--max-failures",
+        "1",
+        tmp_path=tmp_path,
+        budget_s=KNOWN_FAILURE_BUDGET_S,
+    )
+    if result.returncode != 0 and CHECK_TITLES[known.check] in result.stdout:
+        raise KnownFailureReproduced(explain(result))
+    assert_clean(result)
