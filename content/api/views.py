@@ -189,7 +189,25 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
             "accepted, processing notes, the board and pay where a cited state figure exists; "
             "each fact with its sources. Any two of the 50 states, DC and Puerto Rico."
         ),
-        parameters=[s.StateCompareQuerySerializer],
+        parameters=[
+            OpenApiParameter(
+                name,
+                str,
+                required=True,
+                enum=PublishedValues(m.StateLicensure, "code"),
+                description=f"Two-letter code of the {which} state or territory, e.g. CA.",
+            )
+            for name, which in (("a", "first"), ("b", "second"))
+        ]
+        + [
+            OpenApiParameter(
+                "role",
+                str,
+                required=True,
+                enum=PublishedValues(m.Role),
+                description="A role slug, as in /api/v1/roles/.",
+            )
+        ],
         responses={
             200: s.StateComparisonSerializer,
             400: OpenApiResponse(
@@ -208,11 +226,21 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
         query = s.StateCompareQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
 
+        # The API takes codes exactly as the schema's enum lists them (upper case); the
+        # comparison page is lenient. Every field's problem is reported at once.
+        case_errors = {
+            name: ["Use the two-letter upper-case code, e.g. CA."]
+            for name in ("a", "b")
+            if query.validated_data[name] != query.validated_data[name].upper()
+        }
+
         def compute() -> Any:
             try:
                 comparison = licensure.compare_states(**query.validated_data)
             except licensure.InvalidComparison as invalid:
-                raise ValidationError(invalid.errors) from invalid
+                raise ValidationError({**invalid.errors, **case_errors}) from invalid
+            if case_errors:
+                raise ValidationError(case_errors)
             return s.StateComparisonSerializer(
                 comparison, context=self.get_serializer_context()
             ).data

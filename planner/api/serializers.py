@@ -45,6 +45,13 @@ class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
         help_text="The year it was finished (recency matters for some routes).",
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A partial PATCH makes nested fields optional; a program without its kind is not
+        # an answer at all.
+        if "kind" not in attrs:
+            raise serializers.ValidationError({"kind": ["This field is required."]})
+        return attrs
+
 
 class RouteSerializer(serializers.Serializer[dict[str, Any]]):
     """One eligibility route of the plan's credential, as the planner weighed it."""
@@ -136,20 +143,29 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
         help_text='"<certification slug>:<route code>" to follow another route, or null.',
     )
 
-    def validate_target_role(self, value: str) -> str:
-        if not Role.objects.published().filter(slug=value).exists():
-            raise serializers.ValidationError("Unknown role.")
-        return value
-
-    def validate_state(self, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip().upper()
-        if not STATE_CODE.match(value) or (
-            not StateLicensure.objects.published().filter(code=value).exists()
-        ):
-            raise serializers.ValidationError("Unknown state code.")
-        return value
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The published roles and jurisdictions, read when the serializer is built: the
+        # schema lists exactly the values the server accepts.
+        self.fields["target_role"] = serializers.ChoiceField(
+            choices=list(
+                Role.objects.published().order_by("slug").values_list("slug", flat=True)
+            ),
+            help_text="A role slug, as in /api/v1/roles/.",
+            error_messages={"invalid_choice": "Unknown role."},
+        )
+        self.fields["state"] = serializers.ChoiceField(
+            choices=list(
+                StateLicensure.objects.published()
+                .order_by("code")
+                .values_list("code", flat=True)
+            ),
+            allow_null=True,
+            required=False,
+            default=None,
+            help_text="Two-letter code (e.g. CA), or null when undecided.",
+            error_messages={"invalid_choice": "Unknown state code."},
+        )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         values = answer_values(attrs)

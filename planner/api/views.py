@@ -264,11 +264,10 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     def list(self, request: Request, plan_pk: int) -> Response:
         self.owned_plan()
         milestones = self.get_queryset()
-        if request.query_params.get("include_archived", "").lower() not in {
-            "true",
-            "1",
-            "yes",
-        }:
+        raw = request.query_params.get("include_archived")
+        if raw not in (None, "", "true", "false"):
+            raise ValidationError({"include_archived": ["Use true or false."]})
+        if raw != "true":
             milestones = milestones.filter(archived=False)
         page = self.paginate_queryset(milestones.order_by("order", "id"))
         return self.get_paginated_response([milestone_data(m) for m in page])

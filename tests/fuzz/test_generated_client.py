@@ -138,9 +138,10 @@ def test_the_generated_client_creates_a_plan_and_updates_a_milestone_with_if_mat
     created = create_plan.sync_detailed(
         client=client,
         body=models.PlanAnswersInputRequest(
-            target_role="medical-laboratory-technician",
+            # Roles and states are enums in the schema (the server accepts only these).
+            target_role=models.TargetRoleEnum("medical-laboratory-technician"),
             education_level=models.EducationLevelEnum.HIGH_SCHOOL,
-            state="CA",
+            state=models.StateEnum("CA"),
             certifying_body=models.CertifyingBodyEnum.ASCP,
         ),
     )
