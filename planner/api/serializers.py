@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -33,6 +34,17 @@ from planner.planning import (
 
 STATE_CODE = re.compile(r"^[A-Z]{2}$")
 PREFERRED_ROUTE = r"^[a-z0-9-]+:[A-Za-z0-9 ,.()?-]+$"
+
+
+def _published(model: Any, field: str) -> list[str]:
+    """The published values of a content field (none while the tables do not exist yet,
+    e.g. `makemigrations --check` on a fresh database)."""
+    try:
+        return list(
+            model.objects.published().order_by(field).values_list(field, flat=True)
+        )
+    except DatabaseError:
+        return []
 
 
 class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
@@ -143,29 +155,28 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
         help_text='"<certification slug>:<route code>" to follow another route, or null.',
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The published roles and jurisdictions, read when the serializer is built: the
-        # schema lists exactly the values the server accepts.
-        self.fields["target_role"] = serializers.ChoiceField(
-            choices=list(
-                Role.objects.published().order_by("slug").values_list("slug", flat=True)
-            ),
-            help_text="A role slug, as in /api/v1/roles/.",
-            error_messages={"invalid_choice": "Unknown role."},
-        )
-        self.fields["state"] = serializers.ChoiceField(
-            choices=list(
-                StateLicensure.objects.published()
-                .order_by("code")
-                .values_list("code", flat=True)
-            ),
-            allow_null=True,
-            required=False,
-            default=None,
-            help_text="Two-letter code (e.g. CA), or null when undecided.",
-            error_messages={"invalid_choice": "Unknown state code."},
-        )
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # The published roles and jurisdictions, read when the fields are first needed (DRF
+        # builds them lazily, not at import): the schema lists exactly what the server takes.
+        fields = super().get_fields()
+        roles = _published(Role, "slug")
+        states = _published(StateLicensure, "code")
+        if roles:  # none before the content tables exist: then the plain fields stay
+            fields["target_role"] = serializers.ChoiceField(
+                choices=roles,
+                help_text="A role slug, as in /api/v1/roles/.",
+                error_messages={"invalid_choice": "Unknown role."},
+            )
+        if states:
+            fields["state"] = serializers.ChoiceField(
+                choices=states,
+                allow_null=True,
+                required=False,
+                default=None,
+                help_text="Two-letter code (e.g. CA), or null when undecided.",
+                error_messages={"invalid_choice": "Unknown state code."},
+            )
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         values = answer_values(attrs)
