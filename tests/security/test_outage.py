@@ -76,12 +76,19 @@ def test_the_outage_is_logged(no_database):
 
 
 def test_the_500_page_claims_no_report_unless_errors_are_reported(settings):
+    from django.test import RequestFactory
+
     from careerpath.views import server_error
 
+    page = RequestFactory().get("/roles/")
     settings.ADMINS = []
-    assert b"notified" not in server_error(None).content  # type: ignore[arg-type]
+    assert b"notified" not in server_error(page).content
     settings.ADMINS = ["ops@example.org"]
-    assert b"notified" in server_error(None).content  # type: ignore[arg-type]
+    assert b"notified" in server_error(page).content
+    # API clients get the API's error format instead of a page.
+    api = server_error(RequestFactory().get("/api/v1/roles/"))
+    assert api.status_code == 500
+    assert api["Content-Type"] == "application/json"
 
 
 def test_error_reports_are_off_by_default_and_set_by_one_variable():
