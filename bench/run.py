@@ -313,8 +313,8 @@ def many_user_facts(count: int) -> list[dict[str, Any]]:
     """`count` bulk users, each with a fresh session, a token, their plan and a milestone."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
+    from careerpath.accounts import services as account_services
     from careerpath.accounts.models import User
     from planner.models import Milestone, Plan
 
@@ -333,11 +333,8 @@ def many_user_facts(count: int) -> list[dict[str, Any]]:
         .distinct("plan_id")
         .values_list("plan_id", "pk")
     )
-    Token.objects.bulk_create(
-        [Token(user=user, key=Token.generate_key()) for user in users],
-        ignore_conflicts=True,
-    )
-    tokens = dict(Token.objects.filter(user__in=users).values_list("user_id", "key"))
+    # Tokens are stored hashed (knox): a new one per user, its key known only here.
+    tokens = {user.pk: account_services.issue_api_token(user=user) for user in users}
     facts = []
     for user in users:
         # What django.contrib.auth.login() stores; the session is checked against the same
