@@ -587,6 +587,21 @@ def _lock_plan(*, plan_id: int, owner: User | None = None) -> None:
         raise Plan.DoesNotExist
 
 
+def _lock_and_touch_plan(*, plan_id: int, owner: User | None = None) -> None:
+    """`_lock_plan` and `_touch` in one statement, for writes whose version check is not the
+    plan's own ETag (a milestone, a checklist line, a CE entry).
+
+    An UPDATE takes the same row lock as SELECT ... FOR UPDATE (the plan first, as every
+    writer), and bumps the plan's version; rows read after it are read fresh. If the write
+    is then refused, the transaction rolls the bump back.
+    """
+    plans = Plan.objects.filter(pk=plan_id)
+    if owner is not None:
+        plans = plans.filter(owner=owner)
+    if not plans.update(updated_at=timezone.now()):
+        raise Plan.DoesNotExist
+
+
 def _touch(plan_id: int) -> None:
     # The plan's ETag covers its milestones (progress, listing), so a milestone change bumps it.
     # Called with the plan already locked by _lock_plan, in the same transaction.
@@ -643,7 +658,7 @@ def patch_milestone(
     """
     day = _today(today)
     with transaction.atomic():
-        _lock_plan(plan_id=plan_id, owner=owner)
+        _lock_and_touch_plan(plan_id=plan_id, owner=owner)
         milestone = (
             Milestone.objects.filter(plan_id=plan_id)
             .select_related("plan")
@@ -664,7 +679,6 @@ def patch_milestone(
             milestone.completed_on = completed_on
         if notes is not None:
             milestone.notes = notes
-        _touch(plan_id)
         milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
     return milestone
 
