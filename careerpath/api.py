@@ -14,7 +14,6 @@ from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 POSITIVE_INTEGER = re.compile(r"[1-9][0-9]*", re.ASCII)
 
@@ -95,4 +94,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    # Imported here, not at the top: rest_framework.views reads DEFAULT_PARSER_CLASSES (this
+    # module) when it is first imported, so a top-level import is circular whenever DRF's
+    # settings load this module before anything else has imported rest_framework.views (for
+    # example when DRF's pagination system check happens to run first).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     return drf_exception_handler(exc, context)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.content.factories import FAQFactory
@@ -37,3 +41,37 @@ def test_an_api_path_no_view_matches_is_a_json_404(client):
     page = client.get("/no-such-page/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+# Every REST_FRAMEWORK setting that names a class or function. DRF imports each on first use,
+# and which is used first depends on the order Django's system checks happen to run in (a set),
+# so each must import cleanly when it is the very first thing DRF loads.
+IMPORTED_SETTINGS = [
+    "DEFAULT_AUTHENTICATION_CLASSES",
+    "DEFAULT_PERMISSION_CLASSES",
+    "DEFAULT_PARSER_CLASSES",
+    "DEFAULT_PAGINATION_CLASS",
+    "DEFAULT_FILTER_BACKENDS",
+    "DEFAULT_SCHEMA_CLASS",
+    "DEFAULT_THROTTLE_CLASSES",
+    "EXCEPTION_HANDLER",
+]
+
+
+@pytest.mark.django_db(databases=[])
+@pytest.mark.parametrize("name", IMPORTED_SETTINGS)
+def test_each_api_setting_imports_when_it_is_loaded_first(name):
+    code = (
+        "import django; django.setup()\n"
+        "from rest_framework.settings import api_settings\n"
+        f"assert api_settings.{name}\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "careerpath.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
