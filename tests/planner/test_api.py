@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from planner import services
 from planner.models import ContinuingEducationEntry, Milestone, Plan
@@ -328,16 +329,44 @@ def test_plan_detail_query_count_is_fixed(
     plan = PlanFactory(owner=user, milestones=count)
     api_client.force_authenticate(user)
 
-    # plan + role + state, content version (cache key), milestones with their checklists
-    with django_assert_num_queries(3):
+    # The plan's version, the content version (cache key), then, for a version not built
+    # yet, plan + role + state and the milestones with their checklists.
+    with django_assert_num_queries(4):
         response = api_client.get(plan_url(plan))
 
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == count
-    # The same version again: built once, so only the plan and the content version.
+    # The same version again: built once, so only the plan's version and the content version.
     with django_assert_num_queries(2):
         again = api_client.get(plan_url(plan))
     assert again.json() == response.json()
+
+
+def test_plan_get_serves_the_newer_version_when_the_plan_moves_on_mid_read(
+    api_client, plan, user, monkeypatch
+) -> None:
+    from planner import caching
+    from planner.models import Plan
+
+    api_client.force_authenticate(user)
+    real = caching.cached_data
+
+    def write_first(key, build):
+        # Another request writes the plan between the version read and the build.
+        Plan.objects.filter(pk=plan.pk).update(
+            updated_at=timezone.now(), education_level="bachelor"
+        )
+        return real(key, build)
+
+    monkeypatch.setattr(caching, "cached_data", write_first)
+    response = api_client.get(plan_url(plan))
+    monkeypatch.setattr(caching, "cached_data", real)
+
+    assert response.status_code == 200
+    assert response.json()["education_level"] == "bachelor"
+    assert response["ETag"] == Plan.objects.get(pk=plan.pk).etag
+    # Nothing was cached for the version that was read first.
+    assert api_client.get(plan_url(plan)).json()["education_level"] == "bachelor"
 
 
 def test_plan_get_after_a_milestone_patch_shows_the_change(
