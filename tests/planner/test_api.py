@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner import services
-from planner.models import ContinuingEducationEntry, Milestone, Plan
+from planner.models import ChecklistItem, ContinuingEducationEntry, Milestone, Plan
 from planner.planning import MilestoneStatus, PlanAnswers
 from tests.accounts.factories import api_token
 from tests.planner.factories import (
@@ -415,6 +415,33 @@ def test_milestone_list_query_count_is_fixed(
         )
 
     assert response.json()["count"] == count
+
+
+def test_milestone_patch_query_count(
+    api_client, user, django_assert_num_queries
+) -> None:
+    plan = PlanFactory(owner=user, milestones=3)
+    milestone = plan.milestones.order_by("order").first()
+    ChecklistItem.objects.create(milestone=milestone, order=99, text="Apply")
+    api_client.force_authenticate(user)
+
+    # savepoint; lock and bump the plan (one UPDATE); the milestone with its checklist rows;
+    # its UPDATE; release. The answer's checklist needs no query of its own.
+    with django_assert_num_queries(5):
+        response = api_client.patch(
+            reverse(
+                "api:plan-milestone-detail",
+                kwargs={"plan_pk": plan.pk, "pk": milestone.pk},
+            ),
+            {"notes": "Called the program office"},
+            format="json",
+        )
+
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["checklist"]] == list(
+        milestone.checklist.order_by("order", "id").values_list("text", flat=True)
+    )
+    assert "Apply" in [row["text"] for row in response.json()["checklist"]]
 
 
 def test_milestone_from_another_plan_of_mine_is_404_under_the_wrong_plan(
