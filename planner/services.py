@@ -643,7 +643,6 @@ def patch_milestone(
             Milestone.objects.filter(plan_id=plan_id)
             .select_related("plan")
             .only(*MILESTONE_COLUMNS, "plan__id", "plan__updated_at")
-            .with_checklist_rows()  # the API answer's checklist, in the same query
             .get(pk=milestone_id)
         )
         _check_version(milestone.etag, expected_version)

@@ -335,8 +335,8 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
                 **serializer.validated_data,
             )
         # No read-back: the saved instance holds what was written (auto_now set its
-        # updated_at, hence the ETag), and its checklist (which a PATCH never changes) was
-        # read with it.
+        # updated_at, hence the ETag). The serializer reads the checklist, which a PATCH
+        # never changes, after the commit, outside the lock.
         return with_etag(Response(milestone_data(milestone)), milestone.etag)
 
 
