@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from planner import services
 from planner.planning import PlanAnswers
+from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.browser.conftest import (
     TIMEOUT_MS,
     axe_violations,
@@ -157,9 +158,7 @@ def test_no_planner_or_editor_page_scrolls_sideways_at_360px(
     narrow_page.context.clear_cookies()
     narrow_page.goto(f"{base}/admin/login/")
     narrow_page.get_by_label(re.compile(r"^Email", re.I)).fill(editor.email)
-    narrow_page.get_by_label(re.compile(r"^Password", re.I)).fill(
-        "correct horse battery staple"
-    )
+    narrow_page.get_by_label(re.compile(r"^Password", re.I)).fill(DEFAULT_PASSWORD)
     narrow_page.get_by_role("button", name="Log in").click()
     narrow_page.wait_for_load_state()
     failures += check_pages(
