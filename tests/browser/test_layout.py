@@ -179,6 +179,8 @@ def header_rows(page: Any) -> dict[str, Any]:
                 height: header.getBoundingClientRect().height,
                 tops: items.map(el => Math.round(el.getBoundingClientRect().top)),
                 bottoms: items.map(el => Math.round(el.getBoundingClientRect().bottom)),
+                lefts: items.map(el => Math.round(el.getBoundingClientRect().left)),
+                rights: items.map(el => Math.round(el.getBoundingClientRect().right)),
                 names: items.map(el => el.textContent.trim().slice(0, 20)),
             };
         }"""
@@ -192,22 +194,39 @@ def assert_one_row(rows: dict[str, Any], where: str) -> None:
     assert rows["height"] <= 80, (where, rows)
 
 
-def test_header_is_one_row_at_1280px_logged_out_and_in(browser, url, planner_user):
-    context = browser.new_context(viewport=DESKTOP)
+def assert_side_by_side(rows: dict[str, Any], where: str) -> None:
+    # Left to right with no overlap (the search box never covers the last links).
+    pairs = zip(rows["rights"], rows["lefts"][1:], strict=False)
+    assert all(right <= next_left + 1 for right, next_left in pairs), (where, rows)
+
+
+# The narrowest width that still gets the one-row header (below it the phone menu takes over).
+NARROW_DESKTOP = {"width": 1060, "height": 800}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW_DESKTOP], ids=["1280", "1060"])
+def test_header_is_one_row_on_a_desktop_logged_out_and_in(
+    browser, url, planner_user, viewport
+):
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     base = url("")
     for path in ("/", "/licensure/CA/"):
         page.goto(f"{base}{path}")
         rows = header_rows(page)
-        assert len(rows["tops"]) >= 8, (
-            rows
-        )  # brand, five topics, log in, sign up, search
+        # brand, five topics, log in, sign up, search
+        assert len(rows["tops"]) >= 9, rows
         assert_one_row(rows, f"{path} logged out")
+        assert_side_by_side(rows, f"{path} logged out")
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     log_in(page, base, planner_user.email)
     for path in ("/", "/plan/", "/accounts/"):
         page.goto(f"{base}{path}")
-        assert_one_row(header_rows(page), f"{path} logged in")
+        rows = header_rows(page)
+        # brand, five topics, my plan, account, search
+        assert len(rows["tops"]) >= 9, rows
+        assert_one_row(rows, f"{path} logged in")
+        assert_side_by_side(rows, f"{path} logged in")
     context.close()
 
 
