@@ -1,81 +1,55 @@
-"""Lay out the career ladder (roles by career level, edges from `advances_to`) for an SVG."""
+"""Arrange the career ladder: roles grouped by career level, with where each role leads.
+
+The home page draws it as rows of cards (entry level first) with the links written out, so no
+arrows cross and the same markup is the text alternative; a table repeats it by level.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from content.models import Role
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 150, 44, 24, 40, 12
-
 
 @dataclass(frozen=True)
-class Node:
+class Rung:
     role: Role
-    x: int
-    y: int
-
-    @property
-    def cx(self) -> int:
-        return self.x + NODE_W // 2
-
-    @property
-    def text_y(self) -> int:
-        return self.y + NODE_H // 2 + 5
+    leads_to: list[Role] = field(default_factory=list)
+    comes_from: list[Role] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class Edge:
-    x1: int
-    y1: int
-    x2: int
-    y2: int
+class Level:
+    number: int
+    rungs: list[Rung]
+
+    @property
+    def is_entry(self) -> bool:
+        return self.number == 1
 
 
 @dataclass(frozen=True)
 class Ladder:
-    nodes: list[Node]
-    edges: list[Edge]
-    width: int
-    height: int
-    node_w: int = NODE_W
-    node_h: int = NODE_H
+    levels: list[Level]
+
+    @property
+    def roles(self) -> list[Role]:
+        return [rung.role for level in self.levels for rung in level.rungs]
 
 
 def build_ladder(roles: list[Role]) -> Ladder:
-    """Entry level at the bottom; each higher career level one row up."""
-    by_level: dict[int, list[Role]] = defaultdict(list)
+    """Levels from entry (1) up; `advances_to` must be prefetched (Role.objects.for_list)."""
+    shown = {role.pk: role for role in roles}
+    leads: dict[int, list[Role]] = {}
+    comes: dict[int, list[Role]] = defaultdict(list)
     for role in roles:
-        by_level[role.career_level].append(role)
-    levels = sorted(by_level)
-    widest = max((len(v) for v in by_level.values()), default=1)
-    width = PAD * 2 + widest * NODE_W + (widest - 1) * GAP_X
-    height = PAD * 2 + len(levels) * NODE_H + max(len(levels) - 1, 0) * GAP_Y
-    nodes: dict[int, Node] = {}
-    for row, level in enumerate(reversed(levels)):
-        row_roles = by_level[level]
-        row_width = len(row_roles) * NODE_W + (len(row_roles) - 1) * GAP_X
-        x0 = (width - row_width) // 2
-        for i, role in enumerate(row_roles):
-            nodes[role.pk] = Node(
-                role, x0 + i * (NODE_W + GAP_X), PAD + row * (NODE_H + GAP_Y)
-            )
-    edges = []
-    for node in nodes.values():
-        for target in node.role.advances_to.all():
-            if (to := nodes.get(target.pk)) is None:
-                continue
-            if to.y < node.y:
-                edges.append(Edge(node.cx, node.y, to.cx, to.y + NODE_H))
-            else:  # same row: draw sideways
-                left = node.x < to.x
-                edges.append(
-                    Edge(
-                        node.x + (NODE_W if left else 0),
-                        node.y + NODE_H // 2,
-                        to.x + (0 if left else NODE_W),
-                        to.y + NODE_H // 2,
-                    )
-                )
-    return Ladder(list(nodes.values()), edges, width, height)
+        leads[role.pk] = [t for t in role.advances_to.all() if t.pk in shown]
+        for target in leads[role.pk]:
+            comes[target.pk].append(role)
+    by_level: dict[int, list[Rung]] = defaultdict(list)
+    for role in sorted(roles, key=lambda r: (r.career_level, r.title)):
+        by_level[role.career_level].append(
+            Rung(role, leads[role.pk], sorted(comes[role.pk], key=lambda r: r.title))
+        )
+    return Ladder([Level(n, by_level[n]) for n in sorted(by_level)])

@@ -1,7 +1,7 @@
 """Eligibility: a person's background against a list of typed requirements (pure Python).
 
 One function, ``evaluate``, decides every eligibility route (certification exams) and every
-state licence category: a list of ``Requirement`` is met only when each one is, and otherwise
+state license category: a list of ``Requirement`` is met only when each one is, and otherwise
 the result says exactly what is missing. Milestones are generated from that list.
 
 Requirement kinds (``RequirementKind``):
@@ -11,9 +11,9 @@ Requirement kinds (``RequirementKind``):
   associate degree. A laboratory-science degree counts for the matching technician field.
 - ``coursework``: at least ``hours`` semester hours in ``subject`` (``biology``, ``chemistry``,
   ``math``, ``physics``; ``biology_chemistry`` = the two combined, with some of each).
-- ``program``: an accredited programme of kind ``program`` completed, within ``within_years``
-  when set. A programme implied by the education answer (``associate_mlt`` = an MLT programme,
-  ``bachelor_mls`` = an MLS programme) has no year, so its recency is left to confirm.
+- ``program``: an accredited program of kind ``program`` completed, within ``within_years``
+  when set. A program implied by the education answer (``associate_mlt`` = an MLT program,
+  ``bachelor_mls`` = an MLS program) has no year, so its recency is left to confirm.
 - ``experience``: ``months`` of full-time clinical laboratory work in any of ``disciplines``
   (summed; empty = any discipline). Months are counted as the person reports them.
 - ``credential``: holds any of ``credentials`` (certification slugs).
@@ -215,7 +215,7 @@ LEVEL_DEGREE: dict[str, tuple[str, str | None]] = {
     "bachelor": ("bachelor", None),
     "bachelor_mls": ("bachelor", DegreeField.MEDICAL_LABORATORY_SCIENCE),
 }
-# A laboratory degree answer implies its accredited programme was completed (year unknown).
+# A laboratory degree answer implies its accredited program was completed (year unknown).
 LEVEL_PROGRAM = {"associate_mlt": ProgramKind.MLT, "bachelor_mls": ProgramKind.MLS}
 # A degree in the first field also satisfies a requirement for the second.
 FIELD_COVERS = {
@@ -223,8 +223,8 @@ FIELD_COVERS = {
         {DegreeField.MEDICAL_LABORATORY_TECHNOLOGY}
     ),
 }
-# Finishing a programme of this kind earns at least this degree (accredited MLT programmes award
-# an associate degree, MLS and cytotechnology programmes sit in a bachelor's).
+# Finishing a program of this kind earns at least this degree (accredited MLT programs award
+# an associate degree, MLS and cytotechnology programs sit in a bachelor's).
 PROGRAM_DEGREE: dict[str, tuple[str, str]] = {
     ProgramKind.MLT: ("associate", DegreeField.MEDICAL_LABORATORY_TECHNOLOGY),
     ProgramKind.MLS: ("bachelor", DegreeField.MEDICAL_LABORATORY_SCIENCE),
@@ -291,7 +291,7 @@ class Background:
     programs_completed: tuple[CompletedProgram, ...] = ()
 
     def key(self) -> tuple[object, ...]:
-        """A hashable identity of the background (for memoising plans built from it)."""
+        """A hashable identity of the background (for memoizing plans built from it)."""
         return (
             self.education_level,
             self.degree_field,
@@ -335,7 +335,7 @@ class Background:
         return level, frozenset(fields)
 
     def programs(self) -> tuple[CompletedProgram, ...]:
-        """Completed programmes; an answered one (with its year) wins over an implied one."""
+        """Completed programs; an answered one (with its year) wins over an implied one."""
         answered = {p.kind for p in self.programs_completed}
         implied = LEVEL_PROGRAM.get(self.education_level)
         extra = (

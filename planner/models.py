@@ -446,7 +446,7 @@ class PathwayStep(models.Model):
     when_state_requires_license = models.BooleanField(
         null=True,
         blank=True,
-        help_text="Yes: only when the chosen state requires a licence; No: only when it does "
+        help_text="Yes: only when the chosen state requires a license; No: only when it does "
         "not; empty: always (an undecided state matches only empty).",
     )
     when_route_needs = models.CharField(

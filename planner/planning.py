@@ -6,10 +6,10 @@ Public API (the services, views and API build on these names):
   ``MilestoneStatus``, ``CertifyingBodyChoice``, ``RouteNeed``, ``StepLink``.
 - ``PlanAnswers``: what the planner asked: target role, education level, state, certifying
   body, pace, start date, and the background answers (credentials held, experience months by
-  discipline, coursework hours by subject, programmes completed, degree field, preferred route).
+  discipline, coursework hours by subject, programs completed, degree field, preferred route).
 - ``PlanningContext``: a snapshot of the content the rules need (roles with the roles they build
   on, certifications with their routes of typed requirements and renewal rules, the chosen
-  state with its licence categories, and the pathway-template steps in order).
+  state with its license categories, and the pathway-template steps in order).
   ``planner.services.load_context`` builds it from the database; tests build it from the same
   seeded YAML.
 - ``build_plan(answers, *, context, today, progress=None, earned=frozenset())`` -> ``PlanResult``:
@@ -21,7 +21,7 @@ Rules in short:
 - Eligibility is decided by ``planner.eligibility.evaluate`` from the whole background; a route
   is *met* only when every requirement is met and the route and all its requirements are
   confirmed from a source. Milestones come only from what is missing (degree, coursework,
-  programme, experience) through the pathway-template steps whose ``when_route_needs`` matches.
+  program, experience) through the pathway-template steps whose ``when_route_needs`` matches.
 - The ladder chains: a credential a route requires (MLS(ASCP) Route 2 needs MLT(ASCP)) is
   planned first, by its own best route, when the person lacks it; a role that builds on another
   (supervisor, manager, lead technologist on the MLS) plans that role's credential first.
@@ -32,14 +32,14 @@ Rules in short:
   route gets a "confirm your route with <body>" step before its exam: an exam is never dropped.
 - "Help me choose": the body whose route is met, else confirmed, else finishes soonest; a tie
   goes to ASCP (the body of most credentials in our data).
-- Licensure per role: in a licensing state the plan uses the state's licence categories for
-  the target role: a trainee licence before clinical training, the licence after the exam,
-  what the licence asks that the person lacks before the application, and its renewal as a
+- Licensure per role: in a licensing state the plan uses the state's license categories for
+  the target role: a trainee license before clinical training, the license after the exam,
+  what the license asks that the person lacks before the application, and its renewal as a
   dated step. A licensing state with no confirmed category for the role gets a "confirm with
   the board" step. States without licensure add nothing.
 - Milestones belong to their credential: steps linked to a certification (exam, confirm, CE)
   are keyed by the certification's slug, so re-planning never moves progress between
-  credentials. Shared steps (a degree, a programme) keep their template key.
+  credentials. Shared steps (a degree, a program) keep their template key.
 - Dates: steps run one after another from the start date; ``alongside_previous`` starts a step
   with the one before it. Part-time doubles education and clinical training. Experience is in
   months of full-time work (1 month = 30.44 days). A step the person started or finished keeps
@@ -116,7 +116,7 @@ class RouteNeed(models.TextChoices):
 
     ANY = "", "Always (no route condition)"
     CERTIFICATION = "certification", "A certification exists for the target role"
-    PROGRAM = "program", "The route needs an accredited programme not yet completed"
+    PROGRAM = "program", "The route needs an accredited program not yet completed"
     DEGREE = "degree", "The route needs a higher degree than the planner holds"
     EXPERIENCE = "experience", "The route needs months of clinical experience"
     PREREQUISITE = "prerequisite", "The route needs a prerequisite certification"
@@ -318,7 +318,7 @@ class LicenseCategoryInfo:
     order: int = 0
 
 
-# The kinds of licence category a jurisdiction issues to a person ("confirm" and
+# The kinds of license category a jurisdiction issues to a person ("confirm" and
 # "not_required" categories issue nothing).
 ISSUED_KINDS = frozenset({"license", "trainee", "certificate"})
 
@@ -593,10 +593,10 @@ def _close_gaps(background: Background, evaluation: Evaluation) -> Background:
 
 
 def _programs_award_degrees(evaluation: Evaluation) -> Evaluation:
-    """Drop degree gaps that the route's own missing programme closes.
+    """Drop degree gaps that the route's own missing program closes.
 
-    An accredited MLT programme awards an associate degree and an MLS programme sits in a
-    bachelor's (PROGRAM_DEGREE), so a route needing both plans the programme only.
+    An accredited MLT program awards an associate degree and an MLS program sits in a
+    bachelor's (PROGRAM_DEGREE), so a route needing both plans the program only.
     """
     awarded = [
         PROGRAM_DEGREE[g.requirement.program]
@@ -664,7 +664,7 @@ def _route_feasible(route: RouteInfo, evaluation: Evaluation) -> bool:
 
 
 class _Planner:
-    """Plans credentials for one set of answers (memoised per credential and background)."""
+    """Plans credentials for one set of answers (memoized per credential and background)."""
 
     def __init__(self, answers: PlanAnswers, context: PlanningContext, today: date):
         self.answers = answers
@@ -677,7 +677,7 @@ class _Planner:
         self._finishes: dict[int, date] = {}
 
     def credential_finish(self, plan: _CredentialPlan) -> date:
-        """When this credential alone would be earned (memoised; for ranking)."""
+        """When this credential alone would be earned (memoized; for ranking)."""
         finish = self._finishes.get(id(plan))
         if finish is None:
             steps = self.date(self.credential_specs(plan), self.start)
@@ -987,7 +987,7 @@ class _Planner:
             if step.kind not in FINAL_KINDS:
                 continue
             if step.kind == MilestoneKind.LICENSURE and categories:
-                continue  # the state's licence categories decide the licence steps
+                continue  # the state's license categories decide the license steps
             if step.kind == MilestoneKind.CONTINUING_EDUCATION and (
                 plan is None or plan.held
             ):
@@ -1040,10 +1040,10 @@ class _Planner:
                 key=f"{prefix}-confirm",
                 kind=MilestoneKind.LICENSURE,
                 phase="Get licensed",
-                title=f"Confirm with {board} whether {role_info.title}s need a license",
+                title=f"Confirm with {board} whether the {role_info.title} role needs a license",
                 description=_join(
                     f"{state.name} licenses clinical laboratory personnel, but no license "
-                    f"for {role_info.title}s was confirmed from a source. Ask the board "
+                    f"for the {role_info.title} role was confirmed from a source. Ask the board "
                     "before you work; working without a required license is unlawful.",
                     "Possibly: " + "; ".join(unconfirmed) + " (not confirmed)."
                     if unconfirmed
@@ -1860,7 +1860,7 @@ def _body_reason(
             f"{other_label} (estimated {theirs[3].isoformat()})."
         )
     return (
-        f"Both ASCP and AMT certify {role.title}s and fit your answers equally well, so the "
+        f"Both ASCP and AMT certify the {role.title} role and fit your answers equally well, so the "
         f"plan uses {label}. Ask employers and your state board which credential they "
         "accept before you apply."
     )

@@ -115,6 +115,13 @@ def log_in(page: Any, base: str, email: str, password: str = DEFAULT_PASSWORD) -
     page.wait_for_load_state()
 
 
+def open_menu(page: Any) -> None:
+    """On a phone the site menu sits behind the Menu button: open it when the button shows."""
+    button = page.get_by_role("button", name="Menu")
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     # The site's CSP (rightly) blocks an injected inline <script>, which add_script_tag
     # creates; evaluating the vendored file through the DevTools protocol is not blocked.

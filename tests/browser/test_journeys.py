@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, needs_paths
+from tests.browser.conftest import log_in, needs_paths, open_menu
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,6 +60,7 @@ def visitor_journey(page: Any, base: str) -> None:
     expect(table).to_contain_text("MLT")
     expect(table).to_contain_text("MLS")
 
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Licensure"
     ).click()
@@ -69,6 +70,7 @@ def visitor_journey(page: Any, base: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("California")
     expect(page.locator("main")).to_contain_text(re.compile(r"licen[cs]e", re.I))
 
+    open_menu(page)
     search = page.get_by_role("searchbox", name="Search CareerPath")
     search.fill("phlebotomy")
     search.press("Enter")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -58,8 +60,29 @@ def test_home_draws_the_ladder_with_links_and_a_call_to_action(client, seeded):
     html = client.get("/").content.decode()
     assert "<svg" in html
     assert 'href="/roles/phlebotomy-technician/"' in html
-    assert 'class="ladder-list"' in html
+    assert 'class="ladder ladder-list"' in html
     assert 'href="/plan/start/"' in html
+
+
+def test_home_ladder_shows_levels_full_role_names_and_a_table(client, seeded):
+    html = client.get("/").content.decode()
+    ladder = html.split('class="ladder ladder-list"')[1].split("</ol>")[0]
+    assert '<span class="level-number">Level 1</span>' in ladder
+    assert '<span class="level-number">Level 6</span>' in ladder
+    # Full titles as the card headings; the short forms (BB, CT, HT, MB) never stand alone.
+    titles = re.findall(r"<h4><a href=\"[^\"]+\">([^<]+)</a></h4>", ladder)
+    assert "Phlebotomy Technician" in titles
+    assert "Blood Bank Technologist (BB) / Specialist in Blood Banking (SBB)" in titles
+    assert not {"BB", "CT", "HT", "MB", "MLT", "MLS"} & set(titles)
+    # Where each role leads is written out: MLT leads to MLS.
+    mlt = ladder.split("Medical Laboratory Technician (MLT)</a></h4>")[1].split(
+        "</li>"
+    )[0]
+    assert "Leads to:" in mlt
+    assert "/roles/medical-laboratory-scientist/" in mlt
+    # The table alternative lists every role once, with its level.
+    table = html.split('id="ladder-table-caption"')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == len(titles) == 10
 
 
 def test_unverified_facts_are_marked_not_confirmed(client, seeded):
