@@ -238,7 +238,7 @@ def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
 
 COMPACT_WIDTH = 340
 COMPACT_SIDE = 8
-COMPACT_ROW = 38
+COMPACT_ROW = 32
 COMPACT_LABEL_CHARS = 44
 COMPACT_TITLE_CHARS = 30
 
@@ -294,21 +294,21 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
     rows: list[CompactRow] = []
     for index, (name, group) in enumerate(group_by_phase(dated)):
         phase_top = y
-        y += 22  # the phase's name
+        y += 20  # the phase's name
         for m in sorted(group, key=lambda m: (m.start_date or m.due_date, m.order)):
             m_start = m.start_date or m.due_date
             m_end = m.due_date or m.start_date
             overdue = m.is_overdue(today)
             fill, stroke, dash = BAR_STYLES.get(m.status, DEFAULT_STYLE)
             x = x_of(m_start)
-            bar_y = y + 19
+            bar_y = y + 18
             status = m.get_status_display()
             when = f"due {day_label(m.due_date)}" if m.due_date else ""
             short_when = f" · {month_label(m.due_date)}" if m.due_date else ""
             rows.append(
                 CompactRow(
                     label=_truncate(m.title, COMPACT_TITLE_CHARS) + short_when,
-                    label_y=y + 14,
+                    label_y=y + 13,
                     bar=Bar(
                         x=x,
                         y=bar_y,
@@ -334,7 +334,7 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
             CompactPhase(
                 label=_truncate(name, COMPACT_LABEL_CHARS),
                 y=phase_top,
-                label_y=phase_top + 16,
+                label_y=phase_top + 15,
                 height=y - phase_top + 4,
                 fill=BAND_FILLS[index % 2],
             )

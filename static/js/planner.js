@@ -54,7 +54,7 @@
     if (!id) return;
     var target = document.getElementById(id);
     if (!target) return;
-    var details = target.matches("details") ? target : target.querySelector("details.milestone-details") || target.closest("details");
+    var details = target.matches("details") ? target : target.querySelector("details") || target.closest("details");
     if (details && !details.open) {
       details.open = true;
       target.scrollIntoView();
