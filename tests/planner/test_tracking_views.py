@@ -138,4 +138,4 @@ def test_before_certification_the_page_says_when_the_ce_log_appears(
     plan = make_plan(user, world)
     client.force_login(user)
     page = client.get(reverse("planner:detail", args=[plan.pk])).content.decode()
-    assert "After you pass a certification exam" in page
+    assert "Once you mark a certification exam done, a log appears here" in page
