@@ -172,6 +172,20 @@ def journey(page: Any, base: str, *, phone: bool) -> None:
     expect(first.get_by_label("Completed on")).not_to_have_value("")
     expect(first.locator(".status-badge")).to_have_text("Done")
 
+    if not phone:
+        # Copy buttons (static JS, CSP-safe) put the calendar link on the clipboard.
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.get_by_text("Your calendar link, share link and print version").click()
+        page.get_by_role("button", name="Copy calendar link").click()
+        expect(
+            page.locator(
+                ".copy-row", has=page.get_by_role("button", name="Copy calendar link")
+            ).get_by_role("status")
+        ).to_have_text("Copied.")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.get_by_label("Your private calendar link").input_value()
+        assert "/plan/calendar/" in copied
+
     # Re-plan for another state: the summary says what changed.
     page.goto(plan_url)
     with page.expect_navigation():

@@ -145,3 +145,15 @@ def test_logging_in_without_finished_answers_creates_no_plan(client, world):
     assert not Plan.objects.exists()
     # The answers given so far are still there to finish.
     assert client.session["planner_onboarding"]["target_role"] == world.role.slug
+
+
+def test_the_target_page_survives_the_way_from_log_in_to_sign_up(client):
+    page = client.get(f"{reverse('account_login')}?next=/plan/7/").content.decode()
+    login = page.split('<main id="main"', 1)[1]  # the page's own link, not the header's
+    signup_link = re.search(r'href="(/accounts/signup/[^"]*)"', login)
+    assert signup_link, login
+    assert "next=%2Fplan%2F7%2F" in signup_link.group(1) or "next=/plan/7/" in (
+        signup_link.group(1)
+    )
+    signup = client.get(signup_link.group(1).replace("&amp;", "&")).content.decode()
+    assert 'name="next" value="/plan/7/"' in signup
