@@ -152,6 +152,12 @@ def journey(page: Any, base: str, *, phone: bool) -> None:
         assert box["width"] <= 390
     else:
         expect(page.locator("svg.timeline")).to_be_visible()
+        # Summary cards are as tall as their own text, not as the longest card in the row.
+        next_card = page.locator(".summary-grid .card-next").bounding_box()
+        overdue = page.locator(".summary-grid .card", has_text="Overdue").bounding_box()
+        assert next_card is not None
+        assert overdue is not None
+        assert overdue["height"] < next_card["height"]
     assert_accessible(page, "plan page")
 
     # Mark the first milestone done: "Saved" is announced and the date shows at once.
