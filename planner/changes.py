@@ -103,21 +103,43 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def summarize(before: PlanSnapshot, after: PlanSnapshot) -> ReplanSummary:
-    """Compare the plan before and after re-planning, matching milestones by key.
+@dataclass(frozen=True)
+class KeyDiff:
+    """Milestone keys only after (added), only before (archived), in both with another due
+    date (moved), each in its plan's order."""
 
-    Added: keys only after (including archived milestones that apply again). Archived: keys
-    only before. Moved: keys in both whose due date differs. Lists keep the plan's order.
-    """
+    added: tuple[str, ...]
+    archived: tuple[str, ...]
+    moved: tuple[str, ...]
+
+
+def diff(before: PlanSnapshot, after: PlanSnapshot) -> KeyDiff:
+    """The one rule for what re-planning changes, matching milestones by key.
+
+    Added includes archived milestones that apply again (they were not current before)."""
+    old = {m.key: m for m in before.milestones}
+    new = {m.key for m in after.milestones}
+    return KeyDiff(
+        added=tuple(m.key for m in after.milestones if m.key not in old),
+        archived=tuple(m.key for m in before.milestones if m.key not in new),
+        moved=tuple(
+            m.key
+            for m in after.milestones
+            if m.key in old and old[m.key].due_date != m.due_date
+        ),
+    )
+
+
+def summarize(before: PlanSnapshot, after: PlanSnapshot) -> ReplanSummary:
+    """What to tell the person after re-planning (see `diff`), by milestone title."""
+    keys = diff(before, after)
     old = {m.key: m for m in before.milestones}
     new = {m.key: m for m in after.milestones}
     return ReplanSummary(
-        added=tuple(m.title for m in after.milestones if m.key not in old),
-        archived=tuple(m.title for m in before.milestones if m.key not in new),
+        added=tuple(new[k].title for k in keys.added),
+        archived=tuple(old[k].title for k in keys.archived),
         moved=tuple(
-            DateMove(m.title, old[m.key].due_date, m.due_date)
-            for m in after.milestones
-            if m.key in old and old[m.key].due_date != m.due_date
+            DateMove(new[k].title, old[k].due_date, new[k].due_date) for k in keys.moved
         ),
         finish_before=before.finish,
         finish_after=after.finish,

@@ -245,16 +245,15 @@ def preview_change(
         },
     )
     current = {m.key: m for m in milestones}
-    wanted = {s.key for s in result.steps}
+    keys = changes.diff(
+        changes.snapshot(plan.estimated_finish, milestones),
+        changes.snapshot(result.estimated_finish, result.steps),
+    )
     return PlanChange(
         result=result,
-        added=[s for s in result.steps if s.key not in current],
-        archived=[m for m in milestones if m.key not in wanted],
-        moved=[
-            (current[s.key], s)
-            for s in result.steps
-            if s.key in current and current[s.key].due_date != s.due_date
-        ],
+        added=[s for s in result.steps if s.key in keys.added],
+        archived=[m for m in milestones if m.key in keys.archived],
+        moved=[(current[s.key], s) for s in result.steps if s.key in keys.moved],
         finish_before=plan.estimated_finish,
         cost_before=plan.total_cost_usd,
     )
