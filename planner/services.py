@@ -35,7 +35,8 @@ from content.models import (
     RouteRequirement,
     StateLicensure,
 )
-from planner import changes, eligibility, planning
+from planner import changes as plan_changes
+from planner import eligibility, planning
 from planner.models import (
     CLOSED_STATUSES,
     ChecklistItem,
@@ -245,9 +246,9 @@ def preview_change(
         },
     )
     current = {m.key: m for m in milestones}
-    keys = changes.diff(
-        changes.snapshot(plan.estimated_finish, milestones),
-        changes.snapshot(result.estimated_finish, result.steps),
+    keys = plan_changes.diff(
+        plan_changes.snapshot(plan.estimated_finish, milestones),
+        plan_changes.snapshot(result.estimated_finish, result.steps),
     )
     return PlanChange(
         result=result,
@@ -473,7 +474,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         progress=progress,
         earned=earned,
     )
-    before = changes.snapshot(
+    before = plan_changes.snapshot(
         plan.estimated_finish,
         sorted(
             (m for m in existing.values() if not m.archived),
@@ -484,8 +485,8 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
     plan.start_date = answers.start_date
     plan.save()
     # What the person is told after re-planning (see planner.changes).
-    plan.replan_summary = changes.summarize(  # type: ignore[attr-defined]
-        before, changes.snapshot(result.estimated_finish, result.steps)
+    plan.replan_summary = plan_changes.summarize(  # type: ignore[attr-defined]
+        before, plan_changes.snapshot(result.estimated_finish, result.steps)
     )
 
     cert_ids = _certification_ids(result)

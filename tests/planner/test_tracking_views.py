@@ -139,3 +139,14 @@ def test_before_certification_the_page_says_when_the_ce_log_appears(
     client.force_login(user)
     page = client.get(reverse("planner:detail", args=[plan.pk])).content.decode()
     assert "Once you mark a certification exam done, a log appears here" in page
+
+
+def test_what_if_preview_lists_the_same_changes_before_saving(client, user, world):
+    plan = make_plan(user, world, state="QA")
+    client.force_login(user)
+    response = client.get(reverse("planner:what_if", args=[plan.pk]) + "?state=QB")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Apply for a Calisota licence" in html  # would be archived
+    plan.refresh_from_db()
+    assert plan.state.code == "QA"  # nothing saved
