@@ -77,6 +77,8 @@ SECRET_KEY = env_str(
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("CAREERPATH_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The product's name in emails (allauth's subjects and bodies; see accounts.adapter).
+SITE_NAME = "CareerPath"
 # Reverse proxies in front of the app (load balancer, TLS terminator) that each append the
 # address they saw to X-Forwarded-For. 0: clients connect directly and the header is ignored;
 # n: the n-th entry from the right is the client. Every rate limit keys on that address.
@@ -214,7 +216,10 @@ ACCOUNT_EMAIL_VERIFICATION = env_str(
     "CAREERPATH_EMAIL_VERIFICATION", default="mandatory"
 )
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# The verification link logs the person in when it is opened in the browser that signed up
+# (allauth keeps the pending log-in in that session); elsewhere it confirms, then asks to log in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 ACCOUNT_UNIQUE_EMAIL = True
 # "login_failed" guards every password check (sign-in form, API token, admin sign-in,
 # account deletion), per address and per account (key: the email), in one shared counter.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import date
@@ -17,6 +18,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
+from planner import changes
 from planner.eligibility import CompletedProgram
 from planner.planning import (
     PLACEHOLDERS,
@@ -173,6 +175,16 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} → {self.target_role}"
+
+    @property
+    def name(self) -> str:
+        """A readable name that tells the person's plans apart: "MLT in Florida, part time"."""
+        role = self.target_role
+        return changes.plan_name(
+            role=role.short_title or role.title,
+            state=self.state.name if self.state else None,
+            pace=self.study_pace,
+        )
 
     @property
     def answers(self) -> PlanAnswers:
@@ -364,6 +376,23 @@ class ContinuingEducationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} ({self.points} points)"
+
+    @property
+    def etag(self) -> str:
+        """A version of the entry's content (it has no timestamp of its own): an edit made
+        from a page showing an older version is refused (see `services.update_ce_entry`)."""
+        text = "|".join(
+            str(value)
+            for value in (
+                self.pk,
+                self.certification_id,
+                self.activity,
+                self.completed_on,
+                self.points,
+                self.category,
+            )
+        )
+        return f'"ce-{hashlib.sha256(text.encode()).hexdigest()[:20]}"'
 
 
 class PathwayTemplate(models.Model):

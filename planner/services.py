@@ -35,6 +35,7 @@ from content.models import (
     RouteRequirement,
     StateLicensure,
 )
+from planner import changes as plan_changes
 from planner import eligibility, planning
 from planner.models import (
     CLOSED_STATUSES,
@@ -245,16 +246,15 @@ def preview_change(
         },
     )
     current = {m.key: m for m in milestones}
-    wanted = {s.key for s in result.steps}
+    keys = plan_changes.diff(
+        plan_changes.snapshot(plan.estimated_finish, milestones),
+        plan_changes.snapshot(result.estimated_finish, result.steps),
+    )
     return PlanChange(
         result=result,
-        added=[s for s in result.steps if s.key not in current],
-        archived=[m for m in milestones if m.key not in wanted],
-        moved=[
-            (current[s.key], s)
-            for s in result.steps
-            if s.key in current and current[s.key].due_date != s.due_date
-        ],
+        added=[s for s in result.steps if s.key in keys.added],
+        archived=[m for m in milestones if m.key in keys.archived],
+        moved=[(current[s.key], s) for s in result.steps if s.key in keys.moved],
         finish_before=plan.estimated_finish,
         cost_before=plan.total_cost_usd,
     )
@@ -474,9 +474,20 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         progress=progress,
         earned=earned,
     )
+    before = plan_changes.snapshot(
+        plan.estimated_finish,
+        sorted(
+            (m for m in existing.values() if not m.archived),
+            key=lambda m: (m.order, m.pk),
+        ),
+    )
     _apply_result(plan, answers, result)
     plan.start_date = answers.start_date
     plan.save()
+    # What the person is told after re-planning (see planner.changes).
+    plan.replan_summary = plan_changes.summarize(  # type: ignore[attr-defined]
+        before, plan_changes.snapshot(result.estimated_finish, result.steps)
+    )
 
     cert_ids = _certification_ids(result)
     wanted = {step.key for step in result.steps}
@@ -783,6 +794,54 @@ def add_ce_entry(
             category=category.strip(),
         )
         _touch(plan.pk)
+    return entry
+
+
+def update_ce_entry(
+    *,
+    plan_id: int,
+    entry_id: int,
+    owner: User,
+    certification: Certification,
+    activity: str,
+    completed_on: dt.date,
+    points: Decimal,
+    category: str = "",
+    expected_version: frozenset[str] | None = None,
+    today: dt.date | None = None,
+) -> ContinuingEducationEntry:
+    """Change one logged activity, by the same rules as `add_ce_entry`, under the plan lock.
+
+    Raises Plan/ContinuingEducationEntry.DoesNotExist (not the owner's), VersionConflict (the
+    entry changed since `expected_version` was read), then ValidationError; nothing is
+    written unless all pass.
+    """
+    validate_ce_entry(
+        activity=activity, completed_on=completed_on, points=points, today=today
+    )
+    with transaction.atomic():
+        _lock_plan(plan_id=plan_id, owner=owner)
+        entry = ContinuingEducationEntry.objects.get(plan_id=plan_id, pk=entry_id)
+        _check_version(entry.etag, expected_version)
+        if certification.pk not in earned_certification_ids(plan_id=plan_id):
+            raise ValidationError(
+                {"certification": ["Log CE for a credential this plan shows as held."]}
+            )
+        entry.certification = certification
+        entry.activity = activity.strip()
+        entry.completed_on = completed_on
+        entry.points = points
+        entry.category = category.strip()
+        entry.save(
+            update_fields=[
+                "certification",
+                "activity",
+                "completed_on",
+                "points",
+                "category",
+            ]
+        )
+        _touch(plan_id)
     return entry
 
 

@@ -232,3 +232,124 @@ def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
         milestone_count=len(milestones),
         description=description,
     )
+
+
+# --- the phone layout: one row per milestone, its name above its bar -------------------------
+
+COMPACT_WIDTH = 340
+COMPACT_SIDE = 8
+COMPACT_ROW = 32
+COMPACT_LABEL_CHARS = 44
+COMPACT_TITLE_CHARS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CompactRow:
+    label: str
+    label_y: float
+    bar: Bar
+    date_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompactPhase:
+    label: str
+    y: float
+    label_y: float
+    height: float
+    fill: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompactTimeline:
+    width: int
+    height: int
+    axis_y: int
+    ticks: list[Tick]
+    phases: list[CompactPhase]
+    rows: list[CompactRow]
+    today_x: float | None
+    grid_bottom: float
+
+
+def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline | None:
+    """The timeline for a narrow screen: each bar has its own row with its name and date
+    written above it, so nothing depends on a tooltip or on text squeezed beside a bar."""
+    dated = [m for m in milestones if m.start_date or m.due_date]
+    if not dated:
+        return None
+    start = min(m.start_date or m.due_date for m in dated)
+    end = max(m.due_date or m.start_date for m in dated)
+    if (end - start).days < 30:
+        end = start + dt.timedelta(days=30)
+    span = (end - start).days
+    plot = COMPACT_WIDTH - 2 * COMPACT_SIDE
+
+    def x_of(day: dt.date) -> float:
+        return round(COMPACT_SIDE + (day - start).days / span * plot, 1)
+
+    axis_y = 24
+    y = float(axis_y + 8)
+    phases: list[CompactPhase] = []
+    rows: list[CompactRow] = []
+    for index, (name, group) in enumerate(group_by_phase(dated)):
+        phase_top = y
+        y += 20  # the phase's name
+        for m in sorted(group, key=lambda m: (m.start_date or m.due_date, m.order)):
+            m_start = m.start_date or m.due_date
+            m_end = m.due_date or m.start_date
+            overdue = m.is_overdue(today)
+            fill, stroke, dash = BAR_STYLES.get(m.status, DEFAULT_STYLE)
+            x = x_of(m_start)
+            bar_y = y + 18
+            status = m.get_status_display()
+            when = f"due {day_label(m.due_date)}" if m.due_date else ""
+            short_when = f" · {month_label(m.due_date)}" if m.due_date else ""
+            rows.append(
+                CompactRow(
+                    label=_truncate(m.title, COMPACT_TITLE_CHARS) + short_when,
+                    label_y=y + 13,
+                    bar=Bar(
+                        x=x,
+                        y=bar_y,
+                        width=round(max(x_of(m_end) - x, MIN_BAR_WIDTH), 1),
+                        fill=fill,
+                        stroke=OVERDUE_STROKE if overdue else stroke,
+                        stroke_width="3" if overdue else "1.5",
+                        dasharray=dash,
+                        title=_bar_title(m, overdue),
+                        overdue=overdue,
+                        mark_x=round(max(x - 10, 0), 1),
+                        mark_y=bar_y + 10,
+                    ),
+                    date_label=", ".join(
+                        part
+                        for part in (status, when, "overdue" if overdue else "")
+                        if part
+                    ),
+                )
+            )
+            y += COMPACT_ROW
+        phases.append(
+            CompactPhase(
+                label=_truncate(name, COMPACT_LABEL_CHARS),
+                y=phase_top,
+                label_y=phase_top + 15,
+                height=y - phase_top + 4,
+                fill=BAND_FILLS[index % 2],
+            )
+        )
+        y += 4
+    ticks = month_ticks(start, end)
+    # Few enough tick labels to fit the narrow axis without overlapping.
+    keep = max(1, -(-len(ticks) // 4))
+    return CompactTimeline(
+        width=COMPACT_WIDTH,
+        height=int(y) + 8,
+        axis_y=axis_y,
+        ticks=[Tick(x_of(d), month_label(d)) for d in ticks[::keep]],
+        phases=phases,
+        rows=rows,
+        today_x=x_of(today) if start <= today <= end else None,
+        grid_bottom=y,
+    )

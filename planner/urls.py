@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("start/", views.start, name="start"),
     path("start/preview/", views.preview, name="preview"),
+    path("start/review/", views.review, name="review"),
     path("shared/<token:token>/", views.shared, name="shared"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
@@ -25,6 +26,12 @@ urlpatterns = [
     ),
     path("<int:pk>/sharing/", views.sharing, name="sharing"),
     path("<int:pk>/ce/", views.add_ce_entry, name="add_ce_entry"),
+    path("<int:pk>/ce/<int:entry_pk>/", views.update_ce_entry, name="update_ce_entry"),
+    path(
+        "<int:pk>/ce/<int:entry_pk>/delete/",
+        views.delete_ce_entry,
+        name="delete_ce_entry",
+    ),
     path(
         "<int:pk>/milestones/<int:milestone_pk>/",
         views.milestone_update,

@@ -1,7 +1,9 @@
 """Planner pages: onboarding questions, the plan dashboard, milestone updates, export and sharing.
 
-Every view but the shared page is for the signed-in owner only, and every read goes through
-`Plan.objects.for_user(request.user)`: someone else's plan or milestone is a 404 on any method.
+The onboarding questions and their preview are open to visitors (answers live in the session;
+see `planner.onboarding`). Every other view but the shared page is for the signed-in owner
+only, and every read goes through `Plan.objects.for_user(request.user)`: someone else's plan or
+milestone is a 404 on any method.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -30,7 +32,7 @@ from django_htmx.middleware import HtmxDetails
 from careerpath.accounts.models import User
 from content import versioning
 from content.models import Certification
-from planner import caching, services, timeline
+from planner import caching, changes, onboarding, services, timeline
 from planner.forms import (
     HELP_ME_CHOOSE,
     PACE_HELP,
@@ -47,7 +49,7 @@ from planner.forms import (
 from planner.models import Milestone, Plan
 from planner.planning import MilestoneKind, MilestoneStatus, PlanningError, PlanResult
 
-SESSION_KEY = "planner_onboarding"
+SESSION_KEY = onboarding.SESSION_KEY
 ONBOARDING_TEMPLATE = "planner/onboarding.html"
 DETAIL_TEMPLATE = "planner/plan_detail.html"
 
@@ -73,17 +75,8 @@ def _detail_url(plan: Plan, anchor: str = "") -> str:
 # --- onboarding ------------------------------------------------------------------------------
 
 
-def _session_answers(request: HttpRequest) -> dict[str, str]:
-    answers = request.session.get(SESSION_KEY)
-    return dict(answers) if isinstance(answers, dict) else {}
-
-
-def _answered(step: Step, answers: dict[str, str]) -> bool:
-    return all(name in answers for name in step.fields)
-
-
-def _first_unanswered(answers: dict[str, str]) -> Step | None:
-    return next((s for s in STEPS if not _answered(s, answers)), None)
+_session_answers = onboarding.session_answers
+_first_unanswered = onboarding.first_unanswered
 
 
 def _step_for(raw: str | None, answers: dict[str, str]) -> Step:
@@ -178,8 +171,11 @@ def _step_form(
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
 def start(request: AuthedRequest) -> HttpResponse:
+    """The onboarding questions, one screen at a time, for visitors and signed-in users.
+
+    Answers live in the session. A signed-in user's last screen creates the plan; a visitor's
+    shows the full preview (`review`), and signing up or logging in then saves it."""
     answers = _session_answers(request)
     step = _step_for(request.POST.get("step") or request.GET.get("step"), answers)
     if request.method == "GET":
@@ -205,6 +201,9 @@ def start(request: AuthedRequest) -> HttpResponse:
     if (missing := _first_unanswered(answers)) is not None:
         messages.error(request, f"Please answer “{missing.title}” first.")
         return redirect(_step_url(missing.number))
+    if not request.user.is_authenticated:
+        onboarding.mark_pending(request)
+        return redirect("planner:review")
     try:
         plan = services.create_plan(
             owner=request.user, answers=answers_from_values(answers), today=_today()
@@ -215,13 +214,52 @@ def start(request: AuthedRequest) -> HttpResponse:
             "We could not build a plan from these answers. Check the role and state and try again.",
         )
         return redirect(_step_url(1))
-    request.session.pop(SESSION_KEY, None)
+    onboarding.forget(request)
     messages.success(request, "Your plan is ready. Mark steps as you go.")
     return redirect(_detail_url(plan))
 
 
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    """A visitor's whole plan preview, built by the planner and not saved: "Save this plan"
+    leads to sign-up, and the answers wait in the session until the account exists."""
+    answers = _session_answers(request)
+    if (missing := _first_unanswered(answers)) is not None:
+        return redirect(_step_url(missing.number))
+    if request.user.is_authenticated:
+        return redirect(_step_url(len(STEPS)))
+    onboarding.mark_pending(request)
+    after = reverse("planner:dashboard")
+    return render(
+        request,
+        "planner/plan_preview.html",
+        {
+            "preview": _preview(answers),
+            "answers": answers,
+            "name": _answers_name(answers),
+            "signup_url": f"{reverse('account_signup')}?next={after}",
+            "login_url": f"{reverse('account_login')}?next={after}",
+            "last_step_url": _step_url(len(STEPS)),
+        },
+    )
+
+
+def _answers_name(answers: dict[str, str]) -> str:
+    """The plan's readable name for answers not yet saved (see `Plan.name`)."""
+    try:
+        parsed = answers_from_values(answers)
+        role = services.load_context(parsed).roles.get(parsed.target_role)
+    except (PlanningError, ObjectDoesNotExist, ValidationError, ValueError):
+        return ""
+    if role is None:
+        return ""
+    state = dict(state_choices()).get(parsed.state or "", "")
+    return changes.plan_name(
+        role=role.short_title or role.title, state=state, pace=parsed.study_pace
+    )
+
+
 @require_POST
-@login_required
 def preview(request: AuthedRequest) -> HttpResponse:
     """The plan preview for the answers so far plus the current screen (not saved)."""
     answers = _session_answers(request)
@@ -328,6 +366,7 @@ def _plan_context(
         "next_step": open_steps[0] if open_steps else None,
         "overdue": [m for m in active if m.overdue],  # type: ignore[attr-defined]
         "timeline": timeline.build(active, today),
+        "timeline_compact": timeline.build_compact(active, today),
         "status_choices": MilestoneStatus.choices,
         "calendar_url": request.build_absolute_uri(plan.get_calendar_url()),
         "share_url": request.build_absolute_uri(
@@ -343,12 +382,25 @@ def _ce_context(plan: Plan, certified: bool) -> dict[str, Any]:
     if not certified:
         return {"ce_progress": [], "ce_entries": [], "ce_form": None}
     progress = services.ce_progress(plan=plan, today=_today())
+    earned = [status.certification for status in progress]
+    entries = list(plan.ce_entries.select_related("certification"))
+    for entry in entries:
+        entry.edit_form = CEEntryForm(  # type: ignore[attr-defined]
+            certifications=earned,
+            prefix=f"ce{entry.pk}",
+            initial={
+                "certification": entry.certification_id,
+                "activity": entry.activity,
+                "completed_on": entry.completed_on,
+                "points": entry.points,
+                "category": entry.category,
+            },
+        )
     return {
         "ce_progress": progress,
-        "ce_entries": list(plan.ce_entries.select_related("certification")),
+        "ce_entries": entries,
         "ce_form": CEEntryForm(
-            certifications=[status.certification for status in progress],
-            initial={"completed_on": _today()},
+            certifications=earned, initial={"completed_on": _today()}
         ),
     }
 
@@ -400,8 +452,31 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
     return render(
         request,
         DETAIL_TEMPLATE,
-        {"role_title": page["title"], "plan_page": page["body"]},
+        {
+            "role_title": page["title"],
+            "plan_page": page["body"],
+            # Outside the cached body: shown once, right after a re-plan.
+            "change_summary": _pop_changes(request, shown.pk),
+        },
     )
+
+
+SUMMARY_KEY = "planner_replan_summary"
+
+
+def _remember_changes(request: HttpRequest, plan: Plan) -> None:
+    """Keep what a re-plan changed for the plan page that the redirect shows next."""
+    summary = getattr(plan, "replan_summary", None)
+    if summary is not None:
+        request.session[SUMMARY_KEY] = {"plan": plan.pk, **summary.to_json()}
+
+
+def _pop_changes(request: HttpRequest, plan_pk: int) -> changes.ReplanSummary | None:
+    data = request.session.get(SUMMARY_KEY)
+    if not isinstance(data, dict) or data.get("plan") != plan_pk:
+        return None
+    request.session.pop(SUMMARY_KEY, None)
+    return changes.ReplanSummary.from_json(data)
 
 
 def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
@@ -441,11 +516,26 @@ def _htmx_milestone_response(
         raise Http404
     context.update({"milestone": milestone, "errors": errors, "oob": True})
     # Out-of-band swaps only: the form the user is working in is never replaced, so focus and
-    # half-typed input survive (each arrow key on the status select sends a change).
+    # half-typed input survive (each arrow key on the status select sends a change). The
+    # "Completed on" field is swapped so the date the server set shows at once (htmx puts
+    # the focus back on an element with the same id).
+    partials = ["milestone_head", "milestone_errors", "summary", "timeline"]
+    if not errors:
+        partials.append("milestone_completed")
     html = "".join(
         render_to_string(f"{DETAIL_TEMPLATE}#{partial}", context, request)
-        for partial in ("milestone_head", "milestone_errors", "summary", "timeline")
+        for partial in partials
     )
+    if not errors:
+        # Into the milestone's role="status" region, which stays in the page: announced.
+        html += format_html(
+            '<p id="m{}-saved" hx-swap-oob="innerHTML">Saved: {}{}.</p>',
+            milestone.pk,
+            milestone.get_status_display(),
+            f", completed {timeline.day_label(milestone.completed_on)}"
+            if milestone.completed_on
+            else "",
+        )
     return HttpResponse(html)
 
 
@@ -528,13 +618,14 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             answers, preferred_route=plan.preferred_route or None
         )
         try:
-            services.replan(plan=plan, answers=answers, today=_today())
+            replanned = services.replan(plan=plan, answers=answers, today=_today())
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         except (PlanningError, ObjectDoesNotExist):
             form.add_error(None, "We could not re-plan with these answers.")
         else:
+            _remember_changes(request, replanned)
             messages.success(
                 request,
                 "Plan updated. Steps you had started or finished kept their status, dates "
@@ -568,7 +659,7 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, "Choose a state or territory from the list.")
             return redirect(reverse("planner:what_if", args=[plan.pk]))
         try:
-            services.update_answers(
+            replanned = services.update_answers(
                 plan_id=plan.pk,
                 owner=request.user,
                 changes={"state": code},
@@ -579,6 +670,7 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(
                 f"{reverse('planner:what_if', args=[plan.pk])}?state={code}"
             )
+        _remember_changes(request, replanned)
         messages.success(
             request,
             f"Your plan now follows {dict(choices)[code]}. Steps that no longer apply were "
@@ -617,7 +709,7 @@ def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request), pk=pk)
     route = request.POST.get("route", "").strip() or None
     try:
-        services.update_answers(
+        replanned = services.update_answers(
             plan_id=plan.pk,
             owner=request.user,
             changes={"preferred_route": route},
@@ -629,6 +721,7 @@ def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
     except (PlanningError, ObjectDoesNotExist):
         messages.error(request, "We could not re-plan with that route.")
     else:
+        _remember_changes(request, replanned)
         messages.success(
             request,
             f"Your plan now follows {route.replace(':', ' Route ')}."
@@ -678,11 +771,65 @@ def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Continuing-education activity logged.")
     else:
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        _ce_entry_form_errors(request, form)
     return redirect(_detail_url(plan, "continuing-education"))
+
+
+def _ce_entry_form_errors(request: HttpRequest, form: CEEntryForm) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@require_POST
+@login_required
+def update_ce_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Edit one logged activity (the form carries the version it was shown at)."""
+    plan = get_object_or_404(_plans(request), pk=pk)
+    entry = get_object_or_404(plan.ce_entries.all(), pk=entry_pk)
+    earned = [
+        status.certification
+        for status in services.ce_progress(plan=plan, today=_today())
+    ]
+    form = CEEntryForm(request.POST, certifications=earned, prefix=f"ce{entry.pk}")
+    anchor = f"ce-entry-{entry.pk}"
+    if not form.is_valid():
+        _ce_entry_form_errors(request, form)
+        return redirect(_detail_url(plan, anchor))
+    version = request.POST.get("version", "").strip()
+    try:
+        services.update_ce_entry(
+            plan_id=plan.pk,
+            entry_id=entry.pk,
+            owner=request.user,
+            expected_version=frozenset([version]) if version else None,
+            today=_today(),
+            **form.cleaned_data,
+        )
+    except services.VersionConflict:
+        messages.error(
+            request,
+            "This activity was changed in another window. Check it below and edit it again.",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"Activity “{form.cleaned_data['activity']}” updated."
+        )
+    return redirect(_detail_url(plan, anchor))
+
+
+@require_POST
+@login_required
+def delete_ce_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    plan = get_object_or_404(_plans(request), pk=pk)
+    entry = get_object_or_404(plan.ce_entries.all(), pk=entry_pk)
+    services.delete_ce_entry(entry=entry)
+    messages.success(request, f"Activity “{entry.activity}” deleted.")
+    return redirect(_detail_url(plan, "ce-activities"))
 
 
 @require_POST
@@ -751,6 +898,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             "today": today,
             "phases": timeline.group_by_phase(active),
             "timeline": timeline.build(active, today),
+            "timeline_compact": timeline.build_compact(active, today),
         },
     )
     response["X-Robots-Tag"] = "noindex"

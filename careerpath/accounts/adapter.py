@@ -1,10 +1,17 @@
-"""django-allauth adapter: the one place that knows a request's client address."""
+"""django-allauth adapter: the one place that knows a request's client address, and where a
+plan previewed before sign-up is saved once the person is signed in."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
-from django.http import HttpRequest
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from rest_framework.throttling import BaseThrottle
 
 from careerpath.accounts.models import EMAIL_MAX_LENGTH
@@ -35,3 +42,26 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's own X-Forwarded-For parsing raises (a 500) when the header has fewer
         # entries than trusted proxies; DRF's takes the leftmost one instead.
         return client_ip(request) or super().get_client_ip(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's emails name `current_site` (the Site row): the product's name and its
+        # configured address instead, whatever the Site row says.
+        site = SimpleNamespace(
+            name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc
+        )
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    def post_login(
+        self, request: HttpRequest, user: Any, **kwargs: Any
+    ) -> HttpResponse:
+        """Every allauth sign-in (log-in form, the verification link's automatic log-in)
+        passes here: a plan the visitor previewed is created for this user, once."""
+        from planner import onboarding
+
+        response = super().post_login(request, user, **kwargs)
+        if onboarding.claim_pending_plan(request, user) is not None:
+            messages.success(
+                request,
+                "Your plan is saved to your account. Mark steps as you go.",
+            )
+        return response

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("export/", views.export_data, name="export"),
     path("delete/", views.delete_account, name="delete"),
+    path("deleted/", views.account_deleted, name="deleted"),
 ]

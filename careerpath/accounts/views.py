@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerpath.accounts import services
@@ -86,6 +87,19 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
         with transaction.atomic():
             # Plans, milestones, checklist items and CE entries cascade with the user.
             user.delete()
-        messages.success(request, "Your account and all your plans have been deleted.")
-        return redirect("/")
+        # A page of its own, not a flash message on the (cached) home page.
+        request.session[DELETED_KEY] = True
+        return redirect("accounts:deleted")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+DELETED_KEY = "account_deleted"
+
+
+@require_GET
+@never_cache
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    """The confirmation after deleting an account, shown once to the browser that did it."""
+    if not request.session.pop(DELETED_KEY, False):
+        return redirect("/")
+    return render(request, "accounts/account_deleted.html")

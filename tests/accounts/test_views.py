@@ -254,8 +254,14 @@ def test_delete_account_removes_user_and_plans_and_logs_out(client, user, other_
     response = client.post(
         reverse("accounts:delete"), {"password": DEFAULT_PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/"
+    # A confirmation page of its own (never cached), not a flash on the shared home page.
+    assert response.redirect_chain[-1][0] == reverse("accounts:deleted")
     assert b"Your account and all your plans have been deleted." in response.content
+    assert "no-store" in response["Cache-Control"]
     assert not User.objects.filter(pk=user.pk).exists()
     assert list(Plan.objects.all()) == [kept]
     assert "_auth_user_id" not in client.session
+    # Shown once: a later visit (or anyone else) goes to the home page.
+    again = client.get(reverse("accounts:deleted"))
+    assert again.status_code == 302
+    assert again["Location"] == "/"

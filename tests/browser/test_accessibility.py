@@ -47,6 +47,7 @@ PUBLIC_PAGES = [
     "/accounts/signup/",
     "/accounts/login/",
     "/accounts/password/reset/",
+    "/plan/start/",  # onboarding is open to visitors
     "/no-such-page/",
 ]
 

@@ -189,7 +189,20 @@ def progress_text(page: Any) -> str:
 
 
 def timeline_description(page: Any) -> str:
-    return page.locator("#plan-timeline svg desc").text_content() or ""
+    return page.locator("#plan-timeline svg.timeline desc").text_content() or ""
+
+
+def open_milestone(page: Any, item: Any, *, keyboard: bool = False) -> None:
+    """Milestones are collapsed to their summary line: open one to reach its form."""
+    if item.locator("details.milestone-details").evaluate("d => d.open"):
+        return
+    summary = item.locator("summary")
+    if keyboard:
+        tab_to(page, summary)
+        page.keyboard.press("Enter")
+    else:
+        summary.click()
+    expect(item.get_by_label("Status")).to_be_visible()
 
 
 def milestone_saved(response: Any) -> bool:
@@ -209,6 +222,7 @@ def save_milestone(page: Any, item: Any, *, keyboard: bool) -> None:
 
 
 def mark_done(page: Any, item: Any, *, keyboard: bool = False) -> None:
+    open_milestone(page, item, keyboard=keyboard)
     status = item.get_by_label("Status")
     if keyboard:
         keyboard_pick_option(page, status, "Done")
@@ -246,7 +260,8 @@ def tracking_journey(page: Any, base: str, *, keyboard: bool = False) -> None:
     assert timeline_description(page) != timeline_before
 
     third = milestone_items(page).nth(2)
-    note = "Ask the programme about evening rotations."
+    note = "Ask the program about evening rotations."
+    open_milestone(page, third, keyboard=keyboard)
     notes = third.get_by_label("Private notes")
     if keyboard:
         tab_to(page, notes)
@@ -255,6 +270,7 @@ def tracking_journey(page: Any, base: str, *, keyboard: bool = False) -> None:
         notes.fill(note)
     save_milestone(page, third, keyboard=keyboard)
     page.goto(plan_url)
+    open_milestone(page, milestone_items(page).nth(2))
     expect(milestone_items(page).nth(2).get_by_label("Private notes")).to_have_value(
         note
     )

@@ -1,6 +1,8 @@
-"""Authorisation walk over every planner URL and every admin URL, discovered from the resolver.
+"""Authorization walk over every planner URL and every admin URL, discovered from the resolver.
 
-Anonymous → login redirect (HTML) or 401 (API); another user → 404 for someone else's objects;
+Anonymous → login redirect (HTML) or 401 (API), except the onboarding questions and their
+preview, which anyone may use (they write nothing but the visitor's session); another user →
+404 for someone else's objects;
 the owner → allowed. Capability URLs (calendar feed, shared page, unsubscribe) carry a token
 instead: an unknown token is a 404 for everybody. New routes are covered without editing this.
 """
@@ -36,6 +38,8 @@ SECRET = "OWNER-SECRET-" + uuid.uuid4().hex[:12]
 # Raise these when the product grows; they keep the walk from silently walking nothing.
 MIN_PLANNER_ROUTES = 15
 MIN_ADMIN_MODELS = 8
+# Open to visitors: onboarding and its preview (answers live in the session, no plan is saved).
+OPEN_TO_VISITORS = frozenset({"planner:start", "planner:preview", "planner:review"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class Route:
     @property
     def is_token_url(self) -> bool:
         return "token" in self.params
+
+    @property
+    def is_open_to_visitors(self) -> bool:
+        return self.name in OPEN_TO_VISITORS
 
 
 def _params(pattern: Any) -> list[str]:
@@ -221,12 +229,19 @@ def test_the_walk_is_not_vacuous():
 def test_anonymous_is_sent_to_log_in(route: Route, world: World):
     url = reverse(route.name, kwargs=world.kwargs_for(route))
     before = world.snapshot()
+    plans_before = Plan.objects.count()
     statuses = {}
     for method in METHODS:
         response = send(client_for(None, route), method, url, route)
         statuses[method] = response.status_code
         assert response.status_code < 500, (method, url, response.status_code)
-        if route.is_token_url:
+        if route.is_open_to_visitors:
+            assert response.status_code in (200, 302, 405), (
+                method,
+                url,
+                response.status_code,
+            )
+        elif route.is_token_url:
             assert response.status_code in (404, 405), (
                 method,
                 url,
@@ -249,6 +264,7 @@ def test_anonymous_is_sent_to_log_in(route: Route, world: World):
         # At least one method reaches the authentication check (not only 405s).
         assert set(statuses.values()) - {405}, statuses
     assert world.snapshot() == before
+    assert Plan.objects.count() == plans_before
 
 
 @pytest.mark.parametrize("route", PLANNER_ROUTES, ids=lambda r: r.name)
