@@ -110,7 +110,6 @@ class Loader:
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = data_dir
         self.report = LoadReport()
-        self.reviewed = dt.date(2026, 11, 25)
 
     def read(self, name: str) -> dict[str, Any]:
         with (self.data_dir / name).open(encoding="utf-8") as fh:
@@ -123,9 +122,10 @@ class Loader:
         values: dict[str, Any],
         relations: dict[str, list[models.Model]] | None = None,
     ) -> M:
+        # `last_reviewed` comes only from the data (the date a fact was checked against its
+        # source); loading is not a review, so a record without one stays "never checked".
         values = {
             "status": m.PublishStatus.PUBLISHED,
-            "last_reviewed": self.reviewed,
             **{
                 k: Decimal(str(v)) if isinstance(v, float) else v
                 for k, v in values.items()
@@ -252,6 +252,24 @@ class Loader:
                 {"sources": rel["sources"]},
             )
 
+    def _unpublish_dropped_sources(self) -> None:
+        """A seeded source the data no longer lists (the marketing article) is unpublished,
+        unless an editor changed it since it was seeded."""
+        fields = _seeded_fields(m.Source)
+        for source in (
+            m.Source.objects.published()
+            .exclude(key__in=self.sources)
+            .exclude(seed_fingerprint="")
+        ):
+            current = {f.name: getattr(source, f.attname) for f in fields}
+            if _fingerprint(m.Source, current, {}) == source.seed_fingerprint:
+                source.status = m.PublishStatus.DRAFT
+                source._change_reason = (
+                    "Unpublished by load_content: no longer in the data"  # type: ignore[attr-defined]
+                )
+                source.save(update_fields=["status", "updated_at"])
+                self.report.updated += 1
+
     def _sources(self, keys: list[str]) -> list[models.Model]:
         return [self.sources[k] for k in keys]
 
@@ -260,6 +278,7 @@ class Loader:
         for s in self.read("sources.yaml")["sources"]:
             key = s.pop("key")
             self.sources[key] = self.upsert(m.Source, {"key": key}, s)
+        self._unpublish_dropped_sources()
 
         def cited(rec: dict[str, Any]) -> dict[str, list[models.Model]]:
             return {"sources": self._sources(rec.pop("sources"))}
@@ -377,6 +396,9 @@ class Loader:
         for f in self.read("outlook.yaml")["figures"]:
             rel = cited(f)
             self.upsert(m.OutlookFigure, {"slug": f.pop("slug")}, f, rel)
+        for f in self.read("programs.yaml")["facts"]:
+            rel = cited(f)
+            self.upsert(m.ProgramFact, {"slug": f.pop("slug")}, f, rel)
         for q in self.read("faqs.yaml")["faqs"]:
             rel = cited(q)
             self.upsert(m.FAQ, {"slug": q.pop("slug")}, q, rel)
