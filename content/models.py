@@ -141,6 +141,11 @@ class CitedRecord(ContentRecord):
     class Meta:
         abstract = True
 
+    @property
+    def published_sources(self) -> list[Source]:
+        """The cited sources people may see (uses prefetched `sources`)."""
+        return [s for s in self.sources.all() if s.status == PublishStatus.PUBLISHED]
+
 
 class Source(ContentRecord):
     key = models.SlugField(max_length=80, unique=True, help_text="Stable citation id.")
@@ -258,15 +263,24 @@ class RoleQuerySet(ContentQuerySet["Role"]):
 
     def for_detail(self) -> Self:
         return self.for_list().prefetch_related(
-            models.Prefetch("work_settings", WorkSetting.objects.published()),
-            models.Prefetch("skills", Skill.objects.published()),
+            models.Prefetch(
+                "work_settings",
+                WorkSetting.objects.published().prefetch_related("sources"),
+            ),
+            models.Prefetch(
+                "skills", Skill.objects.published().prefetch_related("sources")
+            ),
             models.Prefetch(
                 "advanced_from",
                 Role.objects.published().order_by("career_level", "title"),
             ),
             models.Prefetch(
                 "certifications",
-                Certification.objects.published().select_related("body"),
+                Certification.objects.published()
+                .select_related("body")
+                .prefetch_related(
+                    models.Prefetch("sources", Source.objects.order_by("title"))
+                ),
             ),
         )
 
