@@ -1237,6 +1237,8 @@ class SearchDocument(models.Model):
         STATE = "state", "State licensure"
         FAQ = "faq", "FAQ"
         GUIDE = "guide", "Guide"
+        OUTLOOK = "outlook", "Pay and outlook"
+        FACT = "fact", "Time and cost"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
