@@ -31,6 +31,7 @@ from content.models import (
     Role,
     Source,
 )
+from planner import planning
 
 
 @dataclass(frozen=True)
@@ -307,3 +308,46 @@ def role_facts(
             )
         )
     return out
+
+
+def tuition_infos(programs: Iterable[str]) -> list[planning.TuitionInfo]:
+    """Published tuition facts for the program types, with their published sources, for the
+    planner's cost breakdown: one query (through the fact-source link, both sides joined)."""
+    programs = list(programs)
+    if not programs:
+        return []
+    links = (
+        ProgramFact.sources.through.objects.filter(
+            programfact__status="published",
+            programfact__topic=ProgramFact.Topic.TUITION,
+            programfact__program__in=programs,
+            source__status="published",
+        )
+        .select_related("programfact", "source")
+        .order_by("programfact__order", "programfact__slug", "source__title")
+    )
+    facts: dict[int, ProgramFact] = {}
+    cited: dict[int, list[planning.CitedSource]] = defaultdict(list)
+    for link in links:
+        fact, source = link.programfact, link.source
+        facts.setdefault(fact.pk, fact)
+        cited[fact.pk].append(
+            planning.CitedSource(
+                title=source.publisher or source.title,
+                url=source.url,
+                date_label=source.date_label,
+            )
+        )
+    return [
+        planning.TuitionInfo(
+            program=f.program,
+            program_label=f.get_program_display(),
+            low=f.low,
+            high=f.high,
+            as_of=f.as_of,
+            example=f.example,
+            sources=tuple(cited[f.pk]),
+            verified=f.verified,
+        )
+        for f in facts.values()
+    ]

@@ -321,6 +321,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("outlook", "jobs", "job", "growth", "demand", "openings", "projection"),
     ("certification", "certified", "certificate", "credential"),
     ("training", "program", "programs", "course", "school", "education", "degree"),
+    ("phlebotomist", "phlebotomists", "phlebotomy"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: group for group in SYNONYM_GROUPS for word in group

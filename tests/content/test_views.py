@@ -168,9 +168,11 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version, roles, their sources, the roles they advance to
     with django_assert_num_queries(4):
         assert client.get("/roles/").status_code == 200
-    # content version, role, sources, advances_to, work settings, skills, advanced_from,
-    # certifications with their bodies
-    with django_assert_num_queries(8):
+    # content version, role, sources, advances_to, work settings, their sources, skills,
+    # their sources, advanced_from, certifications with their bodies, their sources (the
+    # exam fee's citation), the BLS figures of the role's occupation, their sources, the
+    # program's time and cost facts, their sources (issue 13: each fact cites its own)
+    with django_assert_num_queries(15):
         assert client.get("/roles/medical-laboratory-technician/").status_code == 200
     # content version, certifications with body and role, their sources
     with django_assert_num_queries(3):
@@ -183,8 +185,8 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version, FAQs, their sources
     with django_assert_num_queries(3):
         assert client.get(reverse("content:faq")).status_code == 200
-    # content version, outlook figures, their sources
-    with django_assert_num_queries(3):
+    # content version, the states for the picker, outlook figures, their sources
+    with django_assert_num_queries(4):
         assert client.get("/outlook/").status_code == 200
     # content version (the rendered page comes from the cache)
     with django_assert_num_queries(1):
