@@ -1114,7 +1114,7 @@ class _Planner:
             )
             specs.append(
                 _Spec(
-                    key=f"{prefix}-{category.slug}-renewal",
+                    key=f"{prefix}-{category.slug}{RENEWAL_KEY_SUFFIX}",
                     kind=MilestoneKind.LICENSURE,
                     phase="Stay licensed",
                     title=f"Renew your {state.name} {category.name}",
@@ -1431,6 +1431,8 @@ def _total_cost(steps: list[StepPlan]) -> tuple[Decimal | None, str]:
 # missing with where to check, never guessed.
 
 DATE_NOT_STATED = "date not stated"
+# A license renewal step's key ends so; renewals come after qualifying and are not counted.
+RENEWAL_KEY_SUFFIX = "-renewal"
 COST_NOT_INCLUDED = (
     "books, supplies, uniforms and lab coats",
     "background checks, drug screens and immunizations",
@@ -1475,6 +1477,7 @@ class CostItem:
     status: str
     check_with: str = ""  # who to ask when there is no figure
     check_url: str = ""
+    renewal: bool = False  # after qualifying: not part of the cost to get there
 
 
 @dataclass(frozen=True)

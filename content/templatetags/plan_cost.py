@@ -35,6 +35,7 @@ def _cost_items(plan: Any) -> list[planning.CostItem]:
                 status=m.status,
                 check_with=check_with,
                 check_url=check_url,
+                renewal=m.key.endswith(planning.RENEWAL_KEY_SUFFIX),
             )
         )
     return items

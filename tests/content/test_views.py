@@ -50,7 +50,10 @@ def test_pages_render_seeded_content_with_sources_and_review_date(
     assert response.status_code == 200
     html = response.content.decode()
     assert text in html
-    assert "Last reviewed" in html
+    assert (
+        "Checked against the sources" in html
+        or "Not yet checked against the sources" in html
+    )
     assert 'id="sources-heading"' in html
 
 

@@ -114,3 +114,17 @@ def test_tuition_programs_follow_the_education_level():
     assert planning.tuition_programs(("mlt_associate",), "high_school") == (
         "mlt_associate",
     )
+
+
+def test_license_renewals_are_not_part_of_the_cost_to_qualify():
+    renewal = CostItem(
+        kind=MilestoneKind.LICENSURE,
+        title="Renew your license",
+        cost_usd=None,
+        cost_as_of="",
+        status=MilestoneStatus.NOT_STARTED,
+        renewal=True,
+    )
+    cost = planning.cost_breakdown(items=[renewal], tuition=[], programs=[])
+    assert not cost.missing
+    assert not cost.parts
