@@ -133,16 +133,21 @@ def _charts(
             continue
         if f.measure not in PAY_MEASURES:
             continue
-        if f.state_code and state and f.state_code != state:
-            continue
         groups[(f.as_of, f.measure)].append(f)
     charts = []
     for (as_of, _measure), items in groups.items():
-        national = [f for f in items if not f.state_code]
+        national = [f for f in items if not f.state_code][:1]
         in_states = [f for f in items if f.state_code]
-        if len(national) != 1 or not in_states:
-            continue
+        if state:
+            picked = [f for f in in_states if f.state_code == state]
+            if not picked:
+                continue
+            # The picked state against the nation; without a national figure in this
+            # release, against the other states it lists.
+            in_states = picked if national else in_states
         items = [*national, *in_states]
+        if len(items) < 2:
+            continue
         top = max(float(f.value) for f in items)  # type: ignore[arg-type]
         bars = []
         ordered = sorted(items, key=lambda f: -float(f.value))  # type: ignore[arg-type]

@@ -106,10 +106,26 @@ def _seeded_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     ]
 
 
+# Records keyed by slug whose data file can drop them: (model, file, list key).
+DROPPABLE: list[tuple[type[m.ContentRecord], str, str]] = [
+    (m.WorkSetting, "roles.yaml", "work_settings"),
+    (m.Skill, "roles.yaml", "skills"),
+    (m.EducationPathway, "education.yaml", "pathways"),
+    (m.Coursework, "education.yaml", "coursework"),
+    (m.OutlookFigure, "outlook.yaml", "figures"),
+    (m.ProgramFact, "programs.yaml", "facts"),
+    (m.FAQ, "faqs.yaml", "faqs"),
+    (m.Guide, "guides.yaml", "guides"),
+]
+
+
 class Loader:
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = data_dir
         self.report = LoadReport()
+
+    def _slugs(self, name: str, key: str) -> set[str]:
+        return {item["slug"] for item in self.read(name)[key]}
 
     def read(self, name: str) -> dict[str, Any]:
         with (self.data_dir / name).open(encoding="utf-8") as fh:
@@ -181,6 +197,8 @@ class Loader:
     def load(self) -> LoadReport:
         with transaction.atomic(), signals.suspended():
             self._load_all()
+            for model, name, key in DROPPABLE:
+                self._unpublish_dropped(model, "slug", self._slugs(name, key))
             if self.report.changed:
                 search.rebuild_index()
                 versioning.bump()
@@ -252,22 +270,33 @@ class Loader:
                 {"sources": rel["sources"]},
             )
 
-    def _unpublish_dropped_sources(self) -> None:
-        """A seeded source the data no longer lists (the marketing article) is unpublished,
-        unless an editor changed it since it was seeded."""
-        fields = _seeded_fields(m.Source)
-        for source in (
-            m.Source.objects.published()
-            .exclude(key__in=self.sources)
+    def _unpublish_dropped(
+        self, model: type[m.ContentRecord], field: str, keep: set[str]
+    ) -> None:
+        """A seeded record the data no longer lists (the marketing article, a fact only it
+        backed, a figure superseded by a dated one) is unpublished, never deleted, unless an
+        editor changed it since it was seeded."""
+        fields = _seeded_fields(model)
+        stale = (
+            model._default_manager.filter(status=m.PublishStatus.PUBLISHED)  # type: ignore[attr-defined]
+            .exclude(**{f"{field}__in": keep})
             .exclude(seed_fingerprint="")
-        ):
-            current = {f.name: getattr(source, f.attname) for f in fields}
-            if _fingerprint(m.Source, current, {}) == source.seed_fingerprint:
-                source.status = m.PublishStatus.DRAFT
-                source._change_reason = (
+        )
+        for record in stale:
+            current = {f.name: getattr(record, f.attname) for f in fields}
+            relations = (
+                {"sources": list(record.sources.values_list("pk", flat=True))}
+                if hasattr(record, "sources")
+                else {}
+            )
+            if _fingerprint(model, current, relations) == record.seed_fingerprint or (
+                _fingerprint(model, current, {}) == record.seed_fingerprint
+            ):
+                record.status = m.PublishStatus.DRAFT
+                record._change_reason = (
                     "Unpublished by load_content: no longer in the data"  # type: ignore[attr-defined]
                 )
-                source.save(update_fields=["status", "updated_at"])
+                record.save(update_fields=["status", "updated_at"])
                 self.report.updated += 1
 
     def _sources(self, keys: list[str]) -> list[models.Model]:
@@ -278,7 +307,7 @@ class Loader:
         for s in self.read("sources.yaml")["sources"]:
             key = s.pop("key")
             self.sources[key] = self.upsert(m.Source, {"key": key}, s)
-        self._unpublish_dropped_sources()
+        self._unpublish_dropped(m.Source, "key", set(self.sources))
 
         def cited(rec: dict[str, Any]) -> dict[str, list[models.Model]]:
             return {"sources": self._sources(rec.pop("sources"))}
