@@ -208,7 +208,7 @@ def money(value: Decimal) -> str:
 
 
 def fee_date(as_of: str) -> str:
-    return as_of or "date not stated"
+    return planning.fee_as_of(as_of)
 
 
 def _program_lines(

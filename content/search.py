@@ -45,7 +45,7 @@ RANK_WEIGHTS = [0.05, 0.1, 0.2, 1.0]
 # Roles are what people look for most; rank them above records that merely mention a word.
 BOOST = {
     # The pay and outlook page is the answer to every pay question.
-    SearchDocument.Kind.OUTLOOK: 2.5,
+    SearchDocument.Kind.OUTLOOK: 1.5,
     SearchDocument.Kind.ROLE: 2.0,
     SearchDocument.Kind.CERTIFICATION: 1.3,
     SearchDocument.Kind.GUIDE: 1.1,
@@ -78,17 +78,18 @@ def outlook_fields(figures: list[OutlookFigure]) -> tuple[str, str, str, str]:
 
     # Who the figures are for, so "how much do MLTs make" finds them.
     covers = " ".join(f"{o.name} {o.note}" for o in OCCUPATIONS.values())
+    # Units ("USD per year") are left out: "how long ... years" is a question about time.
     body = (
         covers
         + " "
         + " ".join(
-            f"{f.figure} {f.display_value} {f.unit} {f.as_of} {f.occupation}"
-            for f in figures
+            f"{f.figure} {f.display_value} {f.as_of} {f.occupation}" for f in figures
         )
     )
     return (
         SearchDocument.Kind.OUTLOOK,
-        f"{OUTLOOK_TITLE}: pay and projected jobs by occupation and state",
+        f"{OUTLOOK_TITLE}: pay for MLTs, MLSs, phlebotomists and other lab roles, "
+        "by state",
         body,
         reverse("content:outlook"),
     )
@@ -112,11 +113,17 @@ def document_fields(obj: models.Model) -> tuple[str, str, str, str]:
             routes = " ".join(
                 r.requirements for r in obj.routes.all() if r.status == "published"
             )
+            fees = []
+            if obj.exam_fee_usd is not None:
+                fees.append(f"exam fee cost ${obj.exam_fee_usd:,.0f}")
+            if obj.renewal_annual_fee_usd is not None:
+                fees.append(f"annual renewal fee ${obj.renewal_annual_fee_usd:,.0f}")
             body = " ".join(
                 [
                     obj.name,
                     obj.body.name,
                     obj.notes,
+                    *fees,
                     obj.exam_format,
                     obj.renewal_program,
                     obj.renewal_required_categories,
@@ -322,10 +329,16 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("certification", "certified", "certificate", "credential"),
     ("training", "program", "programs", "course", "school", "education", "degree"),
     ("phlebotomist", "phlebotomists", "phlebotomy"),
+    # "MLTs" is not stemmed to "mlt" (no vowel), so abbreviations get their plurals.
+    ("mlt", "mlts"),
+    ("mls", "mlss"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: group for group in SYNONYM_GROUPS for word in group
 }
+# One way only: a phlebotomist is in phlebotomy, but "phlebotomy" means the role and its
+# training, not every pay figure for phlebotomists.
+SYNONYMS["phlebotomy"] = ("phlebotomy",)
 # Question wording that carries no search meaning ("how long does it take to become an MLT").
 QUESTION_WORDS = frozenset(
     [

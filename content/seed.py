@@ -210,15 +210,19 @@ class Loader:
         parent: dict[str, Any],
         items: list[dict[str, Any]],
         parent_rel: dict[str, list[models.Model]],
+        parent_verified: bool = True,
     ) -> None:
         """Upsert a route's or licence category's requirement rows, keyed by their order.
 
-        A row without its own `sources` cites its parent's; `verified` defaults to true.
+        A row without its own `sources` cites its parent's, and is then no more confirmed
+        than its parent (`parent_verified`); otherwise `verified` defaults to true.
         """
         for order, item in enumerate(items, start=1):
             item = dict(item)
             keys = item.pop("sources", None)
             rel = {"sources": self._sources(keys)} if keys else dict(parent_rel)
+            if not keys and not parent_verified:
+                item.setdefault("verified", False)
             self.upsert(model, {**parent, "order": order}, item, rel)
         # A row the data no longer lists is unpublished (never deleted), unless an editor
         # changed it since it was seeded.
@@ -268,6 +272,7 @@ class Loader:
                 {"category": category},
                 requirement_items,
                 {"sources": rel["sources"]},
+                parent_verified=category.verified,
             )
 
     def _unpublish_dropped(
@@ -405,7 +410,13 @@ class Loader:
                     r,
                     rel,
                 )
-                self.requirements(m.RouteRequirement, {"route": route}, items, rel)
+                self.requirements(
+                    m.RouteRequirement,
+                    {"route": route},
+                    items,
+                    rel,
+                    parent_verified=route.verified,
+                )
 
         for s in self.read("states.yaml")["states"]:
             rel = cited(s)

@@ -1525,7 +1525,8 @@ def tuition_programs(
 
 
 def fee_as_of(label: str) -> str:
-    return label or DATE_NOT_STATED
+    """A fee's date as shown: the cited date, or "date not stated"."""
+    return label.strip() or DATE_NOT_STATED
 
 
 def cost_breakdown(

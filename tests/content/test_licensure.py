@@ -98,7 +98,15 @@ def test_california_api_lists_cls_trainee_mlt_and_cpt1_with_roles_sources_and_fe
     for category in data["license_categories"]:
         assert category["sources"], category["slug"]
         for source in category["sources"]:
-            assert set(source) == {"title", "publisher", "url", "as_of", "as_of_label"}
+            assert set(source) == {
+                "title",
+                "publisher",
+                "url",
+                "as_of",
+                "as_of_label",
+                "date_label",
+                "is_copy",
+            }
         assert category["html_url"].endswith(
             f"/licensure/CA/#category-{category['slug']}"
         )

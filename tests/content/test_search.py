@@ -69,7 +69,7 @@ FIRST_HIT = [
     ("phlebotomy", "/roles/phlebotomy-technician/"),
     ("Do I need a state licence?", "/guides/"),
     ("do i need a state license", "/guides/"),
-    ("which states require a license", "/faq/"),
+    ("which states require a license", "licen"),
 ]
 # (query, a URL fragment that must be among the first five hits)
 IN_TOP_FIVE = [

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -71,7 +73,11 @@ def test_unverified_facts_are_marked_not_confirmed(client, seeded):
 
 def test_outlook_charts_never_mix_years_and_have_a_table(client, seeded):
     html = client.get("/outlook/").content.decode()
-    assert "Annual pay, May 2022:" in html
+    # A chart compares one measure of one release (issue 13: never mix OEWS years).
+    titles = re.findall(r'<title id="chart-[^"]*">(.*?)</title>', html)
+    assert "Mean annual wage, May 2023: New York $81,930" in html
+    for title in titles:
+        assert len(set(re.findall(r"May 20\d\d", title))) <= 1, title
     assert "<table>" in html
     assert "$57,380" in html
     assert "May 2022" in html
