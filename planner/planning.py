@@ -1541,6 +1541,7 @@ def cost_breakdown(
         i
         for i in items
         if i.status not in (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
+        and not i.renewal
     ]
     parts: list[CostPart] = []
     missing: list[CostPart] = []
