@@ -96,6 +96,7 @@ class FactLine:
     missing: str = ""  # why there is no value, and where to check
     missing_url: str = ""
     newer_release: bool = False
+    anchor: str = ""  # the element id search results link to
 
 
 @dataclass
@@ -234,6 +235,7 @@ def _program_lines(
                 as_of=p.as_of_display,
                 sources=_published_sources(p),
                 verified=p.verified,
+                anchor=f"fact-{p.slug}",
             )
         )
     return lines
@@ -348,6 +350,7 @@ def tuition_infos(programs: Iterable[str]) -> list[planning.TuitionInfo]:
             example=f.example,
             sources=tuple(cited[f.pk]),
             verified=f.verified,
+            notes=f.notes,
         )
         for f in facts.values()
     ]

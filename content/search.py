@@ -177,10 +177,11 @@ def document_fields(obj: models.Model) -> tuple[str, str, str, str]:
                 .order_by("career_level")
                 .first()
             )
-            url = f"{role.get_absolute_url()}#key-facts" if role else "/roles/"
+            url = f"{role.get_absolute_url()}#fact-{obj.slug}" if role else "/roles/"
+            example = f" ({obj.example})" if obj.example else ""
             return (
                 SearchDocument.Kind.FACT,
-                f"{obj.get_topic_display()}: {obj.get_program_display()}",
+                f"{obj.get_topic_display()}: {obj.get_program_display()}{example}",
                 f"{obj.text} {obj.example} {obj.as_of} {obj.notes}",
                 url,
             )

@@ -1464,6 +1464,7 @@ class TuitionInfo:
     example: str
     sources: tuple[CitedSource, ...]
     verified: bool = True
+    notes: str = ""  # what the figure covers, e.g. "includes books and the exam fee"
 
 
 @dataclass(frozen=True)
@@ -1556,7 +1557,7 @@ def cost_breakdown(
                         low=t.low,
                         high=t.high if t.high is not None else t.low,
                         as_of=fee_as_of(t.as_of),
-                        note=t.example,
+                        note="; ".join(x for x in (t.example, t.notes) if x),
                         sources=t.sources,
                         verified=t.verified,
                     )
