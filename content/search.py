@@ -182,7 +182,8 @@ def document_fields(obj: models.Model) -> tuple[str, str, str, str]:
             return (
                 SearchDocument.Kind.FACT,
                 f"{obj.get_topic_display()}: {obj.get_program_display()}{example}",
-                f"{obj.text} {obj.example} {obj.as_of} {obj.notes}",
+                f"{role.title if role else ''} {obj.text} {obj.example} {obj.as_of} "
+                f"{obj.notes}",
                 url,
             )
         case Guide():
@@ -331,6 +332,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("training", "program", "programs", "course", "school", "education", "degree"),
     ("phlebotomist", "phlebotomists", "phlebotomy"),
     # "MLTs" is not stemmed to "mlt" (no vowel), so abbreviations get their plurals.
+    ("lab", "labs", "laboratory", "laboratories"),
     ("mlt", "mlts"),
     ("mls", "mlss"),
 )

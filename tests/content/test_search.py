@@ -77,7 +77,10 @@ IN_TOP_FIVE = [
     ("license", "/licensure/"),
     ("licensure", "/licensure/"),
     ("how long", "#fact-"),
-    ("how many years to become a lab technician", "#fact-"),
+    (
+        "how many years to become a lab technician",
+        "/roles/medical-laboratory-technician/",
+    ),
     ("cost", "#fact-r-tuition-"),
     ("how much does it cost to become an MLT", "/faq/#how-much-does-it-cost"),
     ("tuition", "#fact-r-tuition-"),
