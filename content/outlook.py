@@ -20,6 +20,65 @@ from content import facts
 from content.models import PAY_MEASURES, OutlookFigure, Source
 
 CHART_BAR_H, CHART_GAP, CHART_LABEL_W, CHART_W = 26, 10, 190, 640
+# The jurisdictions a figure can be for (the API's `state` enum): 50 states, DC and PR.
+STATE_CODES = tuple(
+    sorted(
+        [
+            "AK",
+            "AL",
+            "AR",
+            "AZ",
+            "CA",
+            "CO",
+            "CT",
+            "DC",
+            "DE",
+            "FL",
+            "GA",
+            "HI",
+            "IA",
+            "ID",
+            "IL",
+            "IN",
+            "KS",
+            "KY",
+            "LA",
+            "MA",
+            "MD",
+            "ME",
+            "MI",
+            "MN",
+            "MO",
+            "MS",
+            "MT",
+            "NC",
+            "ND",
+            "NE",
+            "NH",
+            "NJ",
+            "NM",
+            "NV",
+            "NY",
+            "OH",
+            "OK",
+            "OR",
+            "PA",
+            "PR",
+            "RI",
+            "SC",
+            "SD",
+            "TN",
+            "TX",
+            "UT",
+            "VA",
+            "VT",
+            "WA",
+            "WI",
+            "WV",
+            "WY",
+        ]
+    )
+)
 STATE_CODE_LENGTH = 2
 
 

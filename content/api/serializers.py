@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from content import licensure
+from content import licensure, outlook
 from content import models as m
 
 
@@ -486,18 +486,11 @@ class OutlookFigureSerializer(serializers.ModelSerializer[m.OutlookFigure]):
 
 
 class OutlookQuerySerializer(serializers.Serializer[Any]):
-    state = serializers.RegexField(
-        r"^[A-Za-z]{2}$",
+    state = serializers.ChoiceField(
+        choices=outlook.STATE_CODES,
         required=False,
-        help_text="Two-letter state code: only that state's figures.",
-        error_messages={"invalid": "Use a two-letter state code such as CA."},
+        help_text="Two-letter uppercase state code: only that state's figures.",
     )
-
-    def validate_state(self, value: str) -> str:
-        code = value.upper()
-        if not m.StateLicensure.objects.published().filter(code=code).exists():
-            raise serializers.ValidationError(f"Unknown state code {value!r}.")
-        return code
 
 
 class FAQSerializer(serializers.ModelSerializer[m.FAQ]):

@@ -20,7 +20,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
-from content import licensure, search
+from content import licensure, outlook, search
 from content import models as m
 from content.api import serializers as s
 from content.caching import public_api_response
@@ -253,7 +253,7 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
         parameters=[
             OpenApiParameter(
                 "state",
-                {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                {"type": "string", "enum": list(outlook.STATE_CODES)},
                 required=False,
                 description="Two-letter state code: only that state's figures (none "
                 "when the cited releases have no figure for it). Without it: every figure, "

@@ -359,9 +359,10 @@ def test_outlook_rejects_unknown_states_clearly(client, seeded):
     response = client.get("/outlook/?state=ZZ")
     assert response.status_code == 400
     assert "Unknown state code" in response.content.decode()
-    api = client.get("/api/v1/outlook/?state=ZZ")
-    assert api.status_code == 400
-    assert "state" in api.json()
+    for bad in ("ZZ", "ny", "N"):
+        api = client.get(f"/api/v1/outlook/?state={bad}")
+        assert api.status_code == 400, bad
+        assert "state" in api.json()
 
 
 def test_outlook_api_returns_the_states_figures(client, seeded):
@@ -371,7 +372,7 @@ def test_outlook_api_returns_the_states_figures(client, seeded):
         .values_list("state_code", flat=True)
         .first()
     )
-    data = client.get(f"/api/v1/outlook/?state={state.lower()}").json()
+    data = client.get(f"/api/v1/outlook/?state={state}").json()
     assert data["results"]
     assert {f["state_code"] for f in data["results"]} == {state}
     first = data["results"][0]
