@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils import timezone
 
 from content.models import Role
+from planner.impact import preview_step_change
 from planner.models import (
     ChecklistItem,
     Milestone,
@@ -16,6 +22,7 @@ from planner.models import (
     PathwayTemplate,
     Plan,
 )
+from planner.planning import CertifyingBodyChoice
 
 # content.admin registers Role with search fields (content is listed before planner, so its
 # admin module is imported first); fall back to a plain widget while it is absent.
@@ -87,6 +94,54 @@ class PathwayStepAdmin(admin.ModelAdmin):
     ordering = ["template__order", "order"]
     autocomplete_fields = ["template", *ROLE_WIDGET.get("autocomplete_fields", [])]
     filter_horizontal = ROLE_WIDGET.get("filter_horizontal", [])
+    # Adds "Preview the effect on new plans" beside the save buttons.
+    change_form_template = "admin/planner/pathwaystep/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        impact = self.admin_site.admin_view(self.impact_view)
+        return [
+            path("add/impact/", impact, name="planner_pathwaystep_impact_add"),
+            path("<path:object_id>/impact/", impact, name="planner_pathwaystep_impact"),
+            *super().get_urls(),
+        ]
+
+    def impact_view(
+        self, request: HttpRequest, object_id: str | None = None
+    ) -> HttpResponse:
+        """The change form's unsaved values, planned for every answer combination: what
+        would change for new plans if the editor saved them. Nothing is written."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and obj is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, obj)
+            if obj
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        form_class = self.get_form(request, obj, change=obj is not None)
+        form = form_class(request.POST, instance=obj)
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Effect on new plans",
+            "original": obj,
+            "form": form,
+        }
+        if form.is_valid():
+            step = form.save(commit=False)
+            roles = [r.slug for r in form.cleaned_data.get("when_target_roles", [])]
+            impact = preview_step_change(step, roles, today=timezone.localdate())
+            context.update(
+                impact=impact,
+                lines=impact.lines(dict(CertifyingBodyChoice.choices)),
+            )
+        return TemplateResponse(
+            request, "admin/planner/pathwaystep/impact.html", context
+        )
 
 
 class SuperuserReadOnly(admin.ModelAdmin):

@@ -231,6 +231,28 @@ PROGRAM_DEGREE: dict[str, tuple[str, str]] = {
 }
 
 
+def program_for_degree(requirement: Requirement) -> str | None:
+    """The programme that earns a degree requirement naming only laboratory fields.
+
+    Such a degree ("an associate degree in medical laboratory technology") comes only from an
+    accredited programme in that field, so a person without it is planned into the programme
+    rather than a generic degree. None when any degree (or a general field) would do.
+    """
+    if requirement.kind != RequirementKind.DEGREE or not requirement.fields:
+        return None
+    laboratory = {awarded for _, awarded in PROGRAM_DEGREE.values()}
+    if not requirement.fields <= laboratory:
+        return None
+    wanted = DEGREE_RANK.get(requirement.level, 0)
+    candidates = [
+        (DEGREE_RANK[level], program)
+        for program, (level, awarded) in PROGRAM_DEGREE.items()
+        if DEGREE_RANK[level] >= wanted
+        and ({awarded} | FIELD_COVERS.get(awarded, frozenset())) & requirement.fields  # type: ignore[call-overload]
+    ]
+    return min(candidates)[1] if candidates else None
+
+
 @dataclass(frozen=True)
 class Requirement:
     kind: str

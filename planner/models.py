@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Self
@@ -27,6 +28,7 @@ from planner.planning import (
     RouteNeed,
     StepLink,
     StudyPace,
+    TemplateStep,
     template_placeholders,
 )
 
@@ -464,6 +466,34 @@ class PathwayStep(models.Model):
     @property
     def checklist_lines(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+    def as_info(self, target_roles: Iterable[str] | None = None) -> TemplateStep:
+        """The planner's view of this step. `target_roles` (slugs) stands in for the
+        many-to-many when the step is not saved yet (an editor's impact preview); otherwise
+        the roles are read from `when_target_roles` (prefetch it)."""
+        roles = (
+            frozenset(target_roles)
+            if target_roles is not None
+            else frozenset(r.slug for r in self.when_target_roles.all())
+        )
+        return TemplateStep(
+            key=self.key,
+            kind=self.kind,
+            title=self.title,
+            phase=self.phase,
+            guidance=self.guidance,
+            duration_weeks=self.duration_weeks,
+            cost_usd=self.cost_usd,
+            cost_as_of=self.cost_as_of,
+            link_to=self.link_to,
+            checklist=tuple(self.checklist_lines),
+            alongside_previous=self.alongside_previous,
+            when_target_roles=roles,
+            when_education_levels=frozenset(self.when_education_levels),
+            when_body=self.when_body,
+            when_state_requires_license=self.when_state_requires_license,
+            when_route_needs=self.when_route_needs,
+        )
 
     def clean(self) -> None:
         """Editors' text may use only the placeholders the planner fills (no stray braces);

@@ -71,6 +71,7 @@ from planner.eligibility import (
     Requirement,
     RequirementKind,
     evaluate,
+    program_for_degree,
 )
 
 
@@ -184,6 +185,7 @@ PLACEHOLDERS = frozenset(
         "program",
         "degree",
         "coursework",
+        "college",
         "missing",
         "state",
         "board",
@@ -508,7 +510,13 @@ class _CredentialPlan:
         if self.route is None or not self.route.confirmed:
             needs.add(RouteNeed.CONFIRM)
         if self.remaining is not None:
-            kinds = {g.requirement.kind for g in self.remaining.missing}
+            kinds = {
+                # A degree only a laboratory programme awards is planned as that programme.
+                RequirementKind.PROGRAM
+                if program_for_degree(g.requirement)
+                else g.requirement.kind
+                for g in self.remaining.missing
+            }
             if RequirementKind.DEGREE in kinds:
                 needs.add(RouteNeed.DEGREE)
             elif RequirementKind.COURSEWORK in kinds:
@@ -556,6 +564,8 @@ def _close_gaps(background: Background, evaluation: Evaluation) -> Background:
     for gap in evaluation.missing:
         requirement = gap.requirement
         match requirement.kind:
+            case RequirementKind.DEGREE if program := program_for_degree(requirement):
+                programs.append(CompletedProgram(kind=program))
             case RequirementKind.DEGREE:
                 wanted = {
                     "associate": EducationLevel.ASSOCIATE,
@@ -806,6 +816,7 @@ class _Planner:
             "program": "",
             "degree": "",
             "coursework": "",
+            "college": "",
             "missing": "",
             "renewal_program": "",
             "renewal_points": "",
@@ -845,6 +856,13 @@ class _Planner:
                 values["degree"] = _lower_first(degrees[0].text)
             values["coursework"] = "; ".join(
                 g.text for g in plan.remaining.gaps(RequirementKind.COURSEWORK)
+            )
+            # The college requirements one "earn the credits" step covers: degree and hours.
+            values["college"] = "; ".join(
+                _lower_first(g.text)
+                for g in missing
+                if g.requirement.kind
+                in (RequirementKind.DEGREE, RequirementKind.COURSEWORK)
             )
             values["experience_months"] = str(
                 max(
@@ -2012,9 +2030,33 @@ def _body_reason(
                 f"Your answers already meet an eligibility route for {label}, while "
                 f"{other_label} would need more steps first."
             )
+        # Say what decided: the first part of the rank (feasible, nothing missing, route
+        # certain, finish) where the two differ.
+        decided = next(
+            i for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) if a != b
+        )
+        if decided == 0:
+            return f"{label} has a route you can plan from your answers; {other_label} has none."
+        ranked_plan = option.foundations[0] if option.foundations else option.plan
+        if decided == 1 and ranked_plan is not None and ranked_plan.held:
+            held = ranked_plan.certification.abbreviation
+            return (
+                f"You already hold {held}"
+                + ("" if held == label else f", which {label} builds on")
+                + f"; {other_label} would need more steps."
+            )
+        if decided == 1:
+            return (
+                f"From your answers nothing seems to be missing for a {label} route, but "
+                f"that route is not confirmed from a source, so check it with "
+                f"{option.plan.certification.body_name if option.plan else label} first; "
+                f"{other_label} would need more steps."
+            )
+        if decided == 2:
+            return f"{label}'s route is confirmed from a source and {other_label}'s is not."
         return (
-            f"{label} is the better fit from your answers: it is confirmed from a source "
-            f"or finishes sooner (estimated {mine[3].isoformat()}) than {other_label}."
+            f"{label} finishes sooner (estimated {mine[3].isoformat()}) than "
+            f"{other_label} (estimated {theirs[3].isoformat()})."
         )
     return (
         f"Both ASCP and AMT certify {role.title}s and fit your answers equally well, so the "

@@ -149,27 +149,7 @@ def template_steps() -> list[planning.TemplateStep]:
         .prefetch_related(Prefetch("when_target_roles", Role.objects.only("slug")))
         .order_by("template__order", "template_id", "order", "id")
     )
-    return [
-        planning.TemplateStep(
-            key=s.key,
-            kind=s.kind,
-            title=s.title,
-            phase=s.phase,
-            guidance=s.guidance,
-            duration_weeks=s.duration_weeks,
-            cost_usd=s.cost_usd,
-            cost_as_of=s.cost_as_of,
-            link_to=s.link_to,
-            checklist=tuple(s.checklist_lines),
-            alongside_previous=s.alongside_previous,
-            when_target_roles=frozenset(r.slug for r in s.when_target_roles.all()),
-            when_education_levels=frozenset(s.when_education_levels),
-            when_body=s.when_body,
-            when_state_requires_license=s.when_state_requires_license,
-            when_route_needs=s.when_route_needs,
-        )
-        for s in steps
-    ]
+    return [s.as_info() for s in steps]
 
 
 def load_context(answers: PlanAnswers) -> planning.PlanningContext:

@@ -37,6 +37,10 @@ from planner.api.serializers import (
 from planner.models import ContinuingEducationEntry, Milestone, Plan
 
 
+class _PlanMovedOn(Exception):
+    """The plan was written between reading its version and building that version."""
+
+
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
@@ -186,12 +190,17 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         responses={200: PlanSerializer, 304: R304, 401: R401, 404: R404},
     )
     def retrieve(self, request: Request, pk: int) -> HttpResponseBase:
-        plan = get_object_or_404(self.owned_plans().with_slim_content(), pk=pk)
-        not_modified = get_conditional_response(request, etag=plan.etag)
+        # Only the plan's own row first: its version is all the ETag and the cache key need,
+        # and most reads are answered from the cache. The role, state and milestones are
+        # read only when this version has not been built yet.
+        head = get_object_or_404(
+            self.owned_plans().only("pk", "owner_id", "updated_at"), pk=pk
+        )
+        not_modified = get_conditional_response(request, etag=head.etag)
         if not_modified is not None:
-            return with_etag(not_modified, plan.etag)
+            return with_etag(not_modified, head.etag)
 
-        def build() -> dict[str, Any]:
+        def serialize(plan: Plan) -> dict[str, Any]:
             prefetch_related_objects(
                 [plan], Plan.objects.current_milestones_prefetch(certification=False)
             )
@@ -199,10 +208,25 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
                 PlanSerializer(plan, context=self.get_serializer_context()).data
             )
 
+        def build() -> dict[str, Any]:
+            plan = (
+                self.owned_plans()
+                .with_slim_content()
+                .filter(pk=head.pk, updated_at=head.updated_at)
+                .first()
+            )
+            if plan is None:  # written since `head` was read: not this version
+                raise _PlanMovedOn
+            return serialize(plan)
+
         # Built once per version of the plan (see planner.caching); the calendar and
         # milestones links are absolute, hence the scheme and host in the key.
-        key = caching.plan_key("api", plan, request.build_absolute_uri("/"))
-        return with_etag(Response(caching.cached_data(key, build)), plan.etag)
+        key = caching.plan_key("api", head, request.build_absolute_uri("/"))
+        try:
+            return with_etag(Response(caching.cached_data(key, build)), head.etag)
+        except _PlanMovedOn:
+            plan = get_object_or_404(self.owned_plans().with_slim_content(), pk=pk)
+            return with_etag(Response(serialize(plan)), plan.etag)
 
     @extend_schema(
         request=PlanAnswersInputSerializer(partial=True),

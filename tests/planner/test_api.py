@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from planner import services
-from planner.models import ContinuingEducationEntry, Milestone, Plan
+from planner.models import ChecklistItem, ContinuingEducationEntry, Milestone, Plan
 from planner.planning import MilestoneStatus, PlanAnswers
 from tests.accounts.factories import api_token
 from tests.planner.factories import (
@@ -328,16 +329,44 @@ def test_plan_detail_query_count_is_fixed(
     plan = PlanFactory(owner=user, milestones=count)
     api_client.force_authenticate(user)
 
-    # plan + role + state, content version (cache key), milestones with their checklists
-    with django_assert_num_queries(3):
+    # The plan's version, the content version (cache key), then, for a version not built
+    # yet, plan + role + state and the milestones with their checklists.
+    with django_assert_num_queries(4):
         response = api_client.get(plan_url(plan))
 
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == count
-    # The same version again: built once, so only the plan and the content version.
+    # The same version again: built once, so only the plan's version and the content version.
     with django_assert_num_queries(2):
         again = api_client.get(plan_url(plan))
     assert again.json() == response.json()
+
+
+def test_plan_get_serves_the_newer_version_when_the_plan_moves_on_mid_read(
+    api_client, plan, user, monkeypatch
+) -> None:
+    from planner import caching
+    from planner.models import Plan
+
+    api_client.force_authenticate(user)
+    real = caching.cached_data
+
+    def write_first(key, build):
+        # Another request writes the plan between the version read and the build.
+        Plan.objects.filter(pk=plan.pk).update(
+            updated_at=timezone.now(), education_level="bachelor"
+        )
+        return real(key, build)
+
+    monkeypatch.setattr(caching, "cached_data", write_first)
+    response = api_client.get(plan_url(plan))
+    monkeypatch.setattr(caching, "cached_data", real)
+
+    assert response.status_code == 200
+    assert response.json()["education_level"] == "bachelor"
+    assert response["ETag"] == Plan.objects.get(pk=plan.pk).etag
+    # Nothing was cached for the version that was read first.
+    assert api_client.get(plan_url(plan)).json()["education_level"] == "bachelor"
 
 
 def test_plan_get_after_a_milestone_patch_shows_the_change(
@@ -386,6 +415,34 @@ def test_milestone_list_query_count_is_fixed(
         )
 
     assert response.json()["count"] == count
+
+
+def test_milestone_patch_query_count(
+    api_client, user, django_assert_num_queries
+) -> None:
+    plan = PlanFactory(owner=user, milestones=3)
+    milestone = plan.milestones.order_by("order").first()
+    ChecklistItem.objects.create(milestone=milestone, order=99, text="Apply")
+    api_client.force_authenticate(user)
+
+    # savepoint; lock and bump the plan (one UPDATE); the milestone; its UPDATE; release;
+    # then the answer's checklist, read after the commit (outside the lock). Reading it as
+    # JSON rows inside the milestone query was measured slower: 4.6-6.2 ms against 4.1-4.3.
+    with django_assert_num_queries(6):
+        response = api_client.patch(
+            reverse(
+                "api:plan-milestone-detail",
+                kwargs={"plan_pk": plan.pk, "pk": milestone.pk},
+            ),
+            {"notes": "Called the program office"},
+            format="json",
+        )
+
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["checklist"]] == list(
+        milestone.checklist.order_by("order", "id").values_list("text", flat=True)
+    )
+    assert "Apply" in [row["text"] for row in response.json()["checklist"]]
 
 
 def test_milestone_from_another_plan_of_mine_is_404_under_the_wrong_plan(

@@ -226,6 +226,36 @@ PERSONAS = [
         sequence=("mls-program-postbac", "mls-clinical", "mls-ascp" + EXAM),
     ),
     Persona(
+        # AMT Route 1 names an associate degree *in medical laboratory technology*: only an
+        # accredited MLT program gives it, so the plan is the program, not "any degree".
+        "some college to MLT in Texas with AMT",
+        {
+            "target_role": MLT,
+            "education_level": "some_college",
+            "state": "TX",
+            "certifying_body": "amt",
+        },
+        route="MLT(AMT):1",
+        sequence=("mlt-program", "mlt-clinical", "mlt-amt" + EXAM),
+        absent=("mlt-degree",),
+    ),
+    Persona(
+        # AMT Route 2 asks for 60 semester hours; its coursework terms were not captured, so
+        # the step must not claim ASCP's chemistry and biology hours for it.
+        "some college choosing AMT's college-credit route",
+        {
+            "target_role": MLT,
+            "education_level": "some_college",
+            "state": "TX",
+            "certifying_body": "amt",
+            "preferred_route": "mlt-amt:2",
+        },
+        route="MLT(AMT):2",
+        sequence=("mlt-degree", "mlt-amt" + EXAM),
+        absent=("mlt-program",),
+        extra=("college_step_names_only_the_routes_terms",),
+    ),
+    Persona(
         "preferred route is followed when it can be planned",
         {
             "target_role": MLS,
@@ -658,7 +688,15 @@ def _confirm_step_links_the_board(plan: dict[str, Any], *_: Any) -> None:
     assert any("cdph.ca.gov" in link["url"] for link in confirm["links"])
 
 
+def _college_step_names_only_the_routes_terms(plan: dict[str, Any], *_: Any) -> None:
+    step = next(m for m in plan["milestones"] if m["key"] == "mlt-degree")
+    assert "Route 2" in step["title"]
+    assert "60 semester hours" in step["description"]
+    assert "chemistry" not in step["title"] + step["description"]
+
+
 EXTRA_CHECKS = {
+    "college_step_names_only_the_routes_terms": _college_step_names_only_the_routes_terms,
     "cpt1_training_names_the_hours": _cpt1_training_names_the_hours,
     "confirm_step_links_the_board": _confirm_step_links_the_board,
     "exam_lists_what_to_confirm": _exam_lists_what_to_confirm,

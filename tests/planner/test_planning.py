@@ -199,6 +199,23 @@ def test_help_me_choose_explains_the_body_it_picked(contexts: Contexts) -> None:
 
     assert result.chosen_body == "ascp"
     assert "MLT(ASCP)" in result.body_reason
+    # Both need a program; ASCP's route is confirmed and AMT's is not: that is the reason.
+    assert result.body_reason == (
+        "MLT(ASCP)'s route is confirmed from a source and MLT(AMT)'s is not."
+    )
+
+
+def test_help_me_choose_says_when_its_pick_rests_on_an_unconfirmed_route(
+    contexts: Contexts,
+) -> None:
+    # An associate degree appears to meet AMT's college-credit route, which was taken from an
+    # unofficial copy: the reason must not call it confirmed.
+    result = plan(contexts, PlanAnswers(MLT, "associate", "TX", None))
+
+    assert result.chosen_body == "amt"
+    assert "not confirmed from a source" in result.body_reason
+    assert "American Medical Technologists" in result.body_reason
+    assert "confirmed from a source or" not in result.body_reason
 
 
 def test_a_body_without_the_credential_falls_back_with_a_warning(
