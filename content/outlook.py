@@ -128,6 +128,7 @@ class Release:
     figures: list[OutlookFigure]
     newer_release: bool
     sources: list[Source]
+    newer_in_data: str = ""  # a newer release we hold figures of (e.g. "May 2024")
 
 
 @dataclass
@@ -233,6 +234,22 @@ def _charts(
     return charts
 
 
+def _mark_newer(figures: list[OutlookFigure], releases: list[Release]) -> None:
+    """Say plainly which newer OEWS release we hold figures of (for any state)."""
+    dated = [f for f in figures if f.as_of_date and f.as_of.startswith("May ")]
+    if not dated:
+        return
+    newest = max(dated, key=lambda f: f.as_of_date)  # type: ignore[arg-type,return-value]
+    for release in releases:
+        dates = [f.as_of_date for f in release.figures if f.as_of_date]
+        if (
+            dates
+            and release.as_of.startswith("May ")
+            and max(dates) < newest.as_of_date  # type: ignore[operator]
+        ):
+            release.newer_in_data = newest.as_of
+
+
 def build_page(
     figures: list[OutlookFigure],
     *,
@@ -254,11 +271,14 @@ def build_page(
             continue
         national = [f for f in items if not f.state_code]
         in_state = [f for f in items if state and f.state_code == state]
+        national_releases = _releases(national, today)
+        state_releases = _releases(in_state, today)
+        _mark_newer(items, [*national_releases, *state_releases])
         sections.append(
             OccupationSection(
                 occupation=occ,
-                national=_releases(national, today),
-                states=_releases(in_state, today),
+                national=national_releases,
+                states=state_releases,
                 state_missing=bool(state) and not in_state,
                 charts=_charts(items, state, state_names),
             )

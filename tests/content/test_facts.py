@@ -419,3 +419,31 @@ def test_role_without_bls_figure_says_where_to_check(client, seeded):
     html = client.get(role.get_absolute_url()).content.decode()
     block = _key_facts(html)
     assert "BLS publishes no pay figure" in block
+
+
+def test_outlook_says_plainly_when_a_newer_release_exists(client, seeded):
+    newest = (
+        OutlookFigure.objects.published()
+        .filter(occupation_code="29-2010", as_of__startswith="May ")
+        .order_by("-as_of_date")
+        .first()
+    )
+    html = client.get("/outlook/").content.decode()
+    older = OutlookFigure.objects.published().filter(
+        occupation_code="29-2010", as_of="May 2023"
+    )
+    assert older.exists()
+    if newest.as_of != "May 2023":
+        assert (
+            f"A newer release exists: BLS has published {newest.as_of} figures" in html
+        )
+    else:
+        assert "A newer BLS release than May 2023 is out or due" in html
+
+
+@pytest.mark.parametrize(
+    "slug", ["molecular-technologist", "blood-bank-technologist", "lead-technologist"]
+)
+def test_technologist_roles_show_the_combined_bls_figure_labelled(client, seeded, slug):
+    block = _key_facts(client.get(f"/roles/{slug}/").content.decode())
+    assert "Clinical laboratory technologists and technicians (29-2010)" in block
