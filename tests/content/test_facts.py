@@ -359,6 +359,7 @@ def test_outlook_rejects_unknown_states_clearly(client, seeded):
     response = client.get("/outlook/?state=ZZ")
     assert response.status_code == 400
     assert "Unknown state code" in response.content.decode()
+    assert "ETag" not in response.headers  # an error page is never cached or validated
     for bad in ("ZZ", "ny", "N"):
         api = client.get(f"/api/v1/outlook/?state={bad}")
         assert api.status_code == 400, bad
