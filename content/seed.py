@@ -289,11 +289,12 @@ class Loader:
         )
         for record in stale:
             current = {f.name: getattr(record, f.attname) for f in fields}
-            relations = (
-                {"sources": list(record.sources.values_list("pk", flat=True))}
-                if hasattr(record, "sources")
-                else {}
-            )
+            # The relations the loader sets on these models (pathways also link accreditors).
+            relations = {
+                f.name: list(getattr(record, f.name).values_list("pk", flat=True))
+                for f in model._meta.many_to_many
+                if f.name in ("sources", "accreditors")
+            }
             if _fingerprint(model, current, relations) == record.seed_fingerprint or (
                 _fingerprint(model, current, {}) == record.seed_fingerprint
             ):

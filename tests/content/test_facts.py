@@ -448,3 +448,26 @@ def test_outlook_says_plainly_when_a_newer_release_exists(client, seeded):
 def test_technologist_roles_show_the_combined_bls_figure_labelled(client, seeded, slug):
     block = _key_facts(client.get(f"/roles/{slug}/").content.decode())
     assert "Clinical laboratory technologists and technicians (29-2010)" in block
+
+
+def test_records_the_data_drops_are_unpublished_not_deleted(seeded, tmp_path):
+    """An existing database loses what only the seed article backed on the next load."""
+    import shutil
+
+    from content.models import EducationPathway, Skill
+
+    for path in seed.DATA_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    data = yaml.safe_load((tmp_path / "roles.yaml").read_text(encoding="utf-8"))
+    dropped_skill = data["skills"].pop()
+    for role in data["roles"]:
+        role["skills"] = [s for s in role["skills"] if s != dropped_skill["slug"]]
+    (tmp_path / "roles.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    edu = yaml.safe_load((tmp_path / "education.yaml").read_text(encoding="utf-8"))
+    dropped_pathway = edu["pathways"].pop()
+    (tmp_path / "education.yaml").write_text(yaml.safe_dump(edu), encoding="utf-8")
+    seed.load_content(data_dir=tmp_path)
+    skill = Skill.objects.get(slug=dropped_skill["slug"])
+    pathway = EducationPathway.objects.get(slug=dropped_pathway["slug"])
+    assert skill.status == PublishStatus.DRAFT
+    assert pathway.status == PublishStatus.DRAFT
