@@ -471,3 +471,14 @@ def test_records_the_data_drops_are_unpublished_not_deleted(seeded, tmp_path):
     pathway = EducationPathway.objects.get(slug=dropped_pathway["slug"])
     assert skill.status == PublishStatus.DRAFT
     assert pathway.status == PublishStatus.DRAFT
+
+
+def test_outlook_api_for_california_returns_californias_figures(client, seeded):
+    data = client.get("/api/v1/outlook/?state=CA").json()
+    assert data["results"]
+    for figure in data["results"]:
+        assert figure["state_code"] == "CA"
+        assert figure["as_of"]
+        assert figure["occupation_code"] == "29-2010"
+        assert figure["sources"]
+        assert figure["sources"][0]["date_label"]
