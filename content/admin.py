@@ -22,13 +22,17 @@ class NeedsReviewFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("needed", "Needs review (over 12 months)")]
+        return [
+            (
+                "needed",
+                "Needs review (never checked, checked over 12 months ago, or citing a "
+                "superseded release)",
+            )
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "needed":
-            return queryset.filter(
-                last_reviewed__lt=timezone.localdate() - dt.timedelta(days=365)
-            )
+            return queryset.needs_review(timezone.localdate())  # type: ignore[attr-defined]
         return queryset
 
 
@@ -204,7 +208,13 @@ class SourceAdmin(ContentAdmin):
         "status",
         "last_reviewed",
     ]
-    list_filter = ["status", NeedsReviewFilter, "authority"]
+    list_filter = [
+        "status",
+        NeedsReviewFilter,
+        "authority",
+        "is_copy",
+        "release_cycle_months",
+    ]
     search_fields = ["key", "title", "publisher", "url"]
     autocomplete_fields = []
 
@@ -394,8 +404,22 @@ class OutlookFigureAdmin(ContentAdmin):
         "status",
         "last_reviewed",
     ]
-    list_filter = ["status", NeedsReviewFilter, "as_of"]
-    search_fields = ["figure", "unit", "as_of", "notes"]
+    list_filter = [
+        "status",
+        NeedsReviewFilter,
+        "occupation_code",
+        "state_code",
+        "measure",
+        "as_of",
+    ]
+    search_fields = ["figure", "unit", "as_of", "notes", "occupation", "quote"]
+
+
+@admin.register(m.ProgramFact)
+class ProgramFactAdmin(ContentAdmin):
+    list_display = ["__str__", "text", "as_of", "status", "verified", "last_reviewed"]
+    list_filter = ["status", NeedsReviewFilter, "program", "topic", "verified"]
+    search_fields = ["slug", "text", "example", "quote", "notes"]
 
 
 @admin.register(m.FAQ)
@@ -448,3 +472,27 @@ class CourseworkAdmin(ContentAdmin):
 class ClinicalRotationAdmin(ContentAdmin):
     list_display = ["name", "status", "last_reviewed"]
     search_fields = ["name", "slug"]
+
+
+def review_due_counts(today: dt.date | None = None) -> list[dict[str, Any]]:
+    """For the editors' dashboard: per content model, how many records are due for review,
+    with the changelist link that filters them (the "needs review" filter)."""
+    today = today or timezone.localdate()
+    rows = []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, ContentAdmin):
+            continue
+        due = model._default_manager.needs_review(today).count()  # type: ignore[attr-defined]
+        if due:
+            opts = model._meta
+            rows.append(
+                {
+                    "name": str(opts.verbose_name_plural).capitalize(),
+                    "due": due,
+                    "url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_changelist"
+                    )
+                    + "?review=needed",
+                }
+            )
+    return sorted(rows, key=lambda r: (-r["due"], r["name"]))

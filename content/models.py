@@ -43,13 +43,44 @@ class PublishStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# Review rule (issue 13): a record is due for review 12 months after someone last checked it
+# against its sources, when nobody has (no date), or when one of its sources is older than
+# that source's release cycle (BLS OEWS publishes yearly, so May 2023 data is due by May 2024).
+REVIEW_INTERVAL_DAYS = 365
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
+
+
+class Program(models.TextChoices):
+    """Program types whose length and tuition are cited (a role page shows its own)."""
+
+    PHLEBOTOMY_COURSE = "phlebotomy_course", "Phlebotomy training course"
+    MLT_ASSOCIATE = "mlt_associate", "Community-college associate degree (MLT)"
+    MLS_BACHELOR = "mls_bachelor", "Bachelor's degree (MLS)"
+    MLS_POST_BACC = "mls_post_bacc", "Post-baccalaureate certificate (MLS)"
+    HISTOTECHNICIAN = "histotechnician", "Histotechnician program"
+    CYTOTECHNOLOGY = "cytotechnology", "Cytotechnology program"
+
+
 class ContentQuerySet[M: models.Model](models.QuerySet[M]):
     def published(self) -> Self:
         return self.filter(status=PublishStatus.PUBLISHED)
 
     def needs_review(self, today: dt.date) -> Self:
-        """Records last reviewed more than 12 months before `today`."""
-        return self.filter(last_reviewed__lt=today - dt.timedelta(days=365))
+        """Records never checked, checked over 12 months ago, or citing a source past its
+        release cycle (see REVIEW_INTERVAL_DAYS)."""
+        due = models.Q(last_reviewed__isnull=True) | models.Q(
+            last_reviewed__lt=today - dt.timedelta(days=REVIEW_INTERVAL_DAYS)
+        )
+        if self.model is Source:
+            due |= models.Q(pk__in=Source.stale_ids(today))
+        elif any(f.name == "sources" for f in self.model._meta.get_fields()):
+            due |= models.Q(sources__in=Source.stale_ids(today))
+        return self.filter(pk__in=self.model._default_manager.filter(due).values("pk"))
 
 
 class ContentRecord(models.Model):
@@ -59,9 +90,12 @@ class ContentRecord(models.Model):
         max_length=10, choices=PublishStatus.choices, default=PublishStatus.DRAFT
     )
     last_reviewed = models.DateField(
-        default=timezone.localdate,
+        null=True,
+        blank=True,
+        default=None,
         validators=[not_in_future],
-        help_text="When an editor last checked this record against its sources.",
+        help_text="When someone last checked this record against its sources; empty = "
+        "never (not the date it was created or loaded).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,6 +108,23 @@ class ContentRecord(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == PublishStatus.PUBLISHED
+
+    def review_due(self, today: dt.date | None = None) -> bool:
+        """Due for review: never checked, checked over 12 months ago, or (for a cited
+        record, with `sources` prefetched) citing a source past its release cycle."""
+        today = today or timezone.localdate()
+        if self.last_reviewed is None or self.last_reviewed < today - dt.timedelta(
+            days=REVIEW_INTERVAL_DAYS
+        ):
+            return True
+        if isinstance(self, Source):
+            return self.is_stale(today)
+        sources = getattr(self, "sources", None)
+        return sources is not None and any(s.is_stale(today) for s in sources.all())
+
+    @property
+    def is_review_due(self) -> bool:
+        return self.review_due()
 
 
 class CitedRecord(ContentRecord):
@@ -89,6 +140,11 @@ class CitedRecord(ContentRecord):
 
     class Meta:
         abstract = True
+
+    @property
+    def published_sources(self) -> list[Source]:
+        """The cited sources people may see (uses prefetched `sources`)."""
+        return [s for s in self.sources.all() if s.status == PublishStatus.PUBLISHED]
 
 
 class Source(ContentRecord):
@@ -110,6 +166,18 @@ class Source(ContentRecord):
         choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
         default="medium",
     )
+    is_copy = models.BooleanField(
+        "forum or document-sharing copy",
+        default=False,
+        help_text="A forum, wiki mirror or document-sharing copy: it may back only a fact "
+        "marked not confirmed, and pages label it.",
+    )
+    release_cycle_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How often the publisher releases new data (BLS OEWS: 12). Records "
+        "citing this source are due for review once the as-of date is older than this.",
+    )
     history = HistoricalRecords()
 
     objects = ContentQuerySet.as_manager()
@@ -119,6 +187,31 @@ class Source(ContentRecord):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @property
+    def date_label(self) -> str:
+        """The source's date as shown to people: its label, its date, or "undated"."""
+        if self.as_of_label:
+            return self.as_of_label
+        if self.as_of:
+            return self.as_of.strftime("%B %Y")
+        return "undated"
+
+    def is_stale(self, today: dt.date) -> bool:
+        """A newer release is due: the data is older than the publisher's release cycle."""
+        if self.as_of is None or not self.release_cycle_months:
+            return False
+        return add_months(self.as_of, self.release_cycle_months) < today
+
+    @classmethod
+    def stale_ids(cls, today: dt.date) -> list[int]:
+        return [
+            s.pk
+            for s in cls.objects.filter(
+                as_of__isnull=False, release_cycle_months__isnull=False
+            ).only("pk", "as_of", "release_cycle_months")
+            if s.is_stale(today)
+        ]
 
 
 class WorkSetting(CitedRecord):
@@ -170,15 +263,24 @@ class RoleQuerySet(ContentQuerySet["Role"]):
 
     def for_detail(self) -> Self:
         return self.for_list().prefetch_related(
-            models.Prefetch("work_settings", WorkSetting.objects.published()),
-            models.Prefetch("skills", Skill.objects.published()),
+            models.Prefetch(
+                "work_settings",
+                WorkSetting.objects.published().prefetch_related("sources"),
+            ),
+            models.Prefetch(
+                "skills", Skill.objects.published().prefetch_related("sources")
+            ),
             models.Prefetch(
                 "advanced_from",
                 Role.objects.published().order_by("career_level", "title"),
             ),
             models.Prefetch(
                 "certifications",
-                Certification.objects.published().select_related("body"),
+                Certification.objects.published()
+                .select_related("body")
+                .prefetch_related(
+                    models.Prefetch("sources", Source.objects.order_by("title"))
+                ),
             ),
         )
 
@@ -211,6 +313,21 @@ class Role(CitedRecord):
     onet_code = models.CharField("O*NET code", max_length=20, blank=True)
     onet_title = models.CharField("O*NET title", max_length=200, blank=True)
     onet_code_verified = models.BooleanField("O*NET code confirmed", default=True)
+    oews_code = models.CharField(
+        "BLS OEWS occupation code",
+        max_length=20,
+        blank=True,
+        help_text="The occupation BLS publishes this role's pay under, as published: recent "
+        "OEWS releases combine technologists and technicians as 29-2010; phlebotomists are "
+        "31-9097. Empty = BLS publishes no figure for this role.",
+    )
+    program = models.CharField(
+        "education program",
+        max_length=30,
+        choices=Program.choices,
+        blank=True,
+        help_text="The program type whose time and tuition facts this role page shows.",
+    )
     notes = models.TextField(blank=True)
     work_settings = models.ManyToManyField(
         WorkSetting, blank=True, related_name="roles"
@@ -245,6 +362,10 @@ class Role(CitedRecord):
     @property
     def label(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def programs(self) -> tuple[str, ...]:
+        return programs_for(self.program)
 
 
 class AccreditingBody(CitedRecord):
@@ -393,6 +514,9 @@ class Certification(CitedRecord):
     renewal_required_categories = models.TextField(blank=True)
     renewal_annual_fee_usd = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    renewal_fee_as_of = models.CharField(
+        max_length=100, blank=True, help_text="As cited; empty = date not stated."
     )
     renewal_notes = models.TextField(blank=True)
     renewal_verified = models.BooleanField(default=True)
@@ -909,6 +1033,32 @@ class LicenseRequirement(Requirement):
         pass
 
 
+class Measure(models.TextChoices):
+    ANNUAL_MEDIAN = "annual_median", "Median annual wage"
+    ANNUAL_MEAN = "annual_mean", "Mean annual wage"
+    HOURLY_MEDIAN = "hourly_median", "Median hourly wage"
+    HOURLY_MEAN = "hourly_mean", "Mean hourly wage"
+    ANNUAL_P10 = "annual_p10", "Annual wage, 10th percentile"
+    ANNUAL_P25 = "annual_p25", "Annual wage, 25th percentile"
+    ANNUAL_P75 = "annual_p75", "Annual wage, 75th percentile"
+    ANNUAL_P90 = "annual_p90", "Annual wage, 90th percentile"
+    EMPLOYMENT = "employment", "Employment"
+    GROWTH = "growth", "Projected growth"
+    CHANGE = "change", "Projected change"
+    OPENINGS = "openings", "Average annual openings"
+    OTHER = "other", "Other"
+
+
+PAY_MEASURES = (Measure.ANNUAL_MEDIAN, Measure.ANNUAL_MEAN)
+
+
+class OutlookFigureQuerySet(ContentQuerySet["OutlookFigure"]):
+    def with_sources(self) -> Self:
+        return self.prefetch_related(
+            models.Prefetch("sources", Source.objects.order_by("title"))
+        )
+
+
 class OutlookFigure(CitedRecord):
     slug = models.SlugField(max_length=80, unique=True)
     figure = models.CharField(max_length=200)
@@ -929,11 +1079,29 @@ class OutlookFigure(CitedRecord):
         blank=True,
         help_text="Short bar label; figures with a label are charted with others of the same as-of.",
     )
+    occupation_code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The occupation the figure is for, as the source publishes it "
+        '(e.g. "29-2010" for technologists and technicians combined, "31-9097").',
+    )
+    occupation = models.CharField(
+        max_length=200, blank=True, help_text="The occupation's name as published."
+    )
+    state_code = models.CharField(
+        max_length=2, blank=True, help_text="Two-letter state code; empty = national."
+    )
+    measure = models.CharField(
+        max_length=20, choices=Measure.choices, blank=True, default=""
+    )
+    quote = models.TextField(
+        blank=True, help_text="The source's words the figure was copied from."
+    )
     notes = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
-    objects = ContentQuerySet.as_manager()
+    objects = OutlookFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "figure"]
@@ -953,6 +1121,68 @@ class OutlookFigure(CitedRecord):
         if self.unit.startswith("percent"):
             return f"{number:,.0f}%"
         return f"{number:,.0f}"
+
+
+# A degree holder reaches the MLS through a post-baccalaureate certificate instead of a
+# bachelor's program, so an MLS page shows both; other roles have one program type.
+PROGRAM_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    Program.MLS_BACHELOR: (Program.MLS_BACHELOR, Program.MLS_POST_BACC),
+}
+
+
+def programs_for(program: str) -> tuple[str, ...]:
+    if not program:
+        return ()
+    return PROGRAM_ALTERNATIVES.get(program, (program,))
+
+
+class ProgramFactQuerySet(ContentQuerySet["ProgramFact"]):
+    def with_sources(self) -> Self:
+        return self.prefetch_related(
+            models.Prefetch("sources", Source.objects.order_by("title"))
+        )
+
+
+class ProgramFact(CitedRecord):
+    """How long a program type takes or what it costs, as one cited source states it."""
+
+    class Topic(models.TextChoices):
+        TIME = "time", "Time to qualify"
+        TUITION = "tuition", "Tuition and fees"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    program = models.CharField(max_length=30, choices=Program.choices)
+    topic = models.CharField(max_length=10, choices=Topic.choices)
+    text = models.CharField(
+        max_length=300, help_text="As shown, e.g. “About 2 years full time”."
+    )
+    low = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    high = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(
+        max_length=40, blank=True, help_text="“USD” for tuition; “months” for time."
+    )
+    as_of = models.CharField(
+        max_length=100, blank=True, help_text="As cited; empty = date not stated."
+    )
+    example = models.CharField(
+        max_length=200, blank=True, help_text="The school or program the figure is for."
+    )
+    quote = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = ProgramFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "topic", "order", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.get_program_display()}: {self.get_topic_display()}"
+
+    @property
+    def as_of_display(self) -> str:
+        return self.as_of or "date not stated"
 
 
 class FAQ(CitedRecord):
@@ -1007,6 +1237,8 @@ class SearchDocument(models.Model):
         STATE = "state", "State licensure"
         FAQ = "faq", "FAQ"
         GUIDE = "guide", "Guide"
+        OUTLOOK = "outlook", "Pay and outlook"
+        FACT = "fact", "Time and cost"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

@@ -106,11 +106,26 @@ def _seeded_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     ]
 
 
+# Records keyed by slug whose data file can drop them: (model, file, list key).
+DROPPABLE: list[tuple[type[m.ContentRecord], str, str]] = [
+    (m.WorkSetting, "roles.yaml", "work_settings"),
+    (m.Skill, "roles.yaml", "skills"),
+    (m.EducationPathway, "education.yaml", "pathways"),
+    (m.Coursework, "education.yaml", "coursework"),
+    (m.OutlookFigure, "outlook.yaml", "figures"),
+    (m.ProgramFact, "programs.yaml", "facts"),
+    (m.FAQ, "faqs.yaml", "faqs"),
+    (m.Guide, "guides.yaml", "guides"),
+]
+
+
 class Loader:
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = data_dir
         self.report = LoadReport()
-        self.reviewed = dt.date(2026, 11, 25)
+
+    def _slugs(self, name: str, key: str) -> set[str]:
+        return {item["slug"] for item in self.read(name)[key]}
 
     def read(self, name: str) -> dict[str, Any]:
         with (self.data_dir / name).open(encoding="utf-8") as fh:
@@ -123,9 +138,10 @@ class Loader:
         values: dict[str, Any],
         relations: dict[str, list[models.Model]] | None = None,
     ) -> M:
+        # `last_reviewed` comes only from the data (the date a fact was checked against its
+        # source); loading is not a review, so a record without one stays "never checked".
         values = {
             "status": m.PublishStatus.PUBLISHED,
-            "last_reviewed": self.reviewed,
             **{
                 k: Decimal(str(v)) if isinstance(v, float) else v
                 for k, v in values.items()
@@ -181,6 +197,8 @@ class Loader:
     def load(self) -> LoadReport:
         with transaction.atomic(), signals.suspended():
             self._load_all()
+            for model, name, key in DROPPABLE:
+                self._unpublish_dropped(model, "slug", self._slugs(name, key))
             if self.report.changed:
                 search.rebuild_index()
                 versioning.bump()
@@ -192,15 +210,19 @@ class Loader:
         parent: dict[str, Any],
         items: list[dict[str, Any]],
         parent_rel: dict[str, list[models.Model]],
+        parent_verified: bool = True,
     ) -> None:
         """Upsert a route's or licence category's requirement rows, keyed by their order.
 
-        A row without its own `sources` cites its parent's; `verified` defaults to true.
+        A row without its own `sources` cites its parent's, and is then no more confirmed
+        than its parent (`parent_verified`); otherwise `verified` defaults to true.
         """
         for order, item in enumerate(items, start=1):
             item = dict(item)
             keys = item.pop("sources", None)
             rel = {"sources": self._sources(keys)} if keys else dict(parent_rel)
+            if not keys and not parent_verified:
+                item.setdefault("verified", False)
             self.upsert(model, {**parent, "order": order}, item, rel)
         # A row the data no longer lists is unpublished (never deleted), unless an editor
         # changed it since it was seeded.
@@ -250,7 +272,38 @@ class Loader:
                 {"category": category},
                 requirement_items,
                 {"sources": rel["sources"]},
+                parent_verified=category.verified,
             )
+
+    def _unpublish_dropped(
+        self, model: type[m.ContentRecord], field: str, keep: set[str]
+    ) -> None:
+        """A seeded record the data no longer lists (the marketing article, a fact only it
+        backed, a figure superseded by a dated one) is unpublished, never deleted, unless an
+        editor changed it since it was seeded."""
+        fields = _seeded_fields(model)
+        stale = (
+            model._default_manager.filter(status=m.PublishStatus.PUBLISHED)  # type: ignore[attr-defined]
+            .exclude(**{f"{field}__in": keep})
+            .exclude(seed_fingerprint="")
+        )
+        for record in stale:
+            current = {f.name: getattr(record, f.attname) for f in fields}
+            # The relations the loader sets on these models (pathways also link accreditors).
+            relations = {
+                f.name: list(getattr(record, f.name).values_list("pk", flat=True))
+                for f in model._meta.many_to_many
+                if f.name in ("sources", "accreditors")
+            }
+            if _fingerprint(model, current, relations) == record.seed_fingerprint or (
+                _fingerprint(model, current, {}) == record.seed_fingerprint
+            ):
+                record.status = m.PublishStatus.DRAFT
+                record._change_reason = (
+                    "Unpublished by load_content: no longer in the data"  # type: ignore[attr-defined]
+                )
+                record.save(update_fields=["status", "updated_at"])
+                self.report.updated += 1
 
     def _sources(self, keys: list[str]) -> list[models.Model]:
         return [self.sources[k] for k in keys]
@@ -260,6 +313,7 @@ class Loader:
         for s in self.read("sources.yaml")["sources"]:
             key = s.pop("key")
             self.sources[key] = self.upsert(m.Source, {"key": key}, s)
+        self._unpublish_dropped(m.Source, "key", set(self.sources))
 
         def cited(rec: dict[str, Any]) -> dict[str, list[models.Model]]:
             return {"sources": self._sources(rec.pop("sources"))}
@@ -357,7 +411,13 @@ class Loader:
                     r,
                     rel,
                 )
-                self.requirements(m.RouteRequirement, {"route": route}, items, rel)
+                self.requirements(
+                    m.RouteRequirement,
+                    {"route": route},
+                    items,
+                    rel,
+                    parent_verified=route.verified,
+                )
 
         for s in self.read("states.yaml")["states"]:
             rel = cited(s)
@@ -377,6 +437,9 @@ class Loader:
         for f in self.read("outlook.yaml")["figures"]:
             rel = cited(f)
             self.upsert(m.OutlookFigure, {"slug": f.pop("slug")}, f, rel)
+        for f in self.read("programs.yaml")["facts"]:
+            rel = cited(f)
+            self.upsert(m.ProgramFact, {"slug": f.pop("slug")}, f, rel)
         for q in self.read("faqs.yaml")["faqs"]:
             rel = cited(q)
             self.upsert(m.FAQ, {"slug": q.pop("slug")}, q, rel)

@@ -16,6 +16,7 @@ from content.models import (
     EligibilityRoute,
     LicenseCategory,
     LicenseStep,
+    OutlookFigure,
     SearchDocument,
 )
 
@@ -41,7 +42,9 @@ def on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -
         return
     if isinstance(instance, search.INDEXED):
         search.index_object(instance)
-    elif isinstance(instance, EligibilityRoute | LicenseStep | LicenseCategory):
+    elif isinstance(
+        instance, EligibilityRoute | LicenseStep | LicenseCategory | OutlookFigure
+    ):
         search.index_parent(instance)
     versioning.bump()
 
@@ -54,6 +57,8 @@ def on_delete(
     if isinstance(instance, search.INDEXED):
         kind = search.document_fields(instance)[0]
         SearchDocument.objects.filter(kind=kind, object_id=instance.pk).delete()
+    elif isinstance(instance, OutlookFigure):
+        search.index_outlook()
     versioning.bump()
 
 

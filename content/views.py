@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import markdown
@@ -17,10 +19,13 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from content import facts as key_facts
 from content import licensure
+from content import outlook as outlook_rules
 from content import search as site_search
 from content.caching import content_page, is_preview
 from content.ladder import build_ladder
@@ -30,6 +35,7 @@ from content.models import (
     CertifyingBody,
     Guide,
     OutlookFigure,
+    ProgramFact,
     Role,
     Source,
     StateLicensure,
@@ -92,7 +98,6 @@ TILE_GRID: dict[str, tuple[int, int]] = {
 }
 TILE = 52
 TILE_GAP = 4
-CHART_BAR_H, CHART_GAP, CHART_LABEL_W, CHART_W = 26, 10, 170, 640
 
 
 def _sources(records: Iterable[Model]) -> list[Source]:
@@ -105,9 +110,26 @@ def _sources(records: Iterable[Model]) -> list[Source]:
     return sorted(seen.values(), key=lambda s: s.title)
 
 
-def _reviewed(records: Iterable[Any]) -> Any:
-    dates = [r.last_reviewed for r in records]
-    return min(dates) if dates else None
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What a page says about when its facts were checked (see ContentRecord.review_due)."""
+
+    oldest: dt.date | None  # the oldest check among the records that were checked
+    unchecked: int  # records nobody has checked against their sources
+    due: int  # records due for review (includes the unchecked)
+    total: int
+
+
+def _reviewed(records: Iterable[Any]) -> ReviewSummary:
+    records = list(records)
+    today = timezone.localdate()
+    dates = [r.last_reviewed for r in records if r.last_reviewed is not None]
+    return ReviewSummary(
+        oldest=min(dates) if dates else None,
+        unchecked=sum(1 for r in records if r.last_reviewed is None),
+        due=sum(1 for r in records if r.review_due(today)),
+        total=len(records),
+    )
 
 
 def _visible[Q: QuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
@@ -118,7 +140,7 @@ def _page(
     request: HttpRequest, template: str, records: list[Any], **context: Any
 ) -> HttpResponse:
     context.setdefault("sources", _sources(records))
-    context.setdefault("last_reviewed", _reviewed(records))
+    context.setdefault("review", _reviewed(records))
     context["preview"] = is_preview(request)
     return render(request, template, context)
 
@@ -139,11 +161,45 @@ def role_list(request: HttpRequest) -> HttpResponse:
     return _page(request, "content/role_list.html", roles, roles=roles)
 
 
+def _role_facts(
+    roles: list[Role],
+    certifications: dict[int, list[Certification]] | None = None,
+) -> list[key_facts.RoleFacts]:
+    """Pay, outlook, time and cost for the roles: one query (and its sources) for the BLS
+    figures of their occupations, one for their programs' facts."""
+    codes = {r.oews_code for r in roles if r.oews_code}
+    programs = {p for r in roles for p in r.programs}
+    figures = (
+        list(
+            OutlookFigure.objects.published()
+            .filter(occupation_code__in=codes, state_code="")
+            .with_sources()
+        )
+        if codes
+        else []
+    )
+    program_facts = (
+        list(
+            ProgramFact.objects.published().filter(program__in=programs).with_sources()
+        )
+        if programs
+        else []
+    )
+    return key_facts.role_facts(
+        roles,
+        figures,
+        program_facts,
+        today=timezone.localdate(),
+        certifications=certifications,
+    )
+
+
 @require_GET
 @content_page
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     role = get_object_or_404(_visible(request, Role.objects.for_detail()), slug=slug)
-    return _page(request, "content/role_detail.html", [role], role=role)
+    (facts,) = _role_facts([role])
+    return _page(request, "content/role_detail.html", [role], role=role, facts=facts)
 
 
 @require_GET
@@ -159,7 +215,14 @@ def role_compare(request: HttpRequest) -> HttpResponse:
     pair = [found[a], found[b]]
     choices = list(Role.objects.published().values_list("slug", "title"))
     return _page(
-        request, "content/role_compare.html", pair, pair=pair, choices=choices, a=a, b=b
+        request,
+        "content/role_compare.html",
+        pair,
+        pair=pair,
+        facts=_role_facts(pair),
+        choices=choices,
+        a=a,
+        b=b,
     )
 
 
@@ -191,7 +254,6 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
         [cert, *routes],
         cert=cert,
         routes=routes,
-        last_reviewed=cert.last_reviewed,
     )
 
 
@@ -210,6 +272,7 @@ def certification_compare(request: HttpRequest) -> HttpResponse:
         .distinct()
         .values_list("slug", "title")
     )
+    (facts,) = _role_facts([role], certifications={role.pk: certs})
     return _page(
         request,
         "content/certification_compare.html",
@@ -218,6 +281,7 @@ def certification_compare(request: HttpRequest) -> HttpResponse:
         columns=columns,
         certs=certs,
         roles=roles,
+        facts=facts,
     )
 
 
@@ -299,7 +363,6 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
         state=state,
         steps=steps,
         categories=categories,
-        last_reviewed=state.last_reviewed,
     )
 
 
@@ -327,7 +390,7 @@ def state_compare(request: HttpRequest) -> HttpResponse:
             "role_choices": role_choices,
             "state_choices": state_choices,
             "sources": comparison.sources,
-            "last_reviewed": _reviewed(
+            "review": _reviewed(
                 [s.state for s in comparison.sides]
                 + [c for s in comparison.sides for c in s.categories]
             ),
@@ -336,54 +399,31 @@ def state_compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _charts(figures: list[OutlookFigure]) -> list[dict[str, Any]]:
-    """One bar chart per as-of period, so figures from different OEWS years never mix."""
-    groups: dict[str, list[OutlookFigure]] = defaultdict(list)
-    for f in figures:
-        if f.chart_label and f.value is not None and "USD per year" in f.unit:
-            groups[f.as_of].append(f)
-    charts = []
-    for as_of, items in groups.items():
-        if len(items) < 2:
-            continue
-        top = max(float(f.value) for f in items)  # type: ignore[arg-type]
-        bars = []
-        for i, f in enumerate(sorted(items, key=lambda f: -f.value)):  # type: ignore[arg-type,operator]
-            width = int((CHART_W - CHART_LABEL_W - 90) * float(f.value) / top)  # type: ignore[arg-type]
-            y = i * (CHART_BAR_H + CHART_GAP)
-            bars.append(
-                {
-                    "figure": f,
-                    "y": y,
-                    "text_y": y + CHART_BAR_H // 2 + 5,
-                    "width": width,
-                    "value_x": CHART_LABEL_W + width + 6,
-                }
-            )
-        charts.append(
-            {
-                "as_of": as_of,
-                "bars": bars,
-                "label_w": CHART_LABEL_W,
-                "width": CHART_W,
-                "bar_h": CHART_BAR_H,
-                "height": len(bars) * (CHART_BAR_H + CHART_GAP),
-            }
-        )
-    return charts
-
-
 @require_GET
 @content_page
 def outlook(request: HttpRequest) -> HttpResponse:
-    figures = list(OutlookFigure.objects.published().prefetch_related("sources"))
-    return _page(
+    states = list(StateLicensure.objects.published().values_list("code", "name"))
+    error, status = "", 200
+    try:
+        state = outlook_rules.parse_state(request.GET.get("state"), dict(states))
+    except outlook_rules.InvalidState as invalid:
+        # A clear message and the national figures, never a 500 (and never cached).
+        state, error, status = None, str(invalid), 400
+    figures = list(OutlookFigure.objects.published().with_sources())
+    page = outlook_rules.build_page(
+        figures, state=state, state_names=dict(states), today=timezone.localdate()
+    )
+    response = _page(
         request,
         "content/outlook_detail.html",
         figures,
-        figures=figures,
-        charts=_charts(figures),
+        page=page,
+        states=states,
+        state=state,
+        error=error,
     )
+    response.status_code = status
+    return response
 
 
 @require_GET

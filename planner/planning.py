@@ -1132,7 +1132,7 @@ class _Planner:
             )
             specs.append(
                 _Spec(
-                    key=f"{prefix}-{category.slug}-renewal",
+                    key=f"{prefix}-{category.slug}{RENEWAL_KEY_SUFFIX}",
                     kind=MilestoneKind.LICENSURE,
                     phase="Stay licensed",
                     title=f"Renew your {state.name} {category.name}",
@@ -1439,6 +1439,205 @@ def _total_cost(steps: list[StepPlan]) -> tuple[Decimal | None, str]:
     return sum(
         (s.cost_usd for s in costed if s.cost_usd is not None), Decimal(0)
     ), "; ".join(labels)
+
+
+# --- what a plan costs: a cited range and its parts ----------------------------------------
+# Tuition is the largest cost and a range (programs differ), so a plan's cost is shown as a
+# range: cited tuition for the program type the plan needs, plus every exam and license fee
+# in the plan, each with its date ("date not stated" when the source gives none). Steps that
+# are done or skipped are left out; a fee or tuition we have no figure for is listed as
+# missing with where to check, never guessed.
+
+DATE_NOT_STATED = "date not stated"
+# A license renewal step's key ends so; renewals come after qualifying and are not counted.
+RENEWAL_KEY_SUFFIX = "-renewal"
+COST_NOT_INCLUDED = (
+    "books, supplies, uniforms and lab coats",
+    "background checks, drug screens and immunizations",
+    "application fees of schools and clinical sites",
+    "travel, housing and living costs while you study",
+    "renewal and continuing-education costs after you qualify",
+    "exam retakes",
+)
+# The program types whose tuition applies, by target role's program and education level.
+MLS_DEGREE_HOLDER_LEVELS = frozenset({"bachelor"})
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    title: str
+    url: str
+    date_label: str
+
+
+@dataclass(frozen=True)
+class TuitionInfo:
+    """One cited tuition fact for a program type (content.ProgramFact, topic tuition)."""
+
+    program: str
+    program_label: str
+    low: Decimal | None
+    high: Decimal | None
+    as_of: str
+    example: str
+    sources: tuple[CitedSource, ...]
+    verified: bool = True
+    notes: str = ""  # what the figure covers, e.g. "includes books and the exam fee"
+
+
+@dataclass(frozen=True)
+class CostItem:
+    """One plan step as the cost breakdown needs it."""
+
+    kind: str
+    title: str
+    cost_usd: Decimal | None
+    cost_as_of: str
+    status: str
+    check_with: str = ""  # who to ask when there is no figure
+    check_url: str = ""
+    renewal: bool = False  # after qualifying: not part of the cost to get there
+
+
+@dataclass(frozen=True)
+class CostPart:
+    category: str  # "tuition", "exam", "license"
+    label: str
+    low: Decimal | None
+    high: Decimal | None
+    as_of: str = ""
+    note: str = ""
+    sources: tuple[CitedSource, ...] = ()
+    verified: bool = True
+    missing: str = ""
+    missing_url: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low != self.high
+
+
+@dataclass(frozen=True)
+class CostBreakdown:
+    parts: tuple[CostPart, ...]
+    low: Decimal | None
+    high: Decimal | None
+    missing: tuple[CostPart, ...]
+    not_included: tuple[str, ...] = COST_NOT_INCLUDED
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low != self.high
+
+
+def tuition_programs(
+    role_programs: Sequence[str], education_level: str
+) -> tuple[str, ...]:
+    """The program types a plan's education step stands for: a bachelor's holder heading for
+    the MLS takes a post-baccalaureate certificate, anyone else the bachelor's program."""
+    programs = tuple(role_programs)
+    if "mls_post_bacc" in programs and "mls_bachelor" in programs:
+        if education_level in MLS_DEGREE_HOLDER_LEVELS:
+            return ("mls_post_bacc",)
+        return ("mls_bachelor",)
+    return programs
+
+
+def fee_as_of(label: str) -> str:
+    """A fee's date as shown: the cited date, or "date not stated"."""
+    return label.strip() or DATE_NOT_STATED
+
+
+def cost_breakdown(
+    *,
+    items: Sequence[CostItem],
+    tuition: Sequence[TuitionInfo],
+    programs: Sequence[str],
+    program_label: str = "",
+) -> CostBreakdown:
+    """The plan's cost as a range of cited parts (see the rule above)."""
+    open_items = [
+        i
+        for i in items
+        if i.status not in (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
+        and not i.renewal
+    ]
+    parts: list[CostPart] = []
+    missing: list[CostPart] = []
+    if any(i.kind == MilestoneKind.EDUCATION for i in open_items):
+        cited = [t for t in tuition if t.program in programs and t.low is not None]
+        if cited:
+            for t in cited:
+                parts.append(
+                    CostPart(
+                        category="tuition",
+                        label=f"Tuition: {t.program_label}",
+                        low=t.low,
+                        high=t.high if t.high is not None else t.low,
+                        as_of=fee_as_of(t.as_of),
+                        note="; ".join(x for x in (t.example, t.notes) if x),
+                        sources=t.sources,
+                        verified=t.verified,
+                    )
+                )
+        else:
+            missing.append(
+                CostPart(
+                    category="tuition",
+                    label=f"Tuition{': ' + program_label if program_label else ''}",
+                    low=None,
+                    high=None,
+                    missing="No cited tuition figure for this program type in our data: "
+                    "ask the programs you consider for their tuition and fees.",
+                    missing_url="https://www.naacls.org/",
+                )
+            )
+    for item in open_items:
+        if item.kind not in (MilestoneKind.CERTIFICATION, MilestoneKind.LICENSURE):
+            continue
+        category = "exam" if item.kind == MilestoneKind.CERTIFICATION else "license"
+        if item.cost_usd is None:
+            # A licensure step with no fee may simply have none (a renewal); say so plainly.
+            missing.append(
+                CostPart(
+                    category=category,
+                    label=item.title,
+                    low=None,
+                    high=None,
+                    missing=f"Fee not in our data: check with {item.check_with or 'the issuing body'}.",
+                    missing_url=item.check_url,
+                )
+            )
+            continue
+        parts.append(
+            CostPart(
+                category=category,
+                label=item.title,
+                low=item.cost_usd,
+                high=item.cost_usd,
+                as_of=fee_as_of(item.cost_as_of),
+            )
+        )
+    if not parts:
+        return CostBreakdown(parts=(), low=None, high=None, missing=tuple(missing))
+    # Tuition alternatives (several cited programs) are a range, not a sum: the cheapest and
+    # the dearest program bound it; fees add up.
+    tuition_parts = [p for p in parts if p.category == "tuition"]
+    fees = sum(
+        (p.low for p in parts if p.category != "tuition" and p.low is not None),
+        Decimal(0),
+    )
+    low = fees + (
+        min(p.low for p in tuition_parts if p.low is not None)
+        if tuition_parts
+        else Decimal(0)
+    )
+    high = fees + (
+        max(p.high for p in tuition_parts if p.high is not None)
+        if tuition_parts
+        else Decimal(0)
+    )
+    return CostBreakdown(parts=tuple(parts), low=low, high=high, missing=tuple(missing))
 
 
 def _main_certification(

@@ -8,14 +8,26 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from content import licensure
+from content import licensure, outlook
 from content import models as m
 
 
 class SourceSerializer(serializers.ModelSerializer[m.Source]):
+    date_label = serializers.CharField(
+        read_only=True, help_text='The source\'s date as cited, or "undated".'
+    )
+
     class Meta:
         model = m.Source
-        fields = ["title", "publisher", "url", "as_of", "as_of_label"]
+        fields = [
+            "title",
+            "publisher",
+            "url",
+            "as_of",
+            "as_of_label",
+            "date_label",
+            "is_copy",
+        ]
 
 
 class PublishedSourcesField(serializers.ListField):
@@ -456,15 +468,29 @@ class OutlookFigureSerializer(serializers.ModelSerializer[m.OutlookFigure]):
         fields = [
             "slug",
             "figure",
+            "occupation_code",
+            "occupation",
+            "state_code",
+            "measure",
             "value",
             "value_text",
             "unit",
             "as_of",
+            "as_of_date",
+            "quote",
             "notes",
             "verified",
             "last_reviewed",
             "sources",
         ]
+
+
+class OutlookQuerySerializer(serializers.Serializer[Any]):
+    state = serializers.ChoiceField(
+        choices=outlook.STATE_CODES,
+        required=False,
+        help_text="Two-letter uppercase state code: only that state's figures.",
+    )
 
 
 class FAQSerializer(serializers.ModelSerializer[m.FAQ]):
@@ -507,14 +533,26 @@ class SearchHitSerializer(serializers.Serializer[m.SearchDocument]):
     type = serializers.CharField(source="kind")
     title = serializers.CharField()
     snippet = serializers.SerializerMethodField(
-        help_text="Escaped text; matches are wrapped in <mark> elements."
+        help_text="Plain text around the matches (no HTML, no markdown): escape it "
+        "before putting it into HTML."
+    )
+    highlights = serializers.SerializerMethodField(
+        help_text="[start, end) character offsets of the matched words in `snippet`."
     )
     html_url = serializers.SerializerMethodField()
 
     def get_snippet(self, obj: m.SearchDocument) -> str:
-        from content.search import snippet_html
+        from content.search import snippet_text
 
-        return str(snippet_html(obj.headline))  # type: ignore[attr-defined]
+        return snippet_text(obj.headline)  # type: ignore[attr-defined]
+
+    @extend_schema_field(
+        {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
+    )
+    def get_highlights(self, obj: m.SearchDocument) -> list[list[int]]:
+        from content.search import snippet_highlights
+
+        return snippet_highlights(obj.headline)  # type: ignore[attr-defined]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, obj: m.SearchDocument) -> str:

@@ -20,7 +20,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
-from content import licensure, search
+from content import licensure, outlook, search
 from content import models as m
 from content.api import serializers as s
 from content.caching import public_api_response
@@ -249,16 +249,35 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
 
 
 @extend_schema_view(
-    list=extend_schema(responses=list_responses(s.OutlookFigureSerializer)),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state",
+                {"type": "string", "enum": list(outlook.STATE_CODES)},
+                required=False,
+                description="Two-letter state code: only that state's figures (none "
+                "when the cited releases have no figure for it). Without it: every figure, "
+                "national ones with an empty `state_code`.",
+            )
+        ],
+        responses=list_responses(s.OutlookFigureSerializer),
+    ),
 )
 class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
-    """Pay and outlook figures, each with its year (as of) and sources."""
+    """Pay and outlook figures, each with the occupation it is for, its release (as of),
+    its state (empty = national) and its sources."""
 
     permission_classes = [AllowAny]
     serializer_class = s.OutlookFigureSerializer
 
     def get_queryset(self) -> QuerySet[m.OutlookFigure]:
-        return m.OutlookFigure.objects.published().prefetch_related(Prefetch("sources"))
+        figures = m.OutlookFigure.objects.published().prefetch_related(
+            Prefetch("sources")
+        )
+        query = s.OutlookQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        state = query.validated_data.get("state")
+        return figures.filter(state_code=state) if state else figures
 
 
 @extend_schema_view(

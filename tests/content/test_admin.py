@@ -31,7 +31,7 @@ def _role_form(role: Role, **changes: object) -> dict[str, object]:
         "onet_code_verified": "on",
         "notes": role.notes,
         "status": role.status,
-        "last_reviewed": role.last_reviewed.isoformat(),
+        "last_reviewed": role.last_reviewed.isoformat() if role.last_reviewed else "",
         "verified": "on",
         "sources": [s.pk for s in role.sources.all()],
         "advances_to": [r.pk for r in role.advances_to.all()],

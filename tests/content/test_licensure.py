@@ -84,8 +84,10 @@ def test_california_api_lists_cls_trainee_mlt_and_cpt1_with_roles_sources_and_fe
     mlt = categories["mlt"]
     assert mlt["roles"] == [MLT]
     assert mlt["fee_usd"] == "230.00"
-    assert mlt["fee_verified"] is False  # carried over, not re-read
-    assert mlt["fee_as_of"] is None
+    # Confirmed on the LFS application portal (research of 2026-12-02), dated by the
+    # fee schedule it falls under.
+    assert mlt["fee_verified"] is True
+    assert mlt["fee_as_of"].startswith("LFS fee schedule effective 2020-01-01")
     assert mlt["processing_note"]
     assert mlt["accepted_certifications"]
 
@@ -98,7 +100,15 @@ def test_california_api_lists_cls_trainee_mlt_and_cpt1_with_roles_sources_and_fe
     for category in data["license_categories"]:
         assert category["sources"], category["slug"]
         for source in category["sources"]:
-            assert set(source) == {"title", "publisher", "url", "as_of", "as_of_label"}
+            assert set(source) == {
+                "title",
+                "publisher",
+                "url",
+                "as_of",
+                "as_of_label",
+                "date_label",
+                "is_copy",
+            }
         assert category["html_url"].endswith(
             f"/licensure/CA/#category-{category['slug']}"
         )
@@ -121,7 +131,8 @@ def test_every_licensing_jurisdiction_covers_every_published_role(seeded, code):
     for category in categories:
         assert category.board_link.startswith("http"), (code, category.slug)
         assert category.sources.exists(), (code, category.slug)
-        assert category.last_reviewed
+        # Loading is not a review: a category nobody has checked is due for review.
+        assert category.last_reviewed or category.review_due(), (code, category.slug)
 
 
 def test_puerto_rico_rhode_island_and_nevada_have_board_links(seeded):
@@ -192,7 +203,7 @@ def test_state_page_lists_categories_with_roles_fees_renewal_board_and_sources(
     assert 'id="category-cls-trainee"' in html
     assert "Trainee license, needed before clinical training" in html
     assert "$230 (as of 2022-06-02)" in html
-    assert "$230 (date not stated)" in html  # the MLT fee
+    assert "$230 (as of LFS fee schedule effective 2020-01-01" in html  # the MLT fee
     assert "Every 2 years, with 24 hours of continuing education." in html
     assert 'href="/roles/medical-laboratory-scientist/"' in html
     assert "Coursework:</span> 16 semester units of chemistry" in html

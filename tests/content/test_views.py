@@ -52,7 +52,10 @@ def test_pages_render_seeded_content_with_sources_and_review_date(
     assert response.status_code == 200
     html = response.content.decode()
     assert text in html
-    assert "Last reviewed" in html
+    assert (
+        "Checked against the sources" in html
+        or "Not yet checked against the sources" in html
+    )
     assert 'id="sources-heading"' in html
 
 
@@ -91,7 +94,11 @@ def test_unverified_facts_are_marked_not_confirmed(client, seeded):
 
 def test_outlook_charts_never_mix_years_and_have_a_table(client, seeded):
     html = client.get("/outlook/").content.decode()
-    assert "Annual pay, May 2022:" in html
+    # A chart compares one measure of one release (issue 13: never mix OEWS years).
+    titles = re.findall(r'<title id="chart-[^"]*">(.*?)</title>', html)
+    assert "Mean annual wage, May 2023: New York $81,930" in html
+    for title in titles:
+        assert len(set(re.findall(r"May 20\d\d", title))) <= 1, title
     assert "<table>" in html
     assert "$57,380" in html
     assert "May 2022" in html
@@ -191,9 +198,11 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version, roles, their sources, the roles they advance to
     with django_assert_num_queries(4):
         assert client.get("/roles/").status_code == 200
-    # content version, role, sources, advances_to, work settings, skills, advanced_from,
-    # certifications with their bodies
-    with django_assert_num_queries(8):
+    # content version, role, sources, advances_to, work settings, their sources, skills,
+    # their sources, advanced_from, certifications with their bodies, their sources (the
+    # exam fee's citation), the BLS figures of the role's occupation, their sources, the
+    # program's time and cost facts, their sources (issue 13: each fact cites its own)
+    with django_assert_num_queries(15):
         assert client.get("/roles/medical-laboratory-technician/").status_code == 200
     # content version, certifications with body and role, their sources
     with django_assert_num_queries(3):
@@ -206,8 +215,8 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version, FAQs, their sources
     with django_assert_num_queries(3):
         assert client.get(reverse("content:faq")).status_code == 200
-    # content version, outlook figures, their sources
-    with django_assert_num_queries(3):
+    # content version, the states for the picker, outlook figures, their sources
+    with django_assert_num_queries(4):
         assert client.get("/outlook/").status_code == 200
     # content version (the rendered page comes from the cache)
     with django_assert_num_queries(1):

@@ -309,7 +309,10 @@ PERSONAS = [
         sequence=("mb-ascp" + EXAM,),
     ),
     Persona(
-        "certified MLS with a bachelor's to molecular meets Route 1",
+        # MB(ASCP) Routes 1-3 are backed only by a document-sharing copy of an older ASCP
+        # notice, so they are not confirmed (issue 13): the route fits the answers but the
+        # plan says to confirm it with ASCP instead of calling it met.
+        "certified MLS with a bachelor's to molecular follows Route 1, to confirm",
         {
             "target_role": "molecular-technologist",
             "education_level": "bachelor_mls",
@@ -317,10 +320,10 @@ PERSONAS = [
         },
         route="MB(ASCP):1",
         kinds_absent=("education", "experience"),
-        route_met=True,
+        route_met=False,
     ),
     Persona(
-        "biology graduate with a year in a molecular lab meets Route 3",
+        "biology graduate with a year in a molecular lab follows Route 3, to confirm",
         {
             "target_role": "molecular-technologist",
             "education_level": "bachelor",
@@ -329,7 +332,7 @@ PERSONAS = [
         },
         route="MB(ASCP):3",
         kinds_absent=("education",),
-        route_met=True,
+        route_met=False,
     ),
     Persona(
         "MLS graduate to blood bank specialist",

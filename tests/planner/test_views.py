@@ -742,8 +742,8 @@ def test_dashboard_query_count_is_fixed(
     # 1 session, 2 user, 3 the user's plans' versions, 4 the content version (3 and 4 make
     # the cache key), 5 the plans with role and state for the switcher, 6 the shown plan's
     # current milestones with their certification, 7 their checklist items, 8 how many
-    # milestones are archived
-    with django_assert_num_queries(8):
+    # milestones are archived, 9 the cited tuition for the plan's program (the cost card)
+    with django_assert_num_queries(9):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="milestone-') == count - count // 10
@@ -843,8 +843,8 @@ def test_dashboard_query_count_with_continuing_education(
     # 1 session, 2 user, 3 plan versions, 4 content version, 5 plans with role and state,
     # 6 milestones, 7 checklist items, 8 archived count, 9 earned certifications (CE
     # progress), 10 CE entries for progress, 11 their certifications, 12 CE entries (with
-    # credential) for the log
-    with django_assert_num_queries(12):
+    # credential) for the log, 13 the cited tuition for the plan's program (the cost card)
+    with django_assert_num_queries(13):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert 'id="continuing-education"' in response.content.decode()
