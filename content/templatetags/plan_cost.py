@@ -42,7 +42,8 @@ def _cost_items(plan: Any) -> list[planning.CostItem]:
 
 
 @register.inclusion_tag("planner/_plan_cost.html")
-def plan_cost(plan: Any) -> dict[str, Any]:
+def plan_cost(plan: Any, collapsed: bool = False) -> dict[str, Any]:
+    """`collapsed`: the parts behind a disclosure (the plan page, kept short on a phone)."""
     items = _cost_items(plan)
     role = plan.target_role
     programs = planning.tuition_programs(role.programs, plan.education_level)
@@ -54,6 +55,7 @@ def plan_cost(plan: Any) -> dict[str, Any]:
     )
     labels = dict(role._meta.get_field("program").choices)
     return {
+        "collapsed": collapsed,
         "cost": planning.cost_breakdown(
             items=items,
             tuition=facts.tuition_infos(programs) if needs_tuition else [],
