@@ -283,7 +283,7 @@ def test_role_pages_show_pay_outlook_time_and_cost_each_with_a_source(
 
 def test_role_comparison_shows_the_facts_side_by_side_from_one_release(client, seeded):
     html = client.get("/roles/compare/").content.decode()
-    table = html.split('<table class="compare">')[1].split("</table>")[0]
+    table = html.split('<table class="compare')[1].split("</table>")[0]
     for heading in ("Pay", "Outlook", "Time to qualify", "Typical cost"):
         assert f'<th scope="row">{heading}</th>' in table
     pay_row = table.split('<th scope="row">Pay</th>')[1].split("</tr>")[0]
