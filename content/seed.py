@@ -94,6 +94,26 @@ def _fingerprint(
 
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "seed_fingerprint"})
+CREATED = "Created by load_content"
+UPDATED = "Updated by load_content"
+UNPUBLISHED = "Unpublished by load_content: no longer in the data"
+
+
+def _only_the_loader_wrote(obj: models.Model) -> bool:
+    """Whether every recorded change to `obj` was the loader's own.
+
+    A stored fingerprint stops matching not only when an editor changes a record but also when
+    a migration adds a field (its default was never covered): without this, every record would
+    look edited after such an upgrade and stay stale for good. The history tells them apart: an
+    editor's change has a user (the admin) or at least no loader reason (a shell).
+    """
+    history = getattr(obj, "history", None)
+    if history is None:
+        return False
+    return not history.exclude(
+        history_user__isnull=True,
+        history_change_reason__in=(CREATED, UPDATED, UNPUBLISHED),
+    ).exists()
 
 
 def _seeded_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -159,7 +179,7 @@ class Loader:
         label = f"{model._meta.verbose_name}: {lookup}"
         if obj is None:
             obj = model(**lookup, **values, seed_fingerprint=new_fp)
-            obj._change_reason = "Created by load_content"  # type: ignore[attr-defined]
+            obj._change_reason = CREATED  # type: ignore[attr-defined]
             obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             for name, pks in rel_pks.items():
@@ -180,11 +200,11 @@ class Loader:
             if stored != new_fp:
                 model._default_manager.filter(pk=obj.pk).update(seed_fingerprint=new_fp)
             self.report.unchanged += 1
-        elif stored in (current_fp, legacy_fp):
+        elif stored in (current_fp, legacy_fp) or _only_the_loader_wrote(obj):
             for k, v in values.items():
                 setattr(obj, k, v)
             obj.seed_fingerprint = new_fp  # type: ignore[attr-defined]
-            obj._change_reason = "Updated by load_content"  # type: ignore[attr-defined]
+            obj._change_reason = UPDATED  # type: ignore[attr-defined]
             obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             for name, pks in rel_pks.items():
@@ -232,11 +252,11 @@ class Loader:
             fields = _seeded_fields(model)
             current = {f.name: getattr(extra, f.attname) for f in fields}
             rels = {"sources": list(extra.sources.values_list("pk", flat=True))}
-            if _fingerprint(model, current, rels) == extra.seed_fingerprint:
+            if _fingerprint(
+                model, current, rels
+            ) == extra.seed_fingerprint or _only_the_loader_wrote(extra):
                 extra.status = m.PublishStatus.DRAFT
-                extra._change_reason = (
-                    "Unpublished by load_content: no longer in the data"
-                )
+                extra._change_reason = UNPUBLISHED
                 extra.save(update_fields=["status", "updated_at"])
                 self.report.updated += 1
 
@@ -295,13 +315,13 @@ class Loader:
                 for f in model._meta.many_to_many
                 if f.name in ("sources", "accreditors")
             }
-            if _fingerprint(model, current, relations) == record.seed_fingerprint or (
-                _fingerprint(model, current, {}) == record.seed_fingerprint
+            if (
+                _fingerprint(model, current, relations) == record.seed_fingerprint
+                or _fingerprint(model, current, {}) == record.seed_fingerprint
+                or _only_the_loader_wrote(record)
             ):
                 record.status = m.PublishStatus.DRAFT
-                record._change_reason = (
-                    "Unpublished by load_content: no longer in the data"  # type: ignore[attr-defined]
-                )
+                record._change_reason = UNPUBLISHED  # type: ignore[attr-defined]
                 record.save(update_fields=["status", "updated_at"])
                 self.report.updated += 1
 

@@ -29,6 +29,60 @@ def test_editor_change_survives_a_rerun_and_is_reported(seeded, capsys):
     assert "medical-laboratory-technician" in out
 
 
+def test_a_record_only_the_loader_wrote_is_updated_after_a_migration(seeded):
+    # A migration that adds a field changes what the fingerprint covers, so the stored one no
+    # longer matches; no history row says anyone but the loader changed the record.
+    role = Role.objects.get(slug="medical-laboratory-technician")
+    Role.objects.filter(pk=role.pk).update(
+        seed_fingerprint="computed-over-fewer-fields", summary="Stale summary."
+    )
+    report = seed.load_content()
+    role.refresh_from_db()
+    assert role.summary != "Stale summary."
+    assert "role: {'slug': 'medical-laboratory-technician'}" not in report.kept
+    assert report.updated >= 1
+
+
+def test_an_editors_change_is_kept_even_when_the_fingerprint_is_stale(seeded):
+    role = Role.objects.get(slug="medical-laboratory-technician")
+    role.summary = "Edited by an editor."
+    role.save()
+    Role.objects.filter(pk=role.pk).update(
+        seed_fingerprint="computed-over-fewer-fields"
+    )
+    seed.load_content()
+    role.refresh_from_db()
+    assert role.summary == "Edited by an editor."
+
+
+def test_a_dropped_record_only_the_loader_wrote_is_unpublished_after_a_migration(
+    seeded, tmp_path
+):
+    import shutil
+
+    figure = OutlookFigure.objects.published().first()
+    OutlookFigure.objects.filter(pk=figure.pk).update(
+        seed_fingerprint="computed-over-fewer-fields"
+    )
+    data = tmp_path / "data"
+    shutil.copytree(seed.DATA_DIR, data)
+    outlook = data / "outlook.yaml"
+    text = outlook.read_text()
+    import yaml
+
+    loaded = yaml.safe_load(text)
+    key = next(
+        k for k, v in loaded.items() if isinstance(v, list) and v and "figure" in v[0]
+    )
+    loaded[key] = [f for f in loaded[key] if f.get("slug", "") != figure.slug]
+    outlook.write_text(yaml.safe_dump(loaded, sort_keys=False, allow_unicode=True))
+
+    seed.load_content(data_dir=data)
+
+    figure.refresh_from_db()
+    assert figure.status == "draft"
+
+
 def test_seed_covers_every_state_dc_and_pr_with_corrected_licensure(seeded):
     codes = set(StateLicensure.objects.values_list("code", flat=True))
     assert len(codes) == 52
