@@ -59,7 +59,9 @@ def test_create_plan_saves_dated_milestones_and_checklists(user, seeded) -> None
         "Apply for your California Medical Laboratory Technician (MLT) license"
     )
     assert licence.cost_usd == Decimal("230.00")
-    assert "not confirmed" in licence.cost_as_of  # the MLT fee is marked unconfirmed
+    # The $230 MLT fee is now confirmed on the state's fee schedule: its date comes along.
+    assert licence.cost_as_of.startswith("LFS fee schedule effective 2020-01-01")
+    assert "not confirmed" not in licence.cost_as_of
     lines = [c.text for c in licence.checklist.all()]
     assert "Apply to Laboratory Field Services and pay the fee" in lines
     assert milestones[2].certification == seeded["mlt_ascp"]
