@@ -142,6 +142,34 @@ def _bar_title(m: TimelineMilestone, overdue: bool) -> str:
     return title + (" (overdue)" if overdue else "")
 
 
+def _bar(
+    m: TimelineMilestone,
+    today: dt.date,
+    x: float,
+    end_x: float,
+    y: float,
+    *,
+    mark_x: float,
+    mark_y: float,
+) -> Bar:
+    """One milestone's bar, styled by its status (and overdue), for either layout."""
+    overdue = m.is_overdue(today)
+    fill, stroke, dash = BAR_STYLES.get(m.status, DEFAULT_STYLE)
+    return Bar(
+        x=x,
+        y=y,
+        width=round(max(end_x - x, MIN_BAR_WIDTH), 1),
+        fill=fill,
+        stroke=OVERDUE_STROKE if overdue else stroke,
+        stroke_width="3" if overdue else "1.5",
+        dasharray=dash,
+        title=_bar_title(m, overdue),
+        overdue=overdue,
+        mark_x=round(mark_x, 1),
+        mark_y=mark_y,
+    )
+
+
 def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
     """The picture for these milestones, or None when none of them has a date."""
     dated = [m for m in milestones if m.start_date or m.due_date]
@@ -171,23 +199,9 @@ def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
                 lane = len(lanes) - 1
             else:
                 lanes[lane] = m_end
-            overdue = m.is_overdue(today)
-            fill, stroke, dash = BAR_STYLES.get(m.status, DEFAULT_STYLE)
             x, bar_y = x_of(m_start), y + 6 + lane * LANE_HEIGHT
             bars.append(
-                Bar(
-                    x=x,
-                    y=bar_y,
-                    width=round(max(x_of(m_end) - x, MIN_BAR_WIDTH), 1),
-                    fill=fill,
-                    stroke=OVERDUE_STROKE if overdue else stroke,
-                    stroke_width="3" if overdue else "1.5",
-                    dasharray=dash,
-                    title=_bar_title(m, overdue),
-                    overdue=overdue,
-                    mark_x=round(x - 10, 1),
-                    mark_y=bar_y + 12,
-                )
+                _bar(m, today, x, x_of(m_end), bar_y, mark_x=x - 10, mark_y=bar_y + 12)
             )
         height = max(len(lanes), 1) * LANE_HEIGHT + 12
         phases.append(
@@ -299,7 +313,6 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
             m_start = m.start_date or m.due_date
             m_end = m.due_date or m.start_date
             overdue = m.is_overdue(today)
-            fill, stroke, dash = BAR_STYLES.get(m.status, DEFAULT_STYLE)
             x = x_of(m_start)
             bar_y = y + 18
             status = m.get_status_display()
@@ -309,17 +322,13 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
                 CompactRow(
                     label=_truncate(m.title, COMPACT_TITLE_CHARS) + short_when,
                     label_y=y + 13,
-                    bar=Bar(
-                        x=x,
-                        y=bar_y,
-                        width=round(max(x_of(m_end) - x, MIN_BAR_WIDTH), 1),
-                        fill=fill,
-                        stroke=OVERDUE_STROKE if overdue else stroke,
-                        stroke_width="3" if overdue else "1.5",
-                        dasharray=dash,
-                        title=_bar_title(m, overdue),
-                        overdue=overdue,
-                        mark_x=round(max(x - 10, 0), 1),
+                    bar=_bar(
+                        m,
+                        today,
+                        x,
+                        x_of(m_end),
+                        bar_y,
+                        mark_x=max(x - 10, 0),
                         mark_y=bar_y + 10,
                     ),
                     date_label=", ".join(
