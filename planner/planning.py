@@ -2037,8 +2037,16 @@ def _body_reason(
         )
         if decided == 0:
             return f"{label} has a route you can plan from your answers; {other_label} has none."
+        # Bodies are ranked on the credential a role stands on (a manager: the MLS), so the
+        # reason names those credentials.
         ranked_plan = option.foundations[0] if option.foundations else option.plan
-        if decided == 1 and ranked_plan is not None and ranked_plan.held:
+        other_ranked = other.foundations[0] if other.foundations else other.plan
+        mine_label = ranked_plan.certification.abbreviation if ranked_plan else label
+        their_label = (
+            other_ranked.certification.abbreviation if other_ranked else other_label
+        )
+        on = "" if mine_label == label else f" ({label} builds on {mine_label})"
+        if decided in (1, 2) and ranked_plan is not None and ranked_plan.held:
             held = ranked_plan.certification.abbreviation
             return (
                 f"You already hold {held}"
@@ -2053,10 +2061,13 @@ def _body_reason(
                 f"{other_label} would need more steps."
             )
         if decided == 2:
-            return f"{label}'s route is confirmed from a source and {other_label}'s is not."
+            return (
+                f"{mine_label}'s route is confirmed from a source and {their_label}'s is "
+                f"not{on}."
+            )
         return (
-            f"{label} finishes sooner (estimated {mine[3].isoformat()}) than "
-            f"{other_label} (estimated {theirs[3].isoformat()})."
+            f"{mine_label} finishes sooner (estimated {mine[3].isoformat()}) than "
+            f"{their_label} (estimated {theirs[3].isoformat()}){on}."
         )
     return (
         f"Both ASCP and AMT certify the {role.title} role and fit your answers equally well, so the "

@@ -514,3 +514,28 @@ def test_every_published_credential_keeps_its_exam(
 
     if offered and not any(c.slug in answers.credentials_held for c in offered):
         assert any(k.endswith(EXAM) for k in keys(result)), keys(result)
+
+
+def test_help_me_choose_names_the_credential_a_leadership_role_stands_on(
+    contexts: Contexts,
+) -> None:
+    # A manager plan ranks the bodies on the MLS it builds on; the reason must say so, not
+    # compare DLM(ASCP) with MLS(AMT).
+    result = plan(contexts, PlanAnswers("laboratory-manager", "bachelor", "TX", None))
+    assert result.body_reason == (
+        "MLS(ASCP)'s route is confirmed from a source and MLS(AMT)'s is not "
+        "(DLM(ASCP) builds on MLS(ASCP))."
+    )
+    held = plan(
+        contexts,
+        PlanAnswers(
+            "laboratory-manager",
+            "bachelor_mls",
+            "TX",
+            None,
+            credentials_held=frozenset({"mls-ascp"}),
+        ),
+    )
+    assert held.body_reason.startswith(
+        "You already hold MLS(ASCP), which DLM(ASCP) builds on"
+    )
