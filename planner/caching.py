@@ -8,13 +8,16 @@ by hand, a change simply makes a new key and the old entry ages out of the cache
 
 Cached HTML holds a placeholder where the CSRF token goes; each response gets the requesting
 session's own token, so one user's cached page never carries a token another could reuse.
+A whole cached page also holds a placeholder for the CSP nonce, which every response draws
+afresh (a nonce that repeats is no nonce).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -23,13 +26,23 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 from content import versioning
-from planner.models import Plan
 
 CACHE_SECONDS = 600
 
 
+class PlanHead(Protocol):
+    """What a key needs of a plan (a `Plan`, or a `selectors.PlanVersion`)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def owner_id(self) -> Any: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+
+
 def plan_key(
-    kind: str, plan: Plan, *parts: object, content_version: int | None = None
+    kind: str, plan: PlanHead, *parts: object, content_version: int | None = None
 ) -> str:
     """A cache key for one representation of one version of a plan (and of the content)."""
     if content_version is None:
@@ -59,19 +72,58 @@ def csrf_placeholder() -> str:
     )
 
 
+def nonce_placeholder() -> str:
+    """Stands for the CSP nonce in a cached page; like the CSRF placeholder, the same in every
+    process."""
+    return (
+        "nonce-"
+        + salted_hmac(
+            "planner.caching", "nonce-placeholder", algorithm="sha256"
+        ).hexdigest()[:32]
+    )
+
+
+def cached_page(
+    request: HttpRequest, key: str, render: Callable[[str, str], str]
+) -> str:
+    """A whole page `render(csrf_placeholder(), nonce_placeholder())` returns, from the cache
+    when this version was rendered before, with this request's CSRF token and CSP nonce.
+
+    Only for pages with nothing of one visit in them beyond those two (no flash message,
+    no echo of the query string): the caller decides that."""
+    csrf, nonce = csrf_placeholder(), nonce_placeholder()
+    html = cache.get(key)
+    if html is None:
+        html = render(csrf, nonce)
+        cache.set(key, html, CACHE_SECONDS)
+    return html.replace(csrf, get_token(request)).replace(
+        nonce,
+        str(request._csp_nonce),  # type: ignore[attr-defined]
+    )
+
+
 def cached_html(
     request: HttpRequest, key: str, render: Callable[[str], dict[str, str]]
 ) -> dict[str, SafeString]:
     """The HTML parts `render(csrf_placeholder())` returns, from the cache when this version
     has been rendered before; the placeholder is replaced by this request's CSRF token."""
     placeholder = csrf_placeholder()
-    parts = cache.get_or_set(key, lambda: render(placeholder), CACHE_SECONDS)
+    parts = cached_parts(key, render)
     token = get_token(request)
     # Rendered (and escaped) by our own templates; the token is URL-safe text.
     return {
         name: mark_safe(html.replace(placeholder, token))
         for name, html in parts.items()
     }
+
+
+def cached_parts(key: str, render: Callable[[str], dict[str, str]]) -> dict[str, str]:
+    """Like `cached_html`, but with the CSRF placeholder still in: for HTML that goes into a
+    page which is itself cached."""
+    parts: dict[str, str] = cache.get_or_set(
+        key, lambda: render(csrf_placeholder()), CACHE_SECONDS
+    )
+    return parts
 
 
 def cached_data(key: str, build: Callable[[], Any]) -> Any:

@@ -30,9 +30,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from careerpath.accounts.models import User
-from content import versioning
 from content.models import Certification
-from planner import caching, changes, onboarding, services, timeline
+from planner import caching, changes, onboarding, selectors, services, timeline
 from planner.forms import (
     HELP_ME_CHOOSE,
     PACE_HELP,
@@ -409,11 +408,11 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
     """The plan page (the newest plan when `pk` is None).
 
     Its body is rendered once per version of the user's plans (see `planner.caching`): a
-    reload of an unchanged plan reads only the plans' ids and versions, no content, no
-    milestones, and renders no template but the base."""
-    versions = list(
-        _plans(request).only("pk", "owner_id", "updated_at").order_by("-pk")
-    )
+    reload of an unchanged plan reads only the plans' ids and versions and the content
+    version, in one query, and renders no template at all (the whole page is cached when
+    nothing of this visit is on it)."""
+    read = selectors.versions(owner_id=request.user.pk)
+    versions, content_version = read.plans, read.content_version
     if pk is None:
         if not versions:
             return render(request, "planner/plan_empty.html")
@@ -438,7 +437,6 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
             "body": render_to_string(f"{DETAIL_TEMPLATE}#plan_page", context),
         }
 
-    content_version, _ = versioning.current()
     key = caching.plan_key(
         "page",
         shown,
@@ -448,6 +446,31 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
         [(other.pk, other.updated_at) for other in versions],  # the plan switcher
         content_version=content_version,
     )
+    change_summary = _pop_changes(request, shown.pk)
+    if change_summary is None and _is_plain_visit(request):
+        # Nothing of this one visit on the page but its CSRF token and CSP nonce: the
+        # whole page (header and all) is cached, not only its body.
+        def render_whole(csrf_placeholder: str, nonce_placeholder: str) -> str:
+            page = caching.cached_parts(key, render_page)
+            return render_to_string(
+                DETAIL_TEMPLATE,
+                {
+                    "role_title": mark_safe(page["title"]),  # escaped when cached
+                    "plan_page": mark_safe(page["body"]),  # our templates' own HTML
+                    "csrf_token": csrf_placeholder,
+                    "csp_nonce": nonce_placeholder,
+                },
+                request,
+            )
+
+        whole_key = caching.plan_key(
+            "whole-page",
+            shown,
+            key,
+            request.path,
+            content_version=content_version,
+        )
+        return HttpResponse(caching.cached_page(request, whole_key, render_whole))
     page = caching.cached_html(request, key, render_page)
     return render(
         request,
@@ -456,9 +479,15 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
             "role_title": page["title"],
             "plan_page": page["body"],
             # Outside the cached body: shown once, right after a re-plan.
-            "change_summary": _pop_changes(request, shown.pk),
+            "change_summary": change_summary,
         },
     )
+
+
+def _is_plain_visit(request: HttpRequest) -> bool:
+    """True when the page shows nothing of this visit: no flash message waiting, and no query
+    string the header would echo (the search box shows `?q=`)."""
+    return not len(messages.get_messages(request)) and set(request.GET) <= {"archived"}
 
 
 SUMMARY_KEY = "planner_replan_summary"

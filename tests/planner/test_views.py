@@ -739,16 +739,17 @@ def test_dashboard_query_count_is_fixed(
 ):
     plan_with_milestones(user, world, count)
     client.force_login(user)
-    # 1 session, 2 user, 3 the user's plans' versions, 4 the content version (3 and 4 make
-    # the cache key), 5 the plans with role and state for the switcher, 6 the shown plan's
-    # current milestones with their certification, 7 their checklist items, 8 how many
-    # milestones are archived, 9 the cited tuition for the plan's program (the cost card)
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 the user's plans' versions with the content version (the cache
+    # key), 4 the plans with role and state for the switcher, 5 the shown plan's current
+    # milestones with their certification, 6 their checklist items, 7 how many milestones
+    # are archived, 8 the cited tuition for the plan's program (the cost card)
+    with django_assert_num_queries(8):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="milestone-') == count - count // 10
-    # Reloading the unchanged plan: its sections come from the cache, no milestone query.
-    with django_assert_num_queries(4):
+    # Reloading the unchanged plan: the whole page comes from the cache: session, user and
+    # the versions, nothing else.
+    with django_assert_num_queries(3):
         again = client.get(reverse("planner:dashboard"))
     assert again.content.decode().count('<li id="milestone-') == count - count // 10
 
@@ -802,6 +803,62 @@ def test_cached_dashboard_forms_carry_a_working_csrf_token(user, world):
     assert other.status == "done"
 
 
+def _nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+
+
+def test_a_cached_dashboard_gets_a_fresh_nonce_and_token_each_time(user, world):
+    """The whole page is cached, but a CSP nonce that repeats protects nothing: each response
+    carries its own, in the header and in the page alike."""
+    plan_with_milestones(user, world, 5)
+    first, second = Client(), Client()
+    first.force_login(user)
+    second.force_login(user)
+    pages = [c.get(reverse("planner:dashboard")) for c in (first, second, first)]
+    nonces = [_nonce(r) for r in pages]
+    assert len(set(nonces)) == 3
+    for response, nonce in zip(pages, nonces, strict=True):
+        html = response.content.decode()
+        assert f'"inlineScriptNonce": "{nonce}"' in html
+        assert "nonce-" not in html.replace(f"nonce-{nonce}", "")  # no placeholder left
+    tokens = [
+        set(
+            re.findall(
+                r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()
+            )
+        )
+        for r in pages[:2]
+    ]
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]  # each session its own
+
+
+def test_a_flash_message_on_the_dashboard_is_shown_once_and_never_cached(
+    client, user, world
+):
+    plan = plan_with_milestones(user, world, 5)
+    client.force_login(user)
+    client.get(reverse("planner:dashboard"))  # cached without a message
+    milestone = plan.visible_milestones[0]
+    client.post(
+        reverse("planner:milestone_update", args=[plan.pk, milestone.pk]),
+        {"status": "in_progress"},
+    )
+    shown = client.get(reverse("planner:dashboard")).content.decode()
+    message = 'class="message message-'
+    assert message in shown
+    assert message not in client.get(reverse("planner:dashboard")).content.decode()
+
+
+def test_the_cached_dashboard_does_not_echo_another_visits_search(client, user, world):
+    plan_with_milestones(user, world, 5)
+    client.force_login(user)
+    echoed = client.get(reverse("planner:dashboard"), {"q": "phlebotomy"})
+    assert 'value="phlebotomy"' in echoed.content.decode()
+    plain = client.get(reverse("planner:dashboard")).content.decode()
+    assert 'value="phlebotomy"' not in plain
+    assert 'id="site-search" type="search" name="q"' in plain
+
+
 def test_after_a_change_only_the_changed_milestone_is_rendered_again(
     client, user, world
 ):
@@ -840,11 +897,11 @@ def test_dashboard_query_count_with_continuing_education(
         status="done", completed_on=timezone.localdate()
     )
     client.force_login(user)
-    # 1 session, 2 user, 3 plan versions, 4 content version, 5 plans with role and state,
-    # 6 milestones, 7 checklist items, 8 archived count, 9 earned certifications (CE
-    # progress), 10 CE entries for progress, 11 their certifications, 12 CE entries (with
-    # credential) for the log, 13 the cited tuition for the plan's program (the cost card)
-    with django_assert_num_queries(13):
+    # 1 session, 2 user, 3 plan versions with the content version, 4 plans with role and
+    # state, 5 milestones, 6 checklist items, 7 archived count, 8 earned certifications (CE
+    # progress), 9 CE entries for progress, 10 their certifications, 11 CE entries (with
+    # credential) for the log, 12 the cited tuition for the plan's program (the cost card)
+    with django_assert_num_queries(12):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert 'id="continuing-education"' in response.content.decode()

@@ -1,0 +1,55 @@
+"""Reads that pages and the API need, kept apart from the writes in `planner.services`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+
+from content import versioning
+from content.models import ContentVersion
+from planner.models import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersion:
+    """What a cache key needs of a plan: who owns which version of it."""
+
+    pk: int
+    owner_id: int
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Versions:
+    content_version: int
+    plans: list[PlanVersion]  # newest plan first
+
+
+# One round trip for both, read on every plan page: the content version's row joined to the
+# owner's plans (none is fine). Plain SQL for the reason `content.versioning.current` gives.
+_VERSIONS_SQL = (
+    "SELECT cv.version, p.id, p.updated_at FROM (SELECT 1) AS one"
+    f" LEFT JOIN {ContentVersion._meta.db_table} AS cv ON cv.id = 1"
+    f" LEFT JOIN {Plan._meta.db_table} AS p ON p.owner_id = %s"
+    " ORDER BY p.id DESC"
+)
+
+
+def versions(*, owner_id: int) -> Versions:
+    """The content version and the versions of the owner's plans, newest plan first."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSIONS_SQL, [owner_id])
+        rows = cursor.fetchall()
+    content_version = rows[0][0]
+    if content_version is None:  # no content saved yet: the same default as everywhere
+        content_version, _ = versioning.current()
+    return Versions(
+        content_version=content_version,
+        plans=[
+            PlanVersion(pk=pk, owner_id=owner_id, updated_at=updated_at)
+            for _, pk, updated_at in rows
+            if pk is not None
+        ],
+    )
