@@ -36,7 +36,7 @@ from content.models import (
     StateLicensure,
 )
 from planner import changes as plan_changes
-from planner import eligibility, planning
+from planner import eligibility, planning, selectors
 from planner.models import (
     CLOSED_STATUSES,
     ChecklistItem,
@@ -586,6 +586,8 @@ def _lock_and_touch_plan(*, plan_id: int, owner: User | None = None) -> None:
     writer), and bumps the plan's version; rows read after it are read fresh. If the write
     is then refused, the transaction rolls the bump back.
     """
+    if not selectors.fits_primary_key(plan_id):
+        raise Plan.DoesNotExist
     sql, params = _TOUCH_SQL, [timezone.now(), plan_id]
     if owner is not None:
         sql, params = _TOUCH_OWNED_SQL, [*params, owner.pk]
@@ -660,7 +662,11 @@ def patch_milestone(
     day = _today(today)
     with transaction.atomic():
         _lock_and_touch_plan(plan_id=plan_id, owner=owner)
-        found = list(Milestone.objects.raw(_MILESTONE_SQL, [plan_id, milestone_id]))
+        found = (
+            list(Milestone.objects.raw(_MILESTONE_SQL, [plan_id, milestone_id]))
+            if selectors.fits_primary_key(milestone_id)
+            else []
+        )
         if not found:
             raise Milestone.DoesNotExist
         milestone = found[0]

@@ -193,9 +193,12 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         # Only the plan's own row first: its version is all the ETag and the cache key need,
         # and most reads are answered from the cache. The role, state and milestones are
         # read only when this version has not been built yet.
-        head = get_object_or_404(
-            self.owned_plans().only("pk", "owner_id", "updated_at"), pk=pk
+        head, content_version = selectors.plan_version(
+            owner_id=request.user.pk,
+            plan_id=int(pk),  # the route admits digits only
         )
+        if head is None:
+            raise Http404
         not_modified = get_conditional_response(request, etag=head.etag)
         if not_modified is not None:
             return with_etag(not_modified, head.etag)
@@ -221,7 +224,12 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
 
         # Built once per version of the plan (see planner.caching); the calendar and
         # milestones links are absolute, hence the scheme and host in the key.
-        key = caching.plan_key("api", head, request.build_absolute_uri("/"))
+        key = caching.plan_key(
+            "api",
+            head,
+            request.build_absolute_uri("/"),
+            content_version=content_version,
+        )
         try:
             return with_etag(Response(caching.cached_data(key, build)), head.etag)
         except _PlanMovedOn:

@@ -322,6 +322,24 @@ def test_unknown_ids_are_404(api_client, user) -> None:
     assert api_client.get("/api/v1/plans/999999/milestones/").status_code == 404
 
 
+def test_ids_beyond_the_id_range_are_404_and_change_nothing(api_client, user) -> None:
+    """The routes admit any digits; an id no row can have is simply not found."""
+    plan = PlanFactory(owner=user, milestones=2)
+    milestone = plan.milestones.first()
+    api_client.force_authenticate(user)
+    huge = "9" * 30
+    for url in (
+        f"/api/v1/plans/{huge}/",
+        f"/api/v1/plans/{plan.pk}/milestones/{huge}/",
+        f"/api/v1/plans/{huge}/milestones/{milestone.pk}/",
+    ):
+        assert api_client.get(url).status_code == 404, url
+        assert api_client.patch(url, {"notes": "x"}, format="json").status_code == 404
+    milestone.refresh_from_db()
+    assert milestone.notes == ""
+    assert Plan.objects.get(pk=plan.pk).updated_at == plan.updated_at
+
+
 @pytest.mark.parametrize("count", [5, 200])
 def test_plan_detail_query_count_is_fixed(
     api_client, user, django_assert_num_queries, count
@@ -329,15 +347,16 @@ def test_plan_detail_query_count_is_fixed(
     plan = PlanFactory(owner=user, milestones=count)
     api_client.force_authenticate(user)
 
-    # The plan's version, the content version (cache key), then, for a version not built
-    # yet, plan + role + state and the milestones with their checklists.
-    with django_assert_num_queries(4):
+    # The plan's version with the content version (the cache key, one statement), then,
+    # for a version not built yet, plan + role + state and the milestones with their
+    # checklists.
+    with django_assert_num_queries(3):
         response = api_client.get(plan_url(plan))
 
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == count
-    # The same version again: built once, so only the plan's version and the content version.
-    with django_assert_num_queries(2):
+    # The same version again: built once, so only the versions' statement.
+    with django_assert_num_queries(1):
         again = api_client.get(plan_url(plan))
     assert again.json() == response.json()
 

@@ -829,7 +829,9 @@ def test_a_cached_dashboard_gets_a_fresh_nonce_and_token_each_time(user, world):
         )
         for r in pages[:2]
     ]
-    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]  # each session its own
+    assert tokens[0]
+    assert tokens[1]
+    assert tokens[0] != tokens[1]  # each session its own
 
 
 def test_a_flash_message_on_the_dashboard_is_shown_once_and_never_cached(
