@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from content import drafts
 from content import models as m
+from content.draft_admin import DraftAdminMixin, DraftInlineMixin, unpublish
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -43,7 +45,8 @@ class CitedForm(forms.ModelForm):
         cleaned = super().clean()
         if (
             "sources" in self.fields
-            and cleaned.get("status") == m.PublishStatus.PUBLISHED
+            # A published record's status is read-only (not in `cleaned`): still published.
+            and cleaned.get("status", self.instance.status) == m.PublishStatus.PUBLISHED
             and "sources" not in self.errors
             and not cleaned.get("sources")
         ):
@@ -53,12 +56,15 @@ class CitedForm(forms.ModelForm):
         return cleaned
 
 
-@admin.action(description="Publish selected")
+@admin.action(description="Publish selected (and their pending drafts)")
 def publish(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
     published, skipped = 0, 0
     for obj in queryset:
+        if obj.is_published:
+            published += drafts.publish(obj)  # its pending draft, if it has one
+            continue
         if hasattr(obj, "sources") and not obj.sources.exists():
             skipped += 1
             continue
@@ -91,9 +97,9 @@ def mark_reviewed(
     )
 
 
-class ContentAdmin(SimpleHistoryAdmin):
+class ContentAdmin(DraftAdminMixin, SimpleHistoryAdmin):
     form = CitedForm
-    actions = [publish, mark_reviewed]
+    actions = [publish, unpublish, mark_reviewed]
     list_filter: Any = ["status", NeedsReviewFilter]
     readonly_fields = ["created_at", "updated_at"]
     autocomplete_fields: Any = ["sources"]
@@ -113,7 +119,7 @@ class ContentAdmin(SimpleHistoryAdmin):
         )
 
 
-class ChildInline(admin.StackedInline):
+class ChildInline(DraftInlineMixin, admin.StackedInline):
     extra = 0
     autocomplete_fields = ["sources"]
     fields: Any = ()

@@ -8,6 +8,7 @@ class ContentConfig(AppConfig):
     verbose_name = "Career content"
 
     def ready(self) -> None:
-        from content import signals
+        from content import drafts, signals
 
         signals.connect()
+        drafts.connect_preview()

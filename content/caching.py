@@ -3,7 +3,8 @@
 ETag and Last-Modified derive from the content version (changes whenever any content is
 saved), the full path and who is asking (the navigation differs for signed-in users).
 Anonymous pages are cached under a key that includes the version, so publishing or editing
-anything invalidates them. Staff with content permissions can add `?preview=1` to see drafts.
+anything invalidates them. Staff with content permissions can add `?preview=1` to see drafts: records not yet
+published, and published records with their pending drafts applied (content.drafts).
 
 Only bodies that are the same for every anonymous visitor are cached: a request with a flash
 message waiting ("You have signed out.") or whose render drew a CSRF token carries state of
@@ -32,7 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from content import versioning
+from content import drafts, versioning
 
 PAGE_CACHE_SECONDS = 600
 API_CACHE_SECONDS = 600
@@ -67,7 +68,10 @@ def content_page(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.GET.get("preview") == "1" and can_preview(request):
             request.content_preview = True  # type: ignore[attr-defined]
-            response = view(request, *args, **kwargs)
+            with drafts.previewing():  # each record as its pending draft has it
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
             add_never_cache_headers(response)
             return response
         if has_visitor_state(request):

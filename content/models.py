@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Self
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -1277,3 +1278,39 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"content version {self.version}"
+
+
+class Draft(models.Model):
+    """An editor's pending changes to a published record, kept beside it (see content.drafts).
+
+    The public site, the API, plans and onboarding read the record itself, so they keep the
+    published version until an editor publishes the draft; a staff preview shows the draft.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(
+        help_text="The changed record's field values, by field name."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_draft_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.content_type.name} #{self.object_id}"

@@ -47,7 +47,9 @@ def test_editor_cannot_see_users_but_can_change_a_role(client, editor):
     assert client.get("/admin/accounts/user/").status_code == 403
     role = Role.objects.get(slug="histotechnician")
     url = f"/admin/content/role/{role.pk}/change/"
-    response = client.post(url, _role_form(role, summary="Prepares tissue for review."))
+    response = client.post(
+        url, _role_form(role, summary="Prepares tissue for review.", _publish="1")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     role.refresh_from_db()
     assert role.summary == "Prepares tissue for review."
