@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from content.models import Role
 from planner.impact import preview_step_change
 from planner.models import (
     ChecklistItem,
@@ -24,21 +23,13 @@ from planner.models import (
 )
 from planner.planning import CertifyingBodyChoice
 
-# content.admin registers Role with search fields (content is listed before planner, so its
-# admin module is imported first); fall back to a plain widget while it is absent.
-ROLE_WIDGET = (
-    {"autocomplete_fields": ["when_target_roles"]}
-    if admin.site.is_registered(Role)
-    else {"filter_horizontal": ["when_target_roles"]}
-)
-
 
 class PathwayStepInline(admin.StackedInline):
     model = PathwayStep
     extra = 0
     ordering = ["order", "id"]
-    autocomplete_fields = ROLE_WIDGET.get("autocomplete_fields", [])
-    filter_horizontal = ROLE_WIDGET.get("filter_horizontal", [])
+    # content.admin registers Role with search fields (the admin checks say so otherwise).
+    autocomplete_fields = ["when_target_roles"]
     fieldsets = [
         (None, {"fields": ["key", "order", "kind", "phase", "title", "guidance"]}),
         (
@@ -92,8 +83,7 @@ class PathwayStepAdmin(admin.ModelAdmin):
     list_select_related = ["template"]
     search_fields = ["title", "key", "guidance"]
     ordering = ["template__order", "order"]
-    autocomplete_fields = ["template", *ROLE_WIDGET.get("autocomplete_fields", [])]
-    filter_horizontal = ROLE_WIDGET.get("filter_horizontal", [])
+    autocomplete_fields = ["template", "when_target_roles"]
     # Adds "Preview the effect on new plans" beside the save buttons.
     change_form_template = "admin/planner/pathwaystep/change_form.html"
 
