@@ -18,9 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import models
-
 from content.models import (
+    CitedRecord,
     LicenseCategory,
     LicenseRequirement,
     Role,
@@ -98,12 +97,11 @@ def role_licensing(
     return planning.role_licensing(state.requires_license, categories)
 
 
-def _distinct_sources(records: Iterable[models.Model]) -> list[Source]:
+def _distinct_sources(records: Iterable[CitedRecord]) -> list[Source]:
     seen: dict[int, Source] = {}
     for record in records:
-        for source in record.sources.all():  # type: ignore[attr-defined]
-            if source.is_published:
-                seen.setdefault(source.pk, source)
+        for source in record.published_sources:
+            seen.setdefault(source.pk, source)
     return sorted(seen.values(), key=lambda s: s.title)
 
 
@@ -194,7 +192,7 @@ class StateForRole:
 
     @property
     def processing_sources(self) -> list[Source]:
-        records: list[models.Model] = [c for c, _ in self.processing_notes if c]
+        records: list[CitedRecord] = [c for c, _ in self.processing_notes if c]
         if any(c is None for c, _ in self.processing_notes):
             records.append(self.state)
         return _distinct_sources(records)

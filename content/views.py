@@ -11,7 +11,7 @@ from typing import Any
 import markdown
 import nh3
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -33,6 +33,7 @@ from content.models import (
     FAQ,
     Certification,
     CertifyingBody,
+    CitedRecord,
     Guide,
     OutlookFigure,
     ProgramFact,
@@ -100,13 +101,12 @@ TILE = 52
 TILE_GAP = 4
 
 
-def _sources(records: Iterable[Model]) -> list[Source]:
+def _sources(records: Iterable[CitedRecord]) -> list[Source]:
     """Distinct published sources of the records (uses their prefetched `sources`)."""
     seen: dict[int, Source] = {}
     for record in records:
-        for source in record.sources.all():  # type: ignore[attr-defined]
-            if source.status == "published":
-                seen.setdefault(source.pk, source)
+        for source in record.published_sources:
+            seen.setdefault(source.pk, source)
     return sorted(seen.values(), key=lambda s: s.title)
 
 
