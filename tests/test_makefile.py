@@ -40,3 +40,21 @@ def test_make_run_points_site_links_at_the_port_it_serves_on():
 def test_a_site_url_from_the_environment_wins():
     line = runserver_line("PORT=8123", CAREERPATH_SITE_URL="https://dev.example.org")
     assert " CAREERPATH_SITE_URL=https://dev.example.org " in line
+
+
+def test_make_test_type_checks_before_running_the_tests():
+    result = subprocess.run(
+        ["make", "-n", "test"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "CAREERPATH_NO_DOTENV"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    lines = result.stdout.splitlines()
+    mypy = next(i for i, line in enumerate(lines) if line.endswith(".venv/bin/mypy"))
+    pytest = next(i for i, line in enumerate(lines) if line == ".venv/bin/pytest")
+    assert mypy < pytest
+    # The settings import in a clean clone (no .env): the target supplies what they need.
+    assert "DJANGO_DEBUG=true CAREERPATH_NO_DOTENV=1 " in lines[mypy]
