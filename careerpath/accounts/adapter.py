@@ -43,7 +43,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # entries than trusted proxies; DRF's takes the leftmost one instead.
         return client_ip(request) or super().get_client_ip(request)
 
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+    def send_mail(
+        self, template_prefix: str, email: str, context: dict[str, Any]
+    ) -> None:
         # allauth's emails name `current_site` (the Site row): the product's name and its
         # configured address instead, whatever the Site row says.
         site = SimpleNamespace(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import status
@@ -21,6 +23,7 @@ from careerpath.accounts.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from careerpath.accounts.models import User
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -171,4 +174,5 @@ def rotate_token(request: Request) -> Response:
 @permission_classes([IsAuthenticated])
 def me(request: Request) -> Response:
     """The signed-in user's account."""
-    return Response(MeSerializer(request.user).data)
+    # IsAuthenticated: a signed-in user, not AnonymousUser.
+    return Response(MeSerializer(cast(User, request.user)).data)
