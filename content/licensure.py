@@ -28,7 +28,7 @@ from content.models import (
 )
 from planner import planning
 from planner.eligibility import RequirementKind
-from planner.planning import RoleLicensing
+from planner.planning import RoleLicensing as RoleLicensing  # pages and the API use it
 
 DEFAULT_ROLE = "medical-laboratory-technician"
 CODE_PATTERN = re.compile(r"^[A-Za-z]{2}$")
