@@ -496,7 +496,9 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"q": q, "page": None, "fuzzy": False}
     if q:
         results = site_search.search(q)
-        paginator: Paginator[site_search.Hit] = Paginator(results.hits, SEARCH_PAGE_SIZE)
+        paginator: Paginator[site_search.Hit] = Paginator(
+            results.hits, SEARCH_PAGE_SIZE
+        )
         page = paginator.get_page(request.GET.get("page"))
         context.update(
             page=page,

@@ -65,7 +65,10 @@ def cached_html(
     """The HTML parts `render(csrf_placeholder())` returns, from the cache when this version
     has been rendered before; the placeholder is replaced by this request's CSRF token."""
     placeholder = csrf_placeholder()
-    parts = cache.get_or_set(key, lambda: render(placeholder), CACHE_SECONDS)
+    # get_or_set answers None only if a cache backend stored None; render then.
+    parts: dict[str, str] = cache.get_or_set(
+        key, lambda: render(placeholder), CACHE_SECONDS
+    ) or render(placeholder)
     token = get_token(request)
     # Rendered (and escaped) by our own templates; the token is URL-safe text.
     return {

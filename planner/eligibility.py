@@ -26,7 +26,7 @@ least one option is. An unverified requirement, even when met, is listed under `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -567,7 +567,8 @@ def _check_other(r: Requirement, b: Background, year: int) -> tuple[Gap | None, 
     return None, _label(r)
 
 
-_CHECKS = {
+# Keyed by RequirementKind values (requirements carry `kind` as the plain string).
+_CHECKS: dict[str, Callable[[Requirement, Background, int], tuple[Gap | None, str]]] = {
     RequirementKind.DEGREE: _check_degree,
     RequirementKind.COURSEWORK: _check_coursework,
     RequirementKind.PROGRAM: _check_program,

@@ -360,7 +360,7 @@ def create_plan(
     day = _today(today)
     answers = _with_start(answers, day)
     result = planning.build_plan(answers, context=load_context(answers), today=day)
-    plan = Plan(owner=owner, start_date=answers.start_date)
+    plan = Plan(owner=owner, start_date=answers.start_date or day)
     _apply_result(plan, answers, result)
     plan.save()
     cert_ids = _certification_ids(result)
@@ -445,7 +445,8 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
     """
     validate_answers(answers, today=today)
     day = _today(today)
-    answers = _with_start(answers, plan.start_date or day)
+    start = plan.start_date or day
+    answers = _with_start(answers, start)
     existing = {
         m.key: m
         for m in plan.milestones.select_related("certification")
@@ -482,7 +483,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         ),
     )
     _apply_result(plan, answers, result)
-    plan.start_date = answers.start_date
+    plan.start_date = answers.start_date or start
     plan.save()
     # What the person is told after re-planning (see planner.changes).
     plan.replan_summary = plan_changes.summarize(  # type: ignore[attr-defined]

@@ -174,8 +174,8 @@ def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
     dated = [m for m in milestones if m.start_date or m.due_date]
     if not dated:
         return None
-    start = min(m.start_date or m.due_date for m in dated)
-    end = max(m.due_date or m.start_date for m in dated)
+    start: dt.date = min(m.start_date or m.due_date for m in dated)
+    end: dt.date = max(m.due_date or m.start_date for m in dated)
     if (end - start).days < 30:
         end = start + dt.timedelta(days=30)
     span = (end - start).days
@@ -291,8 +291,8 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
     dated = [m for m in milestones if m.start_date or m.due_date]
     if not dated:
         return None
-    start = min(m.start_date or m.due_date for m in dated)
-    end = max(m.due_date or m.start_date for m in dated)
+    start: dt.date = min(m.start_date or m.due_date for m in dated)
+    end: dt.date = max(m.due_date or m.start_date for m in dated)
     if (end - start).days < 30:
         end = start + dt.timedelta(days=30)
     span = (end - start).days
