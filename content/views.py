@@ -11,7 +11,6 @@ from typing import Any
 import markdown
 import nh3
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -34,6 +33,7 @@ from content.models import (
     Certification,
     CertifyingBody,
     CitedRecord,
+    ContentQuerySet,
     Guide,
     OutlookFigure,
     ProgramFact,
@@ -132,8 +132,8 @@ def _reviewed(records: Iterable[Any]) -> ReviewSummary:
     )
 
 
-def _visible[Q: QuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
-    return qs if is_preview(request) else qs.published()  # type: ignore[attr-defined]
+def _visible[Q: ContentQuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
+    return qs if is_preview(request) else qs.published()
 
 
 def _page(

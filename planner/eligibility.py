@@ -218,7 +218,7 @@ LEVEL_DEGREE: dict[str, tuple[str, str | None]] = {
 # A laboratory degree answer implies its accredited program was completed (year unknown).
 LEVEL_PROGRAM = {"associate_mlt": ProgramKind.MLT, "bachelor_mls": ProgramKind.MLS}
 # A degree in the first field also satisfies a requirement for the second.
-FIELD_COVERS = {
+FIELD_COVERS: dict[str, frozenset[str]] = {
     DegreeField.MEDICAL_LABORATORY_SCIENCE: frozenset(
         {DegreeField.MEDICAL_LABORATORY_TECHNOLOGY}
     ),
@@ -248,7 +248,7 @@ def program_for_degree(requirement: Requirement) -> str | None:
         (DEGREE_RANK[level], program)
         for program, (level, awarded) in PROGRAM_DEGREE.items()
         if DEGREE_RANK[level] >= wanted
-        and ({awarded} | FIELD_COVERS.get(awarded, frozenset())) & requirement.fields  # type: ignore[call-overload]
+        and ({awarded} | FIELD_COVERS.get(awarded, frozenset())) & requirement.fields
     ]
     return min(candidates)[1] if candidates else None
 
@@ -331,7 +331,7 @@ class Background:
                 level = granted[0]
                 fields.add(granted[1])
         for lab in list(fields):
-            fields |= FIELD_COVERS.get(lab, frozenset())  # type: ignore[call-overload]
+            fields |= FIELD_COVERS.get(lab, frozenset())
         return level, frozenset(fields)
 
     def programs(self) -> tuple[CompletedProgram, ...]:

@@ -888,12 +888,13 @@ class _Planner:
         links: list[tuple[str, str]] = []
         cost, cost_as_of = step.cost_usd, step.cost_as_of
         cert_slug: str | None = None
-        linked = {
+        linked_by: dict[str, CertificationInfo | None] = {
             StepLink.CERTIFICATION: cert,
             StepLink.PREREQUISITE: plan.prerequisites[0].certification
             if plan and plan.prerequisites
             else None,
-        }.get(step.link_to)  # type: ignore[call-overload]
+        }
+        linked = linked_by.get(step.link_to)
         if linked is not None:
             cert_slug = linked.slug
             if linked.url:

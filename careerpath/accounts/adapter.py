@@ -24,6 +24,7 @@ def client_ip(request: HttpRequest) -> str:
     limits key on the same address: REMOTE_ADDR when no proxy is trusted, otherwise the
     X-Forwarded-For entry that the outermost trusted proxy appended.
     """
+    # get_ident reads only META, which a plain HttpRequest has (its stub asks for DRF's).
     return BaseThrottle().get_ident(request) or ""  # type: ignore[arg-type]
 
 
