@@ -14,7 +14,7 @@ CAREERPATH_SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DJANGO_DEBUG=true CAREERPATH_SITE_URL=$(CAREERPATH_SITE_URL)
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint format migrations-check schema-check install db db-stop migrate seed \
+.PHONY: help run test lint typecheck format migrations-check schema-check install db db-stop migrate seed \
 	demo worker serve bench lock browsers redis clean
 
 help: ## List the targets
@@ -82,6 +82,9 @@ lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+typecheck: install ## mypy (strict, with the Django and DRF plugins; settings load with development values)
+	DJANGO_DEBUG=true CAREERPATH_NO_DOTENV=1 $(VENV)/bin/mypy
+
 format: install ## Fix what ruff can fix
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -92,7 +95,7 @@ migrations-check: db ## Fail when models and migrations disagree
 schema-check: db ## Validate the OpenAPI schema
 	$(DEV_ENV) $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
-test: install db browsers redis lint migrations-check schema-check ## Lint, migrations check, schema check and every test (pytest starts and stops its own redis-server)
+test: install db browsers redis lint typecheck migrations-check schema-check ## Lint, type check, migrations check, schema check and every test (pytest starts and stops its own redis-server)
 	$(VENV)/bin/pytest
 
 serve: install db ## Production-like: gunicorn with production settings (set DJANGO_SECRET_KEY etc.)

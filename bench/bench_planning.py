@@ -17,6 +17,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerpath.settings")
@@ -46,7 +47,7 @@ def main(runs: int = 5000) -> None:
     call_command("load_content", verbosity=0)
     call_command("load_pathways", verbosity=0)
     roles = list(Role.objects.published().values_list("slug", flat=True))
-    backgrounds = [
+    backgrounds: list[dict[str, Any]] = [
         {},
         {
             "credentials_held": frozenset({"mlt-ascp"}),

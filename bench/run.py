@@ -568,7 +568,8 @@ def measure_rotation(ep: Endpoint) -> None:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @contextlib.contextmanager
@@ -801,7 +802,7 @@ def run_wrk(
     )
     if line is None:
         raise SystemExit(f"wrk failed for {ep.path}:\n{result.stdout}\n{result.stderr}")
-    data = json.loads(line.removeprefix("BENCHJSON "))
+    data: dict[str, Any] = json.loads(line.removeprefix("BENCHJSON "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1_000_000)
     data["errors"] = (
         data["non2xx"]

@@ -4,6 +4,7 @@ careerpath.schema)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
@@ -28,9 +29,9 @@ class JSONParser(parsers.JSONParser):
 
     def parse(
         self,
-        stream: IO[bytes] | None,
+        stream: IO[Any],
         media_type: str | None = None,
-        parser_context: dict[str, Any] | None = None,
+        parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         try:
             return super().parse(stream, media_type, parser_context)
@@ -49,13 +50,14 @@ class Pagination(PageNumberPagination):
     the end, not a number) is a 404.
     """
 
+    page_size: int  # DRF's default, REST_FRAMEWORK["PAGE_SIZE"] (set in settings)
     page_size_query_param = "page_size"
     max_page_size = 100
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
         if not raw:  # absent or empty, as DRF treats `?page=`
-            return self.page_size  # type: ignore[return-value]
+            return self.page_size
         if not POSITIVE_INTEGER.fullmatch(raw):
             raise exceptions.ValidationError(
                 {self.page_size_query_param: ["A positive whole number is required."]}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.csp import CSP
 from drf_spectacular.utils import extend_schema
@@ -77,7 +78,7 @@ class RedocView(SpectacularRedocView):
             "schemaUrl": self._get_schema_url(request),
             "settings": {
                 # styled-components stamps this nonce on the <style> elements it adds.
-                "nonce": str(request._request._csp_nonce),  # type: ignore[attr-defined]
+                "nonce": str(get_nonce(request._request)),
             },
             # An empty image instead of the footer logo ReDoc loads from its CDN.
             "logoUrl": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",

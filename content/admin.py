@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,15 +34,18 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "needed":
-            return queryset.needs_review(timezone.localdate())  # type: ignore[attr-defined]
+            # Only ContentAdmin lists have this filter: their querysets are ContentQuerySets.
+            records = cast("m.ContentQuerySet[Any]", queryset)
+            return records.needs_review(timezone.localdate())
         return queryset
 
 
-class CitedForm(forms.ModelForm):
+class CitedForm(forms.ModelForm[Any]):
     """A published record must cite at least one source (checked on the submitted sources)."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             "sources" in self.fields
             # A published record's status is read-only (not in `cleaned`): still published.
@@ -100,9 +103,9 @@ def mark_reviewed(
 class ContentAdmin(DraftAdminMixin, SimpleHistoryAdmin):
     form = CitedForm
     actions = [publish, unpublish, mark_reviewed]
-    list_filter: Any = ["status", NeedsReviewFilter]
+    list_filter = ["status", NeedsReviewFilter]
     readonly_fields = ["created_at", "updated_at"]
-    autocomplete_fields: Any = ["sources"]
+    autocomplete_fields = ["sources"]
     list_per_page = 50
 
     def get_autocomplete_fields(self, request: HttpRequest) -> Any:
@@ -119,13 +122,12 @@ class ContentAdmin(DraftAdminMixin, SimpleHistoryAdmin):
         )
 
 
-class ChildInline(DraftInlineMixin, admin.StackedInline):
+class ChildInline[M: Model, P: Model](DraftInlineMixin, admin.StackedInline[M, P]):
     extra = 0
     autocomplete_fields = ["sources"]
-    fields: Any = ()
 
 
-class EligibilityRouteInline(ChildInline):
+class EligibilityRouteInline(ChildInline[m.EligibilityRoute, m.Certification]):
     model = m.EligibilityRoute
     fk_name = "certification"
     fields = [
@@ -146,7 +148,7 @@ class EligibilityRouteInline(ChildInline):
         )
 
 
-REQUIREMENT_FIELDS = [
+REQUIREMENT_FIELDS = (
     ("option", "order", "kind", "status", "verified"),
     "text",
     ("degree_level", "degree_fields"),
@@ -155,20 +157,20 @@ REQUIREMENT_FIELDS = [
     ("months", "disciplines"),
     "credentials",
     ("last_reviewed", "sources"),
-]
+)
 
 
-class RouteRequirementInline(ChildInline):
+class RouteRequirementInline(ChildInline[m.RouteRequirement, m.EligibilityRoute]):
     model = m.RouteRequirement
     fields = REQUIREMENT_FIELDS
 
 
-class LicenseRequirementInline(ChildInline):
+class LicenseRequirementInline(ChildInline[m.LicenseRequirement, m.LicenseCategory]):
     model = m.LicenseRequirement
     fields = REQUIREMENT_FIELDS
 
 
-class LicenseCategoryInline(ChildInline):
+class LicenseCategoryInline(ChildInline[m.LicenseCategory, m.StateLicensure]):
     """A state's categories in brief; their requirements are edited on the category page."""
 
     model = m.LicenseCategory
@@ -194,7 +196,7 @@ class LicenseCategoryInline(ChildInline):
         )
 
 
-class LicenseStepInline(ChildInline):
+class LicenseStepInline(ChildInline[m.LicenseStep, m.StateLicensure]):
     model = m.LicenseStep
     fields = [
         ("order", "kind", "status", "verified"),
@@ -488,7 +490,9 @@ def review_due_counts(today: dt.date | None = None) -> list[dict[str, Any]]:
     for model, model_admin in admin.site._registry.items():
         if not isinstance(model_admin, ContentAdmin):
             continue
-        due = model._default_manager.needs_review(today).count()  # type: ignore[attr-defined]
+        # A ContentAdmin's model is a content record: its default manager is a ContentQuerySet.
+        records = cast("m.ContentQuerySet[Any]", model._default_manager.all())
+        due = records.needs_review(today).count()
         if due:
             opts = model._meta
             rows.append(

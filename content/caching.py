@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csp import get_nonce
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -100,9 +101,9 @@ def content_page(view: View) -> View:
             if nonce:
                 # The cached HTML carries the nonce of the request that rendered it.
                 content = content.replace(
-                    nonce.encode(), str(request._csp_nonce).encode()
-                )  # type: ignore[attr-defined]
-            response: HttpResponseBase = HttpResponse(content)
+                    nonce.encode(), str(get_nonce(request)).encode()
+                )
+            response = HttpResponse(content)
         else:
             response = view(request, *args, **kwargs)
             if (
@@ -116,7 +117,7 @@ def content_page(view: View) -> View:
                     # Rendering drew a CSRF token (a form): this body is the visitor's own.
                     add_never_cache_headers(response)
                     return response
-                nonce = getattr(request, "_csp_nonce", None)
+                nonce = get_nonce(request)
                 cache.set(
                     key,
                     (response.content, str(nonce) if nonce else ""),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -36,7 +37,7 @@ def is_drafting(request: HttpRequest, obj: Model | None) -> bool:
     )
 
 
-class DraftInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class DraftInlineFormSet(BaseInlineFormSet[Any, Any, Any]):
     """Rows edited inline are records of their own: saved with a publish, never drafted."""
 
     drafting = False
@@ -50,20 +51,21 @@ class DraftInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
             )
 
 
-class DraftInlineMixin:
+class DraftInlineMixin(InlineModelAdmin[Any, Any]):
     formset = DraftInlineFormSet
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
-        formset.drafting = is_drafting(request, obj)
-        return formset
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(
+            formset.__name__, (formset,), {"drafting": is_drafting(request, obj)}
+        )
 
 
-class DraftAdminMixin:
+class DraftAdminMixin(admin.ModelAdmin[Any]):
     change_form_template = "admin/content/draft_change_form.html"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.is_published and "status" not in fields:
             fields.append("status")  # unpublishing is its own, confirmed action
         return fields
@@ -72,7 +74,7 @@ class DraftAdminMixin:
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> Any:
         """The record as its pending draft has it (in memory), so the form shows the draft."""
-        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+        obj = super().get_object(request, object_id, from_field)
         if obj is None or not obj.is_published:
             return obj
         draft = drafts.pending(obj)
@@ -95,15 +97,15 @@ class DraftAdminMixin:
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         if request.method == "POST" and DISCARD in request.POST:
-            obj = super().get_object(request, object_id)  # type: ignore[misc]
-            if obj is not None and self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            obj = super().get_object(request, object_id)
+            if obj is not None and self.has_change_permission(request, obj):
                 if drafts.discard(obj):
-                    self.message_user(  # type: ignore[attr-defined]
+                    self.message_user(
                         request,
                         "Draft discarded: the page shows the published version.",
                     )
                 return HttpResponseRedirect(request.path)
-        return super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
@@ -111,7 +113,7 @@ class DraftAdminMixin:
         obj = kwargs.get("obj")
         context["draft_mode"] = obj is not None and obj.pk and obj.is_published
         context["pending_draft"] = getattr(obj, "pending_draft", None)
-        return super().render_change_form(request, context, *args, **kwargs)  # type: ignore[misc]
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
@@ -129,27 +131,27 @@ class DraftAdminMixin:
         obj._prefetched_objects_cache = {}
         if change and obj.is_published:
             obj._change_reason = "Published changes"
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        super().save_model(request, obj, form, change)
 
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> None:
         if getattr(request, "draft_saved", False):
             return  # the draft holds the links; inline rows were refused unless unchanged
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        super().save_related(request, form, formsets, change)
         if change:
             drafts.discard(form.instance)  # published: the record now has the changes
 
     def response_change(self, request: HttpRequest, obj: Any) -> HttpResponse:
         if getattr(request, "draft_saved", False):
-            self.message_user(  # type: ignore[attr-defined]
+            self.message_user(
                 request,
                 "Draft saved. Visitors, the API and plans still get the published "
                 "version; publish the changes when they are ready.",
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)  # type: ignore[misc]
+        return super().response_change(request, obj)
 
 
 @admin.action(description="Unpublish selected (asks first)")

@@ -71,7 +71,9 @@ def apply(obj: models.Model, data: dict[str, Any]) -> list[str]:
     for field in concrete:
         if field.attname in data:
             raw = data[field.attname]
-            target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+            target = (
+                field.target_field if isinstance(field, models.ForeignKey) else field
+            )
             setattr(obj, field.attname, None if raw is None else target.to_python(raw))
     return [f.name for f in many if f.name in data]
 
@@ -109,7 +111,7 @@ def publish(obj: ContentRecord, *, reason: str = "Published draft") -> bool:
         return False
     for name in apply(obj, draft.data):
         getattr(obj, name).set(draft.data[name])
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    obj._change_reason = reason
     obj.save()
     draft.delete()
     return True
@@ -123,7 +125,9 @@ def dependents(obj: models.Model) -> list[tuple[str, int]]:
         related = rel.related_model
         if not isinstance(related, type) or related is Draft:
             continue
-        if related._meta.model_name.startswith("historical"):  # simple_history's copies
+        if (related._meta.model_name or "").startswith(
+            "historical"
+        ):  # simple_history's copies
             continue
         count = related._default_manager.filter(**{rel.field.name: obj}).count()
         if count:

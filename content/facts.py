@@ -79,10 +79,6 @@ def newer_release_due(figure: OutlookFigure, today: dt.date) -> bool:
     return any(s.is_stale(today) for s in figure.sources.all())
 
 
-def _published_sources(record: object) -> list[Source]:
-    return [s for s in record.sources.all() if s.status == "published"]  # type: ignore[attr-defined]
-
-
 @dataclass
 class FactLine:
     """One fact as a page shows it: the value, what it is for, its date and its own sources."""
@@ -167,7 +163,7 @@ def _pay_line(
         value=f"{f.display_value} ({f.get_measure_display().lower()})",
         detail=f"{f.occupation or occ.name} ({f.occupation_code})",
         as_of=f.as_of,
-        sources=_published_sources(f),
+        sources=f.published_sources,
         verified=f.verified,
         newer_release=newer_release_due(f, today),
     )
@@ -198,7 +194,7 @@ def _outlook_line(role: Role, figures: list[OutlookFigure], today: dt.date) -> F
         value=f"{f.display_value} projected growth",
         detail=f"{f.occupation or occ.name} ({f.occupation_code})" if occ else "",
         as_of=f.as_of,
-        sources=_published_sources(f),
+        sources=f.published_sources,
         verified=f.verified,
         newer_release=newer_release_due(f, today),
     )
@@ -233,7 +229,7 @@ def _program_lines(
                 value=value,
                 detail=p.example,
                 as_of=p.as_of_display,
-                sources=_published_sources(p),
+                sources=p.published_sources,
                 verified=p.verified,
                 anchor=f"fact-{p.slug}",
             )
@@ -259,7 +255,7 @@ def _exam_fee_lines(certs: Iterable[Certification]) -> list[FactLine]:
                 label=f"{c.abbreviation} exam fee",
                 value=money(c.exam_fee_usd),
                 as_of=fee_date(c.exam_fee_as_of),
-                sources=_published_sources(c),
+                sources=c.published_sources,
                 verified=c.exam_verified,
             )
         )

@@ -18,9 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import models
-
 from content.models import (
+    CitedRecord,
     LicenseCategory,
     LicenseRequirement,
     Role,
@@ -29,7 +28,7 @@ from content.models import (
 )
 from planner import planning
 from planner.eligibility import RequirementKind
-from planner.planning import RoleLicensing
+from planner.planning import RoleLicensing as RoleLicensing  # pages and the API use it
 
 DEFAULT_ROLE = "medical-laboratory-technician"
 CODE_PATTERN = re.compile(r"^[A-Za-z]{2}$")
@@ -98,12 +97,11 @@ def role_licensing(
     return planning.role_licensing(state.requires_license, categories)
 
 
-def _distinct_sources(records: Iterable[models.Model]) -> list[Source]:
+def _distinct_sources(records: Iterable[CitedRecord]) -> list[Source]:
     seen: dict[int, Source] = {}
     for record in records:
-        for source in record.sources.all():  # type: ignore[attr-defined]
-            if source.is_published:
-                seen.setdefault(source.pk, source)
+        for source in record.published_sources:
+            seen.setdefault(source.pk, source)
     return sorted(seen.values(), key=lambda s: s.title)
 
 
@@ -194,7 +192,7 @@ class StateForRole:
 
     @property
     def processing_sources(self) -> list[Source]:
-        records: list[models.Model] = [c for c, _ in self.processing_notes if c]
+        records: list[CitedRecord] = [c for c, _ in self.processing_notes if c]
         if any(c is None for c, _ in self.processing_notes):
             records.append(self.state)
         return _distinct_sources(records)

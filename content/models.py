@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -67,7 +67,12 @@ class Program(models.TextChoices):
     CYTOTECHNOLOGY = "cytotechnology", "Cytotechnology program"
 
 
-class ContentQuerySet[M: models.Model](models.QuerySet[M]):
+# Covariant, as QuerySet is (a `class ContentQuerySet[M]` would infer invariance): one
+# prefetch_related() call can then mix Prefetches of different content models.
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
+class ContentQuerySet(models.QuerySet[_M]):
     def published(self) -> Self:
         return self.filter(status=PublishStatus.PUBLISHED)
 
@@ -102,6 +107,8 @@ class ContentRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Fingerprint of the seed values this record was last written from (see load_content).
     seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Set before a save: django-simple-history stores it as that change's reason.
+    _change_reason: str
 
     class Meta:
         abstract = True

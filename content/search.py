@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 import markdown
 import nh3
@@ -18,8 +19,10 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import F, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django_stubs_ext import WithAnnotations
 
 from content.models import (
     FAQ,
@@ -70,7 +73,9 @@ OUTLOOK_TITLE = "Pay and job outlook"
 OUTLOOK_OBJECT_ID = 1  # one document for the whole page
 
 
-def outlook_fields(figures: list[OutlookFigure]) -> tuple[str, str, str, str]:
+def outlook_fields(
+    figures: list[OutlookFigure],
+) -> tuple[SearchDocument.Kind, str, str, str]:
     """The /outlook/ page as one search document: every published figure as text."""
     from django.urls import reverse
 
@@ -95,7 +100,7 @@ def outlook_fields(figures: list[OutlookFigure]) -> tuple[str, str, str, str]:
     )
 
 
-def document_fields(obj: models.Model) -> tuple[str, str, str, str]:
+def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, str]:
     """(kind, title, body, url) for an indexed record."""
     match obj:
         case Role():
@@ -222,7 +227,7 @@ def index_object(obj: models.Model) -> None:
     SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector())
 
 
-def _vector() -> SearchVector:
+def _vector() -> CombinedExpression:
     return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
         "body", weight="B", config=CONFIG
     )
@@ -296,10 +301,18 @@ def index_parent(obj: models.Model) -> None:
         index_object(obj.state)
 
 
+class HitAnnotations(TypedDict):
+    rank: float
+    headline: str  # the matched words in context, between MARK_START and MARK_STOP
+
+
+type Hit = WithAnnotations[SearchDocument, HitAnnotations]
+
+
 @dataclass(frozen=True)
 class SearchResults:
     query: str
-    hits: QuerySet[SearchDocument]
+    hits: QuerySet[Hit]
     fuzzy: bool
 
 

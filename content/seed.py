@@ -73,6 +73,9 @@ def _norm(model: type[models.Model], name: str, value: Any) -> Any:
     f = model._meta.get_field(name)
     if isinstance(f, models.ForeignKey):
         return value.pk if isinstance(value, models.Model) else value
+    assert isinstance(f, models.Field), (
+        f"{name} is a reverse relation, not a seeded field"
+    )
     value = f.to_python(value)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
@@ -149,9 +152,10 @@ class Loader:
 
     def read(self, name: str) -> dict[str, Any]:
         with (self.data_dir / name).open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            data: dict[str, Any] = yaml.safe_load(fh)
+        return data
 
-    def upsert[M: models.Model](
+    def upsert[M: m.ContentRecord](
         self,
         model: type[M],
         lookup: dict[str, Any],
@@ -179,7 +183,7 @@ class Loader:
         label = f"{model._meta.verbose_name}: {lookup}"
         if obj is None:
             obj = model(**lookup, **values, seed_fingerprint=new_fp)
-            obj._change_reason = CREATED  # type: ignore[attr-defined]
+            obj._change_reason = CREATED
             obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             for name, pks in rel_pks.items():
@@ -195,7 +199,7 @@ class Loader:
         legacy_fp = _fingerprint(
             model, {k: current[k] for k in given if k in current}, current_rel
         )
-        stored = obj.seed_fingerprint  # type: ignore[attr-defined]
+        stored = obj.seed_fingerprint
         if current_fp == new_fp:
             if stored != new_fp:
                 model._default_manager.filter(pk=obj.pk).update(seed_fingerprint=new_fp)
@@ -203,8 +207,8 @@ class Loader:
         elif stored in (current_fp, legacy_fp) or _only_the_loader_wrote(obj):
             for k, v in values.items():
                 setattr(obj, k, v)
-            obj.seed_fingerprint = new_fp  # type: ignore[attr-defined]
-            obj._change_reason = UPDATED  # type: ignore[attr-defined]
+            obj.seed_fingerprint = new_fp
+            obj._change_reason = UPDATED
             obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             for name, pks in rel_pks.items():
@@ -246,7 +250,7 @@ class Loader:
             self.upsert(model, {**parent, "order": order}, item, rel)
         # A row the data no longer lists is unpublished (never deleted), unless an editor
         # changed it since it was seeded.
-        for extra in model._default_manager.filter(  # type: ignore[attr-defined]
+        for extra in model._default_manager.filter(
             **parent, order__gt=len(items), status=m.PublishStatus.PUBLISHED
         ).exclude(seed_fingerprint=""):
             fields = _seeded_fields(model)
@@ -303,7 +307,7 @@ class Loader:
         editor changed it since it was seeded."""
         fields = _seeded_fields(model)
         stale = (
-            model._default_manager.filter(status=m.PublishStatus.PUBLISHED)  # type: ignore[attr-defined]
+            model._default_manager.filter(status=m.PublishStatus.PUBLISHED)
             .exclude(**{f"{field}__in": keep})
             .exclude(seed_fingerprint="")
         )
@@ -321,7 +325,7 @@ class Loader:
                 or _only_the_loader_wrote(record)
             ):
                 record.status = m.PublishStatus.DRAFT
-                record._change_reason = UNPUBLISHED  # type: ignore[attr-defined]
+                record._change_reason = UNPUBLISHED
                 record.save(update_fields=["status", "updated_at"])
                 self.report.updated += 1
 
@@ -356,7 +360,7 @@ class Loader:
         roles: dict[str, m.Role] = {}
         # A role is loaded after every role it advances to (the ladder has no cycles).
         pending = list(roles_data["roles"])
-        ordered = []
+        ordered: list[dict[str, Any]] = []
         while pending:
             done = {r["slug"] for r in ordered}
             ready = [r for r in pending if set(r["advances_to"]) <= done]
@@ -397,10 +401,11 @@ class Loader:
             self.upsert(
                 m.EducationPathway, {"slug": p.pop("slug")}, {**p, "order": i + 1}, rel
             )
-        for model, key in [
+        tables: list[tuple[type[m.Coursework | m.ClinicalRotation], str]] = [
             (m.Coursework, "coursework"),
             (m.ClinicalRotation, "clinical_rotations"),
-        ]:
+        ]
+        for model, key in tables:
             for i, c in enumerate(edu[key]):
                 rel = cited(c)
                 self.upsert(model, {"slug": c.pop("slug")}, {**c, "order": i + 1}, rel)

@@ -11,7 +11,6 @@ from typing import Any
 import markdown
 import nh3
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -33,6 +32,8 @@ from content.models import (
     FAQ,
     Certification,
     CertifyingBody,
+    CitedRecord,
+    ContentQuerySet,
     Guide,
     OutlookFigure,
     ProgramFact,
@@ -100,13 +101,12 @@ TILE = 52
 TILE_GAP = 4
 
 
-def _sources(records: Iterable[Model]) -> list[Source]:
+def _sources(records: Iterable[CitedRecord]) -> list[Source]:
     """Distinct published sources of the records (uses their prefetched `sources`)."""
     seen: dict[int, Source] = {}
     for record in records:
-        for source in record.sources.all():  # type: ignore[attr-defined]
-            if source.status == "published":
-                seen.setdefault(source.pk, source)
+        for source in record.published_sources:
+            seen.setdefault(source.pk, source)
     return sorted(seen.values(), key=lambda s: s.title)
 
 
@@ -132,8 +132,8 @@ def _reviewed(records: Iterable[Any]) -> ReviewSummary:
     )
 
 
-def _visible[Q: QuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
-    return qs if is_preview(request) else qs.published()  # type: ignore[attr-defined]
+def _visible[Q: ContentQuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
+    return qs if is_preview(request) else qs.published()
 
 
 def _page(
@@ -496,7 +496,9 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"q": q, "page": None, "fuzzy": False}
     if q:
         results = site_search.search(q)
-        paginator = Paginator(results.hits, SEARCH_PAGE_SIZE)
+        paginator: Paginator[site_search.Hit] = Paginator(
+            results.hits, SEARCH_PAGE_SIZE
+        )
         page = paginator.get_page(request.GET.get("page"))
         context.update(
             page=page,

@@ -7,13 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from content.models import Role
 from planner.impact import preview_step_change
 from planner.models import (
     ChecklistItem,
@@ -24,21 +23,13 @@ from planner.models import (
 )
 from planner.planning import CertifyingBodyChoice
 
-# content.admin registers Role with search fields (content is listed before planner, so its
-# admin module is imported first); fall back to a plain widget while it is absent.
-ROLE_WIDGET = (
-    {"autocomplete_fields": ["when_target_roles"]}
-    if admin.site.is_registered(Role)
-    else {"filter_horizontal": ["when_target_roles"]}
-)
 
-
-class PathwayStepInline(admin.StackedInline):
+class PathwayStepInline(admin.StackedInline[PathwayStep, PathwayTemplate]):
     model = PathwayStep
     extra = 0
     ordering = ["order", "id"]
-    autocomplete_fields = ROLE_WIDGET.get("autocomplete_fields", [])
-    filter_horizontal = ROLE_WIDGET.get("filter_horizontal", [])
+    # content.admin registers Role with search fields (the admin checks say so otherwise).
+    autocomplete_fields = ["when_target_roles"]
     fieldsets = [
         (None, {"fields": ["key", "order", "kind", "phase", "title", "guidance"]}),
         (
@@ -70,7 +61,7 @@ class PathwayStepInline(admin.StackedInline):
 
 
 @admin.register(PathwayTemplate)
-class PathwayTemplateAdmin(admin.ModelAdmin):
+class PathwayTemplateAdmin(admin.ModelAdmin[PathwayTemplate]):
     list_display = ["name", "slug", "order", "is_active", "updated_at"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "slug", "steps__title", "steps__key"]
@@ -86,14 +77,13 @@ class PathwayTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathwayStep)
-class PathwayStepAdmin(admin.ModelAdmin):
+class PathwayStepAdmin(admin.ModelAdmin[PathwayStep]):
     list_display = ["title", "key", "template", "kind", "order", "when_route_needs"]
     list_filter = ["template", "kind", "when_route_needs", "when_body"]
     list_select_related = ["template"]
     search_fields = ["title", "key", "guidance"]
     ordering = ["template__order", "order"]
-    autocomplete_fields = ["template", *ROLE_WIDGET.get("autocomplete_fields", [])]
-    filter_horizontal = ROLE_WIDGET.get("filter_horizontal", [])
+    autocomplete_fields = ["template", "when_target_roles"]
     # Adds "Preview the effect on new plans" beside the save buttons.
     change_form_template = "admin/planner/pathwaystep/change_form.html"
 
@@ -144,7 +134,7 @@ class PathwayStepAdmin(admin.ModelAdmin):
         )
 
 
-class SuperuserReadOnly(admin.ModelAdmin):
+class SuperuserReadOnly[M: Model](admin.ModelAdmin[M]):
     """Plans are users' private data: only superusers may look, and nobody edits here."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -163,10 +153,10 @@ class SuperuserReadOnly(admin.ModelAdmin):
         return False
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(admin.TabularInline[Milestone, Plan]):
     model = Milestone
     extra = 0
-    fields = [
+    fields = readonly_fields = (
         "order",
         "title",
         "kind",
@@ -174,8 +164,7 @@ class MilestoneInline(admin.TabularInline):
         "due_date",
         "completed_on",
         "archived",
-    ]
-    readonly_fields = fields
+    )
     can_delete = False
     show_change_link = True
 
@@ -187,7 +176,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SuperuserReadOnly):
+class PlanAdmin(SuperuserReadOnly[Plan]):
     list_display = ["owner", "target_role", "state", "education_level", "created_at"]
     list_select_related = ["owner", "target_role", "state"]
     search_fields = ["owner__email", "target_role__title"]
@@ -196,11 +185,10 @@ class PlanAdmin(SuperuserReadOnly):
     inlines = [MilestoneInline]
 
 
-class ChecklistInline(admin.TabularInline):
+class ChecklistInline(admin.TabularInline[ChecklistItem, Milestone]):
     model = ChecklistItem
     extra = 0
-    fields = ["order", "text", "done"]
-    readonly_fields = fields
+    fields = readonly_fields = ("order", "text", "done")
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -208,7 +196,7 @@ class ChecklistInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SuperuserReadOnly):
+class MilestoneAdmin(SuperuserReadOnly[Milestone]):
     list_display = ["title", "plan", "kind", "status", "due_date", "archived"]
     list_filter = ["kind", "status", "archived"]
     list_select_related = ["plan__owner", "plan__target_role"]

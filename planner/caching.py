@@ -92,7 +92,7 @@ def cached_page(
     Only for pages with nothing of one visit in them beyond those two (no flash message,
     no echo of the query string): the caller decides that."""
     csrf, nonce = csrf_placeholder(), nonce_placeholder()
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         html = render(csrf, nonce)
         cache.set(key, html, CACHE_SECONDS)
@@ -120,9 +120,10 @@ def cached_html(
 def cached_parts(key: str, render: Callable[[str], dict[str, str]]) -> dict[str, str]:
     """Like `cached_html`, but with the CSRF placeholder still in: for HTML that goes into a
     page which is itself cached."""
+    # get_or_set answers None only if a cache backend stored None; render then.
     parts: dict[str, str] = cache.get_or_set(
         key, lambda: render(csrf_placeholder()), CACHE_SECONDS
-    )
+    ) or render(csrf_placeholder())
     return parts
 
 

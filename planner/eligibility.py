@@ -26,7 +26,7 @@ least one option is. An unverified requirement, even when met, is listed under `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -218,7 +218,7 @@ LEVEL_DEGREE: dict[str, tuple[str, str | None]] = {
 # A laboratory degree answer implies its accredited program was completed (year unknown).
 LEVEL_PROGRAM = {"associate_mlt": ProgramKind.MLT, "bachelor_mls": ProgramKind.MLS}
 # A degree in the first field also satisfies a requirement for the second.
-FIELD_COVERS = {
+FIELD_COVERS: dict[str, frozenset[str]] = {
     DegreeField.MEDICAL_LABORATORY_SCIENCE: frozenset(
         {DegreeField.MEDICAL_LABORATORY_TECHNOLOGY}
     ),
@@ -248,7 +248,7 @@ def program_for_degree(requirement: Requirement) -> str | None:
         (DEGREE_RANK[level], program)
         for program, (level, awarded) in PROGRAM_DEGREE.items()
         if DEGREE_RANK[level] >= wanted
-        and ({awarded} | FIELD_COVERS.get(awarded, frozenset())) & requirement.fields  # type: ignore[call-overload]
+        and ({awarded} | FIELD_COVERS.get(awarded, frozenset())) & requirement.fields
     ]
     return min(candidates)[1] if candidates else None
 
@@ -331,7 +331,7 @@ class Background:
                 level = granted[0]
                 fields.add(granted[1])
         for lab in list(fields):
-            fields |= FIELD_COVERS.get(lab, frozenset())  # type: ignore[call-overload]
+            fields |= FIELD_COVERS.get(lab, frozenset())
         return level, frozenset(fields)
 
     def programs(self) -> tuple[CompletedProgram, ...]:
@@ -567,7 +567,8 @@ def _check_other(r: Requirement, b: Background, year: int) -> tuple[Gap | None, 
     return None, _label(r)
 
 
-_CHECKS = {
+# Keyed by RequirementKind values (requirements carry `kind` as the plain string).
+_CHECKS: dict[str, Callable[[Requirement, Background, int], tuple[Gap | None, str]]] = {
     RequirementKind.DEGREE: _check_degree,
     RequirementKind.COURSEWORK: _check_coursework,
     RequirementKind.PROGRAM: _check_program,

@@ -195,7 +195,7 @@ PLACEHOLDERS = frozenset(
         "renewal_categories",
     }
 )
-LEVEL_ORDER = [
+LEVEL_ORDER: list[str] = [
     EducationLevel.HIGH_SCHOOL,
     EducationLevel.SOME_COLLEGE,
     EducationLevel.ASSOCIATE,
@@ -330,8 +330,10 @@ class RoleLicensing(models.TextChoices):
 
 
 class _Category(Protocol):
-    kind: str
-    verified: bool
+    @property
+    def kind(self) -> str: ...
+    @property
+    def verified(self) -> bool: ...
 
 
 def role_licensing(
@@ -749,7 +751,7 @@ class _Planner:
             for c in self.context.certifications
             if c.slug in slugs and c.slug != wanted_by.slug
         ]
-        best: tuple[tuple[bool, bool, bool, bool, date], _CredentialPlan] | None = None
+        best: tuple[tuple[bool, bool, date], _CredentialPlan] | None = None
         for candidate in candidates:
             for option in self.options(candidate, background, depth + 1):
                 if not option.feasible or (option.route is None and not option.held):
@@ -886,12 +888,13 @@ class _Planner:
         links: list[tuple[str, str]] = []
         cost, cost_as_of = step.cost_usd, step.cost_as_of
         cert_slug: str | None = None
-        linked = {
+        linked_by: dict[str, CertificationInfo | None] = {
             StepLink.CERTIFICATION: cert,
             StepLink.PREREQUISITE: plan.prerequisites[0].certification
             if plan and plan.prerequisites
             else None,
-        }.get(step.link_to)  # type: ignore[call-overload]
+        }
+        linked = linked_by.get(step.link_to)
         if linked is not None:
             cert_slug = linked.slug
             if linked.url:
@@ -1790,7 +1793,7 @@ def build_plan(
                 specs[at:at] = early
             trainee = planner.trainee_specs(context.state, answers.target_role)
             if trainee:
-                at = next(
+                training_at = next(
                     (
                         i
                         for i, s in enumerate(specs)
@@ -1798,8 +1801,8 @@ def build_plan(
                     ),
                     None,
                 )
-                if at is not None:
-                    specs[at:at] = trainee
+                if training_at is not None:
+                    specs[training_at:training_at] = trainee
             steps = planner.date(specs, start, progress)
             found.append(_Candidate(body, plan, steps, foundations))
         return found

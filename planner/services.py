@@ -360,7 +360,7 @@ def create_plan(
     day = _today(today)
     answers = _with_start(answers, day)
     result = planning.build_plan(answers, context=load_context(answers), today=day)
-    plan = Plan(owner=owner, start_date=answers.start_date)
+    plan = Plan(owner=owner, start_date=answers.start_date or day)
     _apply_result(plan, answers, result)
     plan.save()
     cert_ids = _certification_ids(result)
@@ -445,7 +445,8 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
     """
     validate_answers(answers, today=today)
     day = _today(today)
-    answers = _with_start(answers, plan.start_date or day)
+    start = plan.start_date or day
+    answers = _with_start(answers, start)
     existing = {
         m.key: m
         for m in plan.milestones.select_related("certification")
@@ -482,7 +483,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         ),
     )
     _apply_result(plan, answers, result)
-    plan.start_date = answers.start_date
+    plan.start_date = answers.start_date or start
     plan.save()
     # What the person is told after re-planning (see planner.changes).
     plan.replan_summary = plan_changes.summarize(  # type: ignore[attr-defined]
@@ -588,7 +589,8 @@ def _lock_and_touch_plan(*, plan_id: int, owner: User | None = None) -> None:
     """
     if not selectors.fits_primary_key(plan_id):
         raise Plan.DoesNotExist
-    sql, params = _TOUCH_SQL, [timezone.now(), plan_id]
+    sql: str = _TOUCH_SQL
+    params: list[dt.datetime | int] = [timezone.now(), plan_id]
     if owner is not None:
         sql, params = _TOUCH_OWNED_SQL, [*params, owner.pk]
     with connection.cursor() as cursor:

@@ -20,13 +20,6 @@ def next_run_after(today: dt.date) -> dt.datetime:
 
 
 @task
-def send_reminders(day: str | None = None) -> int:
-    """Send the digests for one day (ISO date; default today). Safe to run twice."""
-    today = dt.date.fromisoformat(day) if day else timezone.localdate()
-    return services.send_reminder_digests(today=today)
-
-
-@task
 def daily_reminders() -> int:
     """Send today's digests, then enqueue itself for tomorrow morning.
 

@@ -18,7 +18,6 @@ LEFT = 180
 RIGHT_MARGIN = 20
 AXIS_Y = 30
 LANE_HEIGHT = 22
-BAR_HEIGHT = 14
 MIN_BAR_WIDTH = 6.0
 PHASE_LABEL_CHARS = 24
 BAND_FILLS = ("#f4f6f9", "#ffffff")
@@ -175,8 +174,8 @@ def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
     dated = [m for m in milestones if m.start_date or m.due_date]
     if not dated:
         return None
-    start = min(m.start_date or m.due_date for m in dated)
-    end = max(m.due_date or m.start_date for m in dated)
+    start: dt.date = min(m.start_date or m.due_date for m in dated)
+    end: dt.date = max(m.due_date or m.start_date for m in dated)
     if (end - start).days < 30:
         end = start + dt.timedelta(days=30)
     span = (end - start).days
@@ -292,8 +291,8 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
     dated = [m for m in milestones if m.start_date or m.due_date]
     if not dated:
         return None
-    start = min(m.start_date or m.due_date for m in dated)
-    end = max(m.due_date or m.start_date for m in dated)
+    start: dt.date = min(m.start_date or m.due_date for m in dated)
+    end: dt.date = max(m.due_date or m.start_date for m in dated)
     if (end - start).days < 30:
         end = start + dt.timedelta(days=30)
     span = (end - start).days

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -45,7 +45,7 @@ from planner.forms import (
     background_values,
     state_choices,
 )
-from planner.models import Milestone, Plan
+from planner.models import Milestone, Plan, PlanQuerySet
 from planner.planning import MilestoneKind, MilestoneStatus, PlanningError, PlanResult
 
 SESSION_KEY = onboarding.SESSION_KEY
@@ -62,7 +62,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _plans(request: AuthedRequest) -> QuerySet[Plan]:
+def _plans(request: AuthedRequest) -> PlanQuerySet:
     return Plan.objects.for_user(request.user)
 
 
@@ -417,8 +417,11 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
         if not versions:
             return render(request, "planner/plan_empty.html")
         shown = versions[0]
-    elif (shown := next((p for p in versions if p.pk == pk), None)) is None:
-        raise Http404  # not one of the user's plans
+    else:
+        found = next((p for p in versions if p.pk == pk), None)
+        if found is None:
+            raise Http404  # not one of the user's plans
+        shown = found
     show_archived = request.GET.get("archived") == "1"
 
     def render_page(csrf_placeholder: str) -> dict[str, str]:
@@ -808,7 +811,7 @@ def _ce_entry_form_errors(request: HttpRequest, form: CEEntryForm) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 @require_POST

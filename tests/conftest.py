@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from careerpath.accounts.models import User
@@ -21,11 +22,11 @@ if not os.environ.get("DATABASE_URL"):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: object) -> Iterator[None]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+def _fast_and_isolated(settings: Settings) -> Iterator[None]:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: serve from the finders instead of the manifest.
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
+    settings.STORAGES = {
+        **settings.STORAGES,
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },

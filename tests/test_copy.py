@@ -67,6 +67,13 @@ def british_words(text: str) -> list[str]:
     ]
 
 
+def _stem(word: str) -> str:
+    """The British spelling a word from `british_words` is built on (a key of BRITISH)."""
+    match = PATTERN.match(word)
+    assert match, word
+    return match.group(1).lower()
+
+
 def _yaml_strings(node: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -140,7 +147,7 @@ def test_there_is_copy_to_check():
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_use_us_spelling(path):
     found = [
-        f"line {n}: {word} (use {BRITISH[PATTERN.match(word).group(1).lower()]})"
+        f"line {n}: {word} (use {BRITISH[_stem(word)]})"
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         for word in british_words(line)
     ]

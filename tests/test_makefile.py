@@ -40,3 +40,20 @@ def test_make_run_points_site_links_at_the_port_it_serves_on():
 def test_a_site_url_from_the_environment_wins():
     line = runserver_line("PORT=8123", CAREERPATH_SITE_URL="https://dev.example.org")
     assert " CAREERPATH_SITE_URL=https://dev.example.org " in line
+
+
+def test_make_test_type_checks_before_running_the_tests():
+    result = subprocess.run(
+        ["make", "-n", "test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    lines = result.stdout.splitlines()
+    mypy_at = next(i for i, line in enumerate(lines) if line.endswith(".venv/bin/mypy"))
+    tests_at = next(i for i, line in enumerate(lines) if line == ".venv/bin/pytest")
+    assert mypy_at < tests_at
+    # The settings import in a clean clone (no .env): the target supplies what they need.
+    assert lines[mypy_at].startswith("DJANGO_DEBUG=true CAREERPATH_NO_DOTENV=1 ")

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def config() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(
+        (ROOT / ".pre-commit-config.yaml").read_text()
+    )
+    return loaded
+
+
 def hooks() -> dict[str, tuple[str, list[str]]]:
-    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    """Hook id -> (its repository's rev, or "" for a local hook; its args)."""
     return {
-        hook["id"]: (repo["rev"], hook.get("args", []))
-        for repo in config["repos"]
+        hook["id"]: (repo.get("rev", ""), hook.get("args", []))
+        for repo in config()["repos"]
         for hook in repo["hooks"]
     }
 
@@ -33,3 +41,19 @@ def test_the_ruff_hook_is_the_ruff_the_lock_installs():
     assert locked
     assert hooks()["ruff-check"][0] == f"v{locked.group(1)}"
     assert hooks()["ruff-format"][0] == f"v{locked.group(1)}"
+
+
+def test_mypy_runs_from_the_venv_over_the_whole_project():
+    local = [
+        hook
+        for repo in config()["repos"]
+        if repo["repo"] == "local"
+        for hook in repo["hooks"]
+        if hook["id"] == "mypy"
+    ]
+    assert len(local) == 1
+    mypy = local[0]
+    assert mypy["entry"] == ".venv/bin/mypy"
+    assert mypy["language"] == "system"
+    # The files to check come from [tool.mypy] in pyproject.toml, as in `make typecheck`.
+    assert mypy["pass_filenames"] is False

@@ -62,9 +62,9 @@ def test_pages_link_a_favicon_and_app_icons_that_exist(client):
         r'<link rel="(?:icon|apple-touch-icon|manifest)" href="([^"]+)"', html
     ):
         assert finders.find(href.removeprefix(settings.STATIC_URL)), href
-    manifest = json.loads(
-        Path(finders.find("icons/site.webmanifest")).read_text(encoding="utf-8")
-    )
+    found = finders.find("icons/site.webmanifest")
+    assert isinstance(found, str)
+    manifest = json.loads(Path(found).read_text(encoding="utf-8"))
     for icon in manifest["icons"]:
         assert finders.find(icon["src"].removeprefix(settings.STATIC_URL)), icon
 

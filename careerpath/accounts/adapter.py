@@ -24,6 +24,7 @@ def client_ip(request: HttpRequest) -> str:
     limits key on the same address: REMOTE_ADDR when no proxy is trusted, otherwise the
     X-Forwarded-For entry that the outermost trusted proxy appended.
     """
+    # get_ident reads only META, which a plain HttpRequest has (its stub asks for DRF's).
     return BaseThrottle().get_ident(request) or ""  # type: ignore[arg-type]
 
 
@@ -43,7 +44,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # entries than trusted proxies; DRF's takes the leftmost one instead.
         return client_ip(request) or super().get_client_ip(request)
 
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+    def send_mail(
+        self, template_prefix: str, email: str, context: dict[str, Any]
+    ) -> None:
         # allauth's emails name `current_site` (the Site row): the product's name and its
         # configured address instead, whatever the Site row says.
         site = SimpleNamespace(

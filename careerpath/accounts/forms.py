@@ -77,6 +77,7 @@ class AdminLoginForm(AdminAuthenticationForm):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email is not None and password:
+            assert self.request is not None  # the admin's login view always passes it
             try:
                 user = services.check_credentials(
                     request=self.request, email=email, password=password

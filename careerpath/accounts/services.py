@@ -44,9 +44,9 @@ def check_credentials(
         if error.code == TOO_MANY_ATTEMPTS:
             raise TooManyAttempts from None
         raise
-    if user is None or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return None
-    return user  # type: ignore[return-value]
+    return user
 
 
 def check_password(*, request: HttpRequest, user: User, password: str) -> bool:

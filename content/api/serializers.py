@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from content import licensure, outlook
 from content import models as m
+from content.search import Hit
 
 
 class SourceSerializer(serializers.ModelSerializer[m.Source]):
@@ -45,6 +46,7 @@ class PublishedSourcesField(serializers.ListField):
         ]
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class HtmlUrlField(serializers.Field[Any, str, str, Any]):
     def __init__(self, **kwargs: Any) -> None:
         kwargs["source"] = "*"
@@ -53,11 +55,8 @@ class HtmlUrlField(serializers.Field[Any, str, str, Any]):
 
     def to_representation(self, value: Any) -> str:
         request = self.context.get("request")
-        url = value.get_absolute_url()
+        url: str = value.get_absolute_url()
         return request.build_absolute_uri(url) if request else url
-
-
-HtmlUrlField = extend_schema_field(OpenApiTypes.URI)(HtmlUrlField)  # type: ignore[misc]
 
 
 class RoleSerializer(serializers.ModelSerializer[m.Role]):
@@ -65,10 +64,10 @@ class RoleSerializer(serializers.ModelSerializer[m.Role]):
     duties = serializers.ListField(
         child=serializers.CharField(), source="duty_list", read_only=True
     )
-    advances_to = serializers.SlugRelatedField(
+    advances_to = serializers.SlugRelatedField[m.Role](
         many=True, read_only=True, slug_field="slug"
     )
-    builds_on = serializers.SlugRelatedField(
+    builds_on = serializers.SlugRelatedField[m.Role](
         many=True, read_only=True, slug_field="slug"
     )
     sources = PublishedSourcesField(read_only=True)
@@ -160,8 +159,10 @@ class RenewalSerializer(serializers.Serializer[m.Certification]):
 
 class CertificationSerializer(serializers.ModelSerializer[m.Certification]):
     html_url = HtmlUrlField()
-    body = serializers.SlugRelatedField(read_only=True, slug_field="slug")
-    role = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    body = serializers.SlugRelatedField[m.CertifyingBody](
+        read_only=True, slug_field="slug"
+    )
+    role = serializers.SlugRelatedField[m.Role](read_only=True, slug_field="slug")
     eligibility_routes = EligibilityRouteSerializer(
         source="routes", many=True, read_only=True
     )
@@ -206,7 +207,8 @@ class BlankAsNullCharField(serializers.CharField):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    # None for "not stated": CharField's stub promises a str.
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
         return str(value) if value else None
 
 
@@ -236,7 +238,9 @@ class CategoryRenewalSerializer(serializers.Serializer[m.LicenseCategory]):
 
 
 class LicenseCategorySerializer(serializers.ModelSerializer[m.LicenseCategory]):
-    roles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    roles = serializers.SlugRelatedField[m.Role](
+        many=True, read_only=True, slug_field="slug"
+    )
     requirements = LicenseRequirementSerializer(
         source="requirement_items", many=True, read_only=True
     )
@@ -355,7 +359,8 @@ class LicenseNeededSerializer(serializers.Serializer[Any]):
         help_text="required: a confirmed license category for the role; confirm: check "
         "with the board; none: no personnel license for the role.",
     )
-    label = serializers.CharField(source="licensing.label")
+    # DRF's metaclass moves declared fields off the class, so this hides no Field.label.
+    label = serializers.CharField(source="licensing.label")  # type: ignore[assignment]
     text = serializers.CharField(source="licensing_text")
     sources = SourceListField(source="licensing_sources")
 
@@ -399,13 +404,11 @@ class PaySerializer(serializers.Serializer[Any]):
     text = serializers.CharField(source="pay_text")
     sources = serializers.SerializerMethodField()
 
-    @extend_schema_field(
-        {"type": "string", "format": "decimal", "nullable": True}  # type: ignore[arg-type]
-    )
+    @extend_schema_field({"type": "string", "format": "decimal", "nullable": True})
     def get_value_usd(self, obj: Any) -> None:
         return None
 
-    @extend_schema_field({"type": "string", "nullable": True})  # type: ignore[arg-type]
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_as_of(self, obj: Any) -> None:
         return None
 
@@ -541,18 +544,18 @@ class SearchHitSerializer(serializers.Serializer[m.SearchDocument]):
     )
     html_url = serializers.SerializerMethodField()
 
-    def get_snippet(self, obj: m.SearchDocument) -> str:
+    def get_snippet(self, obj: Hit) -> str:
         from content.search import snippet_text
 
-        return snippet_text(obj.headline)  # type: ignore[attr-defined]
+        return snippet_text(obj.headline)
 
     @extend_schema_field(
         {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
     )
-    def get_highlights(self, obj: m.SearchDocument) -> list[list[int]]:
+    def get_highlights(self, obj: Hit) -> list[list[int]]:
         from content.search import snippet_highlights
 
-        return snippet_highlights(obj.headline)  # type: ignore[attr-defined]
+        return snippet_highlights(obj.headline)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, obj: m.SearchDocument) -> str:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast, overload
 
 import django_filters
 from django.db import DatabaseError
@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
 
 from content import licensure, outlook, search
 from content import models as m
@@ -36,7 +37,7 @@ def list_responses(serializer: type[Serializer[Any]]) -> dict[int, Any]:
     return {200: serializer(many=True), 400: BAD_REQUEST, 404: PAGE_NOT_FOUND}
 
 
-class PublishedValues:
+class PublishedValues(Sequence[str]):
     """The values of `field` over a content model's published records, as a schema `enum`.
 
     Read whenever the schema is generated, so the schema accepts exactly what the filter
@@ -49,8 +50,10 @@ class PublishedValues:
 
     def values(self) -> list[str]:
         try:
+            # Every content model's default manager is a ContentQuerySet's.
+            records = cast("m.ContentQuerySet[Any]", self.model._default_manager.all())
             return list(
-                self.model.objects.published()  # type: ignore[attr-defined]
+                records.published()
                 .order_by(self.field)
                 .values_list(self.field, flat=True)
             )
@@ -63,24 +66,41 @@ class PublishedValues:
     def __iter__(self) -> Iterator[str]:
         return iter(self.values())
 
+    def __len__(self) -> int:
+        return len(self.values())
 
-class CachedListMixin(mixins.ListModelMixin):
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self.values()[index]
+
+
+class CachedListMixin(mixins.ListModelMixin, APIView):
     """Lists of published content: the data is cached per content version and URL."""
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    # The cached answer is a plain HttpResponse of the rendered bytes (DRF's
+    # finalize_response takes any HttpResponseBase); ListModelMixin's stub says Response.
+    def list(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         return public_api_response(
-            self,  # type: ignore[arg-type]
+            self,
             request,
             lambda: super(CachedListMixin, self).list(request, *args, **kwargs).data,
         )
 
 
-class CachedRetrieveMixin(mixins.RetrieveModelMixin):
+class CachedRetrieveMixin(mixins.RetrieveModelMixin, APIView):
     """One published record: the data is cached per content version and URL."""
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    # A plain HttpResponse too (see CachedListMixin.list).
+    def retrieve(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         return public_api_response(
-            self,  # type: ignore[arg-type]
+            self,
             request,
             lambda: (
                 super(CachedRetrieveMixin, self).retrieve(request, *args, **kwargs).data

@@ -287,8 +287,8 @@ class MilestoneUpdateSerializer(serializers.Serializer[Milestone]):
 
 
 class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
-    target_role = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    state = serializers.SlugRelatedField(
+    target_role = serializers.SlugRelatedField[Role](slug_field="slug", read_only=True)
+    state = serializers.SlugRelatedField[StateLicensure](
         slug_field="code", read_only=True, allow_null=True
     )
     certifying_body = serializers.SerializerMethodField()
@@ -431,7 +431,9 @@ class CEEntryInputSerializer(serializers.Serializer[ContinuingEducationEntry]):
 
 
 class CEEntrySerializer(serializers.ModelSerializer[ContinuingEducationEntry]):
-    certification = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    certification = serializers.SlugRelatedField[Certification](
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = ContinuingEducationEntry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,7 +20,9 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from careerpath.accounts.models import User
 from planner import caching, selectors, services
 from planner.api.serializers import (
     CEEntryInputSerializer,
@@ -34,7 +36,7 @@ from planner.api.serializers import (
     answers_from,
     milestone_data,
 )
-from planner.models import ContinuingEducationEntry, Milestone, Plan
+from planner.models import ContinuingEducationEntry, Milestone, Plan, PlanQuerySet
 
 
 class _PlanMovedOn(Exception):
@@ -114,11 +116,13 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class OwnedPlanMixin:
-    request: Request
-    kwargs: dict[str, Any]
+class OwnedPlanMixin(APIView):
+    @property
+    def owner(self) -> User:
+        """The requester: every view here has IsAuthenticated, so a signed-in user."""
+        return cast(User, self.request.user)
 
-    def owned_plans(self) -> QuerySet[Plan]:
+    def owned_plans(self) -> PlanQuerySet:
         return Plan.objects.for_user(self.request.user)
 
     def owned_plan(self) -> Plan:
@@ -179,7 +183,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         serializer = PlanAnswersInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         plan = services.create_plan(
-            owner=request.user,  # type: ignore[arg-type]
+            owner=self.owner,
             answers=answers_from(serializer.validated_data),
             today=timezone.localdate(),
         )
@@ -194,7 +198,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         # and most reads are answered from the cache. The role, state and milestones are
         # read only when this version has not been built yet.
         head, content_version = selectors.plan_version(
-            owner_id=request.user.pk,
+            owner_id=self.owner.pk,
             plan_id=int(pk),  # the route admits digits only
         )
         if head is None:
@@ -244,16 +248,16 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
     def partial_update(self, request: Request, pk: int) -> Response:
         """Change answers and re-plan: progress is kept, obsolete milestones are archived."""
         serializer = PlanAnswersInputSerializer(data=request.data, partial=True)
-        owner = request.user
+        owner = self.owner
         refuse_invalid(
             serializer,
-            lambda: services.plan_version(owner=owner, plan_id=pk),  # type: ignore[arg-type]
+            lambda: services.plan_version(owner=owner, plan_id=pk),
             request,
         )
         with write_errors():
             plan = services.update_answers(
                 plan_id=pk,
-                owner=owner,  # type: ignore[arg-type]
+                owner=owner,
                 changes=answer_values(serializer.validated_data),
                 expected_version=expected_version(request),
                 today=timezone.localdate(),
@@ -280,7 +284,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
 
     def get_queryset(self) -> QuerySet[Milestone]:
         return Milestone.objects.filter(
-            plan__owner=self.request.user, plan_id=self.kwargs["plan_pk"]
+            plan__owner=self.owner, plan_id=self.kwargs["plan_pk"]
         ).with_checklist_rows()
 
     @extend_schema(
@@ -302,6 +306,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         if raw != "true":
             milestones = milestones.filter(archived=False)
         page = self.paginate_queryset(milestones.order_by("order", "id"))
+        assert page is not None  # DEFAULT_PAGINATION_CLASS is set for every API view
         return self.get_paginated_response([milestone_data(m) for m in page])
 
     @extend_schema(responses={200: MilestoneSerializer, 401: R401, 404: R404})
@@ -323,11 +328,11 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     def partial_update(self, request: Request, plan_pk: int, pk: int) -> Response:
         """Update status, notes or completion date (done sets completed_on to today)."""
         serializer = MilestoneUpdateSerializer(data=request.data, partial=True)
-        owner = request.user
+        owner = self.owner
         refuse_invalid(
             serializer,
             lambda: services.milestone_version(
-                owner=owner,  # type: ignore[arg-type]
+                owner=owner,
                 plan_id=plan_pk,
                 milestone_id=pk,
             ),
@@ -337,7 +342,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
             milestone = services.patch_milestone(
                 plan_id=plan_pk,
                 milestone_id=pk,
-                owner=owner,  # type: ignore[arg-type]
+                owner=owner,
                 expected_version=expected_version(request),
                 today=timezone.localdate(),
                 **serializer.validated_data,
@@ -358,7 +363,7 @@ class CEEntryViewSet(OwnedPlanMixin, viewsets.GenericViewSet[ContinuingEducation
 
     def get_queryset(self) -> QuerySet[ContinuingEducationEntry]:
         return ContinuingEducationEntry.objects.filter(
-            plan__owner=self.request.user, plan_id=self.kwargs["plan_pk"]
+            plan__owner=self.owner, plan_id=self.kwargs["plan_pk"]
         ).select_related("certification")
 
     @extend_schema(responses={200: CEEntrySerializer(many=True), 401: R401, 404: R404})

@@ -19,7 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     @factory.post_generation
     def verified(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
         if create and extracted is not False:
-            EmailAddress.objects.create(
+            # post_generation calls this with the User it made as `self`.
+            EmailAddress.objects.create(  # type: ignore[misc]
                 user=self, email=self.email, verified=True, primary=True
             )
 

@@ -54,7 +54,7 @@ def test_sign_up_verify_email_and_land_logged_in(client):
     assert "_auth_user_id" not in client.session  # mandatory verification first
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.planner@example.com"]
-    confirm_path = _link_from(mail.outbox[0].body)
+    confirm_path = _link_from(str(mail.outbox[0].body))
 
     page = client.get(confirm_path)
     assert page.status_code == 200
@@ -120,7 +120,8 @@ def test_password_reset_sends_a_working_link(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     match = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body
+        r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)",
+        str(mail.outbox[0].body),
     )
     assert match
     page = client.get(match.group(1), follow=True)

@@ -45,16 +45,19 @@ def watch(page: Any) -> Callable[[], list[str]]:
     """Console errors, script errors, failed or refused requests and CSP violations."""
     problems: list[str] = []
     page.add_init_script(RECORD_VIOLATIONS)
-    page.on(
-        "console",
-        lambda m: m.type == "error" and problems.append(f"console: {m.text}"),
-    )
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
-    )
+    page.on("response", on_response)
 
     def report() -> list[str]:
         page.wait_for_load_state("networkidle")

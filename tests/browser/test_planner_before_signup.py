@@ -72,7 +72,7 @@ def confirmation_link() -> str:
     assert mail.outbox, "no confirmation email was sent"
     message = mail.outbox[-1]
     assert "CareerPath" in message.subject
-    match = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body)
+    match = re.search(r"https?://\S+/accounts/confirm-email/\S+", str(message.body))
     assert match, message.body
     return match.group(0)
 

@@ -142,6 +142,7 @@ def test_ce_entries_logged_while_the_plan_is_re_planned_all_land(server: str) ->
         if m.kind == "certification" and m.certification
     )
     services.update_milestone(milestone=exam, status="done")
+    assert exam.certification is not None
     slug = exam.certification.slug
     ce_url = f"{server}/api/v1/plans/{plan.pk}/ce-entries/"
     plan_url = f"{server}/api/v1/plans/{plan.pk}/"

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
 from content import seed
 from content.models import Role
@@ -12,19 +13,19 @@ from content.models import Role
 
 @pytest.fixture(scope="package", autouse=True)
 def _seed_for_this_package(
-    django_db_setup: None, django_db_blocker: object
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker
 ) -> Iterator[None]:
     """Load the seed once for tests/content inside a transaction rolled back afterwards.
 
     Like TestCase.setUpTestData: each test runs in a savepoint on top of the seed, and the
     rest of the suite starts from an empty content database again.
     """
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         seed.load_content()
     yield
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from content.models import Role
@@ -125,7 +127,7 @@ def test_api_cache_is_invalidated_when_content_changes(api_client, seeded):
     assert role.title in {r["title"] for r in listed}
 
 
-def certification_list_parameters(api_client) -> dict[str, dict]:
+def certification_list_parameters(api_client) -> dict[str, dict[str, Any]]:
     schema = api_client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/certifications/"]["get"]
     return {p["name"]: p["schema"] for p in operation["parameters"]}

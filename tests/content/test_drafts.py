@@ -121,6 +121,7 @@ def test_a_published_record_cannot_be_unpublished_from_its_change_form(
 
 def test_draft_links_change_only_on_publish(client, editor, role):
     extra = Source.objects.published().exclude(pk__in=role.sources.all()).first()
+    assert extra is not None
     linked = sorted(role.sources.values_list("pk", flat=True))
     client.force_login(editor)
     save_draft(client, role, sources=[*linked, extra.pk])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -16,6 +17,7 @@ from django.utils import timezone
 from content import facts, seed
 from content.models import (
     CitedRecord,
+    ContentQuerySet,
     ContentRecord,
     Measure,
     OutlookFigure,
@@ -48,6 +50,11 @@ def _content_models() -> list[type[ContentRecord]]:
         for m in apps.get_app_config("content").get_models()
         if issubclass(m, ContentRecord) and not m._meta.abstract
     ]
+
+
+def _records(model: type[ContentRecord]) -> ContentQuerySet[Any]:
+    # Every content model's default manager is a ContentQuerySet's.
+    return cast("ContentQuerySet[Any]", model._default_manager.all())
 
 
 def _cited_models() -> list[type[CitedRecord]]:
@@ -114,7 +121,7 @@ def test_no_public_page_or_api_answer_cites_the_seed_article(client, seeded):
 
 def test_every_published_fact_cites_a_published_source(seeded):
     for model in _cited_models():
-        for record in model.objects.published().prefetch_related("sources"):
+        for record in _records(model).published().prefetch_related("sources"):
             assert record.published_sources, (
                 f"{model.__name__} {record} cites no source"
             )
@@ -132,7 +139,7 @@ def test_every_published_source_has_a_date_or_says_undated(seeded):
 def test_forum_and_document_sharing_copies_back_only_unconfirmed_facts(seeded):
     """A fact marked confirmed must cite something other than a forum or shared copy."""
     for model in _cited_models():
-        for record in model.objects.published().filter(verified=True):
+        for record in _records(model).published().filter(verified=True):
             sources = record.published_sources
             assert any(not s.is_copy for s in sources), (
                 f"{model.__name__} {record}: confirmed only by copies "
@@ -193,7 +200,8 @@ def test_loading_content_is_not_a_review(seeded):
     assert dt.date(2026, 11, 25) not in in_data  # the old load date
     for model in _content_models():
         stored = set(
-            model.objects.filter(last_reviewed__isnull=False, seed_fingerprint__gt="")
+            _records(model)
+            .filter(last_reviewed__isnull=False, seed_fingerprint__gt="")
             .values_list("last_reviewed", flat=True)
             .distinct()
         )
@@ -333,7 +341,9 @@ def test_outlook_page_by_occupation_with_state_picker_chart_and_table(client, se
     # One table never holds two releases.
     for table in html.split("<table")[1:]:
         body = table.split("</table>")[0]
-        caption = re.search(r"<caption>(.*?)</caption>", body, re.S).group(1)
+        found = re.search(r"<caption>(.*?)</caption>", body, re.S)
+        assert found, body
+        caption = found.group(1)
         assert caption.count(":") >= 1
     ny = client.get("/outlook/?state=NY").content.decode()
     assert "New York" in ny
@@ -409,6 +419,7 @@ def test_program_facts_are_cited_with_quotes_or_marked_unconfirmed(seeded):
 
 def test_draft_program_fact_is_not_shown(client, seeded):
     fact = ProgramFact.objects.published().filter(program="mlt_associate").first()
+    assert fact is not None
     fact.status = PublishStatus.DRAFT
     fact.save()
     html = client.get("/roles/medical-laboratory-technician/").content.decode()
@@ -429,6 +440,7 @@ def test_outlook_says_plainly_when_a_newer_release_exists(client, seeded):
         .order_by("-as_of_date")
         .first()
     )
+    assert newest is not None
     html = client.get("/outlook/").content.decode()
     older = OutlookFigure.objects.published().filter(
         occupation_code="29-2010", as_of="May 2023"

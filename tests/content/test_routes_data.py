@@ -7,6 +7,8 @@ would let the planner call it met on a degree alone.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from content.models import (
@@ -128,7 +130,7 @@ def test_ht_route_2_is_not_met_by_a_degree_alone(seeded):
     with_courses = eligibility.Background(
         education_level="associate",
         degree_field="non_science",
-        coursework={"biology": 8, "chemistry": 4},
+        coursework={"biology": Decimal(8), "chemistry": Decimal(4)},
     )
     # The histopathology experience has no confirmed length: without any, it is a gap no
     # plan can date; with some, the route is met with a note to confirm the length.
@@ -138,7 +140,7 @@ def test_ht_route_2_is_not_met_by_a_degree_alone(seeded):
     with_bench_time = eligibility.Background(
         education_level="associate",
         degree_field="non_science",
-        coursework={"biology": 8, "chemistry": 4},
+        coursework={"biology": Decimal(8), "chemistry": Decimal(4)},
         experience={"histology": 10},
     )
     result = eligibility.evaluate(specs, with_bench_time, year=2026)
@@ -188,7 +190,7 @@ def test_mls_route_2_counts_credential_courses_and_experience(seeded):
     mlt = eligibility.Background(
         education_level="bachelor",
         credentials_held=frozenset({"mlt-ascp"}),
-        coursework={"biology": 16, "chemistry": 16},
+        coursework={"biology": Decimal(16), "chemistry": Decimal(16)},
         experience={"chemistry": 12, "hematology": 6},
     )
     result = eligibility.evaluate(specs, mlt, year=2026)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
@@ -61,6 +63,7 @@ def test_a_dropped_record_only_the_loader_wrote_is_unpublished_after_a_migration
     import shutil
 
     figure = OutlookFigure.objects.published().first()
+    assert figure is not None
     OutlookFigure.objects.filter(pk=figure.pk).update(
         seed_fingerprint="computed-over-fewer-fields"
     )
@@ -117,7 +120,7 @@ def test_seed_keeps_the_corrected_pay_figures(seeded):
     may_2022 = OutlookFigure.objects.get(
         figure__startswith="Median annual", as_of="May 2022", occupation_code="29-2010"
     )
-    assert (may_2023.value, may_2022.value) == (60780, 57380)
+    assert (may_2023.value, may_2022.value) == (Decimal(60780), Decimal(57380))
     growth = OutlookFigure.objects.get(figure="Projected employment growth")
     assert "faster than average" in growth.unit
 

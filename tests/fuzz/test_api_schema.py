@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def write_config(
     tmp_path: Path,
     *,
     only: str | None = None,
-    skip: list[KnownFailure] = (),  # type: ignore[assignment]
+    skip: Sequence[KnownFailure] = (),
 ) -> Path:
     """Every check (or `only` that one), with the expected statuses above."""
     sections: dict[str, list[str]] = {

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,7 @@ from tests.planner.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS = {
+ANSWERS: dict[str, Any] = {
     "target_role": MLT,
     "education_level": "high_school",
     "state": "CA",
@@ -27,7 +29,7 @@ ANSWERS = {
 
 
 @pytest.fixture
-def seeded() -> dict:
+def seeded() -> dict[str, Any]:
     return seed_planner_content()
 
 
@@ -326,6 +328,7 @@ def test_ids_beyond_the_id_range_are_404_and_change_nothing(api_client, user) ->
     """The routes admit any digits; an id no row can have is simply not found."""
     plan = PlanFactory(owner=user, milestones=2)
     milestone = plan.milestones.first()
+    assert milestone is not None
     api_client.force_authenticate(user)
     huge = "9" * 30
     for url in (
@@ -441,6 +444,7 @@ def test_milestone_patch_query_count(
 ) -> None:
     plan = PlanFactory(owner=user, milestones=3)
     milestone = plan.milestones.order_by("order").first()
+    assert milestone is not None
     ChecklistItem.objects.create(milestone=milestone, order=99, text="Apply")
     api_client.force_authenticate(user)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -19,7 +20,7 @@ def start_url(step: int | None = None) -> str:
     return f"{url}?step={step}" if step else url
 
 
-def onboard(client, background: dict[str, object], **answers: str) -> Plan:
+def onboard(client, background: dict[str, Any], **answers: str) -> Plan:
     steps = [
         {"target_role": answers.get("target_role", MLS)},
         {"education_level": answers.get("education_level", "associate_mlt")},
@@ -215,7 +216,8 @@ def test_what_if_i_moved_previews_the_change_and_saves_only_on_confirm(
     )
     assert "Steps that would be archived" in html
     plan.refresh_from_db()
-    assert plan.state.code == "CA"  # a preview changes nothing
+    assert plan.state is not None
+    assert plan.state.code == "CA"
     assert (
         set(plan.milestones.filter(archived=False).values_list("key", flat=True))
         == before
@@ -225,6 +227,7 @@ def test_what_if_i_moved_previews_the_change_and_saves_only_on_confirm(
 
     assert response.status_code == 302
     plan.refresh_from_db()
+    assert plan.state is not None
     assert plan.state.code == "TX"
     licence = plan.milestones.get(key="license-ca-mlt")
     assert licence.archived  # kept, with whatever progress it had
@@ -247,4 +250,5 @@ def test_what_if_rejects_unknown_states_and_other_users(
     assert client.get(url, {"state": "TX"}).status_code == 404
     assert client.post(url, {"state": "TX"}).status_code == 404
     plan.refresh_from_db()
+    assert plan.state is not None
     assert plan.state.code == "CA"

@@ -46,7 +46,7 @@ def answer_everything(client: Client, role_slug: str) -> None:
 
 
 def confirmation_link() -> str:
-    body = mail.outbox[-1].body
+    body = str(mail.outbox[-1].body)
     match = re.search(r"https?://\S+/accounts/confirm-email/\S+", body)
     assert match, body
     return match.group(0)

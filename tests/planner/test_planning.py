@@ -24,6 +24,7 @@ from planner.planning import (
     PlanAnswers,
     PlanningContext,
     PlanResult,
+    StepPlan,
     StudyPace,
     build_plan,
 )
@@ -72,7 +73,7 @@ def kinds(result: PlanResult) -> list[str]:
     return [s.kind for s in result.steps]
 
 
-def by_key(result: PlanResult) -> dict[str, object]:
+def by_key(result: PlanResult) -> dict[str, StepPlan]:
     return {s.key: s for s in result.steps}
 
 
@@ -154,8 +155,8 @@ def test_mlt_holder_to_mls_builds_experience_alongside_the_degree(
     )
     steps = by_key(result)
     degree, experience = steps["mls-degree-completion"], steps["mls-experience"]
-    assert "24 months" in experience.title  # type: ignore[attr-defined]
-    assert experience.start_date == degree.start_date  # type: ignore[attr-defined]
+    assert "24 months" in experience.title
+    assert experience.start_date == degree.start_date
     assert not [k for k in keys(result) if k.startswith("mlt-")]
 
 
@@ -171,7 +172,7 @@ def test_experience_already_worked_counts_towards_the_route(contexts: Contexts) 
 
     result = plan(contexts, answers)
 
-    assert "10 months" in by_key(result)["mls-experience"].title  # type: ignore[attr-defined]
+    assert "10 months" in by_key(result)["mls-experience"].title
 
 
 @pytest.mark.parametrize(
@@ -272,9 +273,9 @@ def test_part_time_doubles_education_and_clinical_but_not_the_exam(
     )
 
     for key in ("mlt-program", "mlt-clinical"):
-        assert part[key].duration_weeks == full[key].duration_weeks * PART_TIME_FACTOR  # type: ignore[attr-defined]
+        assert part[key].duration_weeks == full[key].duration_weeks * PART_TIME_FACTOR
     exam = "mlt-ascp" + EXAM
-    assert part[exam].duration_weeks == full[exam].duration_weeks  # type: ignore[attr-defined]
+    assert part[exam].duration_weeks == full[exam].duration_weeks
 
 
 def test_start_date_defaults_to_today_and_can_be_set(contexts: Contexts) -> None:
@@ -341,7 +342,7 @@ def test_switching_body_after_a_passed_exam_does_not_move_its_progress(
         switched
     )  # archived by the service, not reused
     amt_exam = by_key(switched)["mlt-amt" + EXAM]
-    assert amt_exam.certification == "mlt-amt"  # type: ignore[attr-defined]
+    assert amt_exam.certification == "mlt-amt"
 
 
 def test_a_passed_exam_is_a_credential_held_when_the_target_moves_up(
@@ -378,9 +379,9 @@ def test_started_steps_keep_their_dates_and_anchor_the_next_ones(
     )
 
     kept = by_key(part_time)["mlt-program"]
-    assert (kept.start_date, kept.due_date) == (program.start_date, program.due_date)  # type: ignore[attr-defined]
+    assert (kept.start_date, kept.due_date) == (program.start_date, program.due_date)
     clinical = by_key(part_time)["mlt-clinical"]
-    assert clinical.start_date == program.due_date  # type: ignore[attr-defined]  # no hole
+    assert clinical.start_date == program.due_date  # no hole
 
 
 def test_a_step_done_early_pulls_the_next_one_forward(contexts: Contexts) -> None:
@@ -388,19 +389,19 @@ def test_a_step_done_early_pulls_the_next_one_forward(contexts: Contexts) -> Non
     first = plan(contexts, answers)
     program = by_key(first)["mlt-program"]
     early = dt.date(2028, 1, 5)
-    assert early < program.due_date  # type: ignore[attr-defined]
+    assert early < program.due_date
     progress = progress_of(first)
     progress["mlt-program"] = Anchor(
         MilestoneStatus.DONE,
-        program.start_date,  # type: ignore[attr-defined]
-        program.due_date,  # type: ignore[attr-defined]
+        program.start_date,
+        program.due_date,
         early,
     )
 
     replanned = plan(contexts, answers, today=dt.date(2028, 1, 10), progress=progress)
 
-    assert by_key(replanned)["mlt-program"].due_date == early  # type: ignore[attr-defined]
-    assert by_key(replanned)["mlt-clinical"].start_date == early  # type: ignore[attr-defined]
+    assert by_key(replanned)["mlt-program"].due_date == early
+    assert by_key(replanned)["mlt-clinical"].start_date == early
     assert replanned.estimated_finish < first.estimated_finish
 
 
@@ -416,8 +417,8 @@ def test_a_missed_step_not_started_is_re_dated_from_today_with_a_note(
     replanned = plan(contexts, answers, today=later, progress=progress_of(first))
 
     exam = by_key(replanned)["mlt-ascp" + EXAM]
-    assert exam.start_date == later  # type: ignore[attr-defined]
-    assert "Re-dated" in exam.description  # type: ignore[attr-defined]
+    assert exam.start_date == later
+    assert "Re-dated" in exam.description
     assert any("re-dated" in w for w in replanned.warnings)
 
 

@@ -82,9 +82,11 @@ def test_nothing_due_means_no_email(user) -> None:
 
 def test_unsubscribe_link_turns_reminders_off(client, opted_in) -> None:
     services.send_reminder_digests(today=TODAY)
-    url = re.search(
-        r"http://\S+/plan/reminders/unsubscribe/\S+/", mail.outbox[0].body
-    ).group(0)
+    link = re.search(
+        r"http://\S+/plan/reminders/unsubscribe/\S+/", str(mail.outbox[0].body)
+    )
+    assert link, mail.outbox[0].body
+    url = link.group(0)
     path = url.split("://", 1)[1].split("/", 1)[1]
 
     confirm = client.get("/" + path)

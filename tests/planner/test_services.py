@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -25,19 +26,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded() -> dict:
+def seeded() -> dict[str, Any]:
     return seed_planner_content()
 
 
 def ca_answers(**changes: object) -> PlanAnswers:
-    values = {
+    values: dict[str, Any] = {
         "target_role": MLT,
         "education_level": "high_school",
         "state": "CA",
         "certifying_body": "ascp",
     }
     values.update(changes)
-    return PlanAnswers(**values)  # type: ignore[arg-type]
+    return PlanAnswers(**values)
 
 
 def test_create_plan_saves_dated_milestones_and_checklists(user, seeded) -> None:
@@ -259,6 +260,7 @@ def test_progress_counts_done_over_non_archived_non_skipped(user, seeded) -> Non
 def test_toggle_checklist_item(user, seeded) -> None:
     plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
     item = ChecklistItem.objects.filter(milestone__plan=plan).first()
+    assert item is not None
 
     services.toggle_checklist_item(item=item, done=True)
 
@@ -425,6 +427,7 @@ def test_milestone_is_overdue(user, seeded) -> None:
     plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
     milestone = plan.milestones.get(key="mlt-program")
 
+    assert milestone.due_date is not None
     assert not milestone.is_overdue(TODAY)
     assert milestone.is_overdue(milestone.due_date + dt.timedelta(days=1))
     milestone.status = MilestoneStatus.DONE

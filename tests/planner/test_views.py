@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -266,6 +267,7 @@ def test_onboarding_step_by_step_without_javascript(client, user, world):
     plan = Plan.objects.get(owner=user)
     assert response.status_code == 302
     assert response["Location"] == reverse("planner:detail", args=[plan.pk])
+    assert plan.state is not None
     assert plan.state.code == "QA"
     assert plan.certifying_body == ""  # "help me choose"
     assert plan.chosen_body == "ascp"
@@ -498,6 +500,7 @@ def test_edit_answers_replans_and_keeps_progress(client, user, world):
     assert exam.notes == "Booked a slot"
     assert milestone(plan, "licence").archived is True
     plan.refresh_from_db()
+    assert plan.state is not None
     assert plan.state.code == "QB"
     assert plan.study_pace == "part_time"
     # Archived milestones are hidden until asked for; the "what changed" summary names it.
@@ -632,7 +635,7 @@ def test_delete_plan(client, user, world):
 # --- access ----------------------------------------------------------------------------------
 
 
-def plan_urls(plan: Plan) -> list[tuple[str, str, dict]]:
+def plan_urls(plan: Plan) -> list[tuple[str, str, dict[str, Any]]]:
     exam = milestone(plan, "exam")
     return [
         ("get", reverse("planner:detail", args=[plan.pk]), {}),
@@ -793,7 +796,9 @@ def test_cached_dashboard_forms_carry_a_working_csrf_token(user, world):
     page = browser.get(reverse("planner:dashboard")).content.decode()
     other = plan.visible_milestones[1]
     form = page[page.index(f'id="milestone-{other.pk}"') :]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert found
+    token = found.group(1)
     response = browser.post(
         reverse("planner:milestone_update", args=[plan.pk, other.pk]),
         {"status": "done", "csrfmiddlewaretoken": token},
@@ -804,7 +809,9 @@ def test_cached_dashboard_forms_carry_a_working_csrf_token(user, world):
 
 
 def _nonce(response) -> str:
-    return re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+    found = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+    assert found is not None
+    return found[1]
 
 
 def test_a_cached_dashboard_gets_a_fresh_nonce_and_token_each_time(user, world):

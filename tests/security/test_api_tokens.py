@@ -181,7 +181,8 @@ def test_a_password_reset_revokes_api_tokens():
     client = Client()
     client.post("/accounts/password/reset/", {"email": user.email})
     link = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)",
+        str(mail.outbox[-1].body),
     )
     assert link, mail.outbox[-1].body
     form = client.get(link.group(1), follow=True)

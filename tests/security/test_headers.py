@@ -123,8 +123,9 @@ def test_hsts_on_https_responses(prod_client):
     response = prod_client.get("/", secure=True)
     assert response.status_code == 200
     hsts = response["Strict-Transport-Security"]
-    assert re.search(r"max-age=(\d+)", hsts)
-    assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31_536_000
+    max_age = re.search(r"max-age=(\d+)", hsts)
+    assert max_age
+    assert int(max_age.group(1)) >= 31_536_000
     assert "includeSubDomains" in hsts
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command, get_commands
@@ -147,7 +148,7 @@ def planner(db: None):
     return user, plan, milestone, token
 
 
-def state_of(user, *, stamps: bool = False) -> tuple:
+def state_of(user, *, stamps: bool = False) -> tuple[Any, ...]:
     """The user's answers and milestone progress; with `stamps`, everything incl. ETag times.
 
     Without stamps, re-planning effects are left out: an accepted no-op PATCH of a plan

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -36,8 +37,8 @@ def owner_plan(db: None) -> tuple[object, Plan, Milestone]:
     return user, plan, milestone
 
 
-def no_store(response: object) -> bool:
-    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}  # type: ignore[attr-defined]
+def no_store(response: HttpResponseBase) -> bool:
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
     return {"private", "no-store"} <= directives
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import status
@@ -21,6 +23,7 @@ from careerpath.accounts.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from careerpath.accounts.models import User
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -29,6 +32,11 @@ class TokenThrottle(AnonRateThrottle):
     Failed passwords are limited per account too, in `services.check_credentials`."""
 
     scope = "token"
+
+
+def _signed_in(request: Request) -> User:
+    """The requester of a view with IsAuthenticated: a User, never AnonymousUser."""
+    return cast(User, request.user)
 
 
 @extend_schema(
@@ -111,7 +119,7 @@ def tokens(request: Request) -> Response:
     """GET: the account's API tokens, newest first. DELETE: revoke them all (sign out every
     API client, this one too)."""
     if request.method == "DELETE":
-        services.revoke_api_tokens(user=request.user)  # type: ignore[arg-type]
+        services.revoke_api_tokens(user=_signed_in(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
     current = _current_token(request)
     rows = AuthToken.objects.filter(user=request.user).order_by("-created")
@@ -134,7 +142,7 @@ def tokens(request: Request) -> Response:
 @permission_classes([IsAuthenticated])
 def token_detail(request: Request, token_id: str) -> Response:
     """Revoke one API token, named by its `id` from the token list."""
-    if not services.revoke_api_tokens(user=request.user, token_key=token_id):  # type: ignore[arg-type]
+    if not services.revoke_api_tokens(user=_signed_in(request), token_key=token_id):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -171,4 +179,4 @@ def rotate_token(request: Request) -> Response:
 @permission_classes([IsAuthenticated])
 def me(request: Request) -> Response:
     """The signed-in user's account."""
-    return Response(MeSerializer(request.user).data)
+    return Response(MeSerializer(_signed_in(request)).data)
