@@ -169,9 +169,8 @@ def _releases(figures: list[OutlookFigure], today: dt.date) -> list[Release]:
     for as_of, items in ordered:
         sources: dict[int, Source] = {}
         for f in items:
-            for s in f.sources.all():
-                if s.status == "published":
-                    sources.setdefault(s.pk, s)
+            for s in f.published_sources:
+                sources.setdefault(s.pk, s)
         out.append(
             Release(
                 as_of=as_of,
