@@ -299,9 +299,7 @@ def role_facts(
                 + _exam_fee_lines(
                     certifications[role.pk]
                     if certifications is not None
-                    else [
-                        c for c in role.certifications.all() if c.status == "published"
-                    ]
+                    else [c for c in role.certifications.all() if c.is_published]
                 ),
             )
         )

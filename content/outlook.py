@@ -169,9 +169,8 @@ def _releases(figures: list[OutlookFigure], today: dt.date) -> list[Release]:
     for as_of, items in ordered:
         sources: dict[int, Source] = {}
         for f in items:
-            for s in f.sources.all():
-                if s.status == "published":
-                    sources.setdefault(s.pk, s)
+            for s in f.published_sources:
+                sources.setdefault(s.pk, s)
         out.append(
             Release(
                 as_of=as_of,
@@ -181,6 +180,12 @@ def _releases(figures: list[OutlookFigure], today: dt.date) -> list[Release]:
             )
         )
     return out
+
+
+def _usd(figure: OutlookFigure) -> float:
+    """A charted figure's value (the charts keep only figures that have one)."""
+    assert figure.value is not None
+    return float(figure.value)
 
 
 def _charts(
@@ -208,11 +213,11 @@ def _charts(
         items = [*national, *in_states]
         if len(items) < 2:
             continue
-        top = max(float(f.value) for f in items)  # type: ignore[arg-type]
+        top = max(_usd(f) for f in items)
         bars = []
-        ordered = sorted(items, key=lambda f: -float(f.value))  # type: ignore[arg-type]
+        ordered = sorted(items, key=lambda f: -_usd(f))
         for i, f in enumerate(ordered):
-            width = int((CHART_W - CHART_LABEL_W - 90) * float(f.value) / top)  # type: ignore[arg-type]
+            width = int((CHART_W - CHART_LABEL_W - 90) * _usd(f) / top)
             y = i * (CHART_BAR_H + CHART_GAP)
             bars.append(
                 Bar(
@@ -236,17 +241,17 @@ def _charts(
 
 def _mark_newer(figures: list[OutlookFigure], releases: list[Release]) -> None:
     """Say plainly which newer OEWS release we hold figures of (for any state)."""
-    dated = [f for f in figures if f.as_of_date and f.as_of.startswith("May ")]
+    dated = [
+        (f.as_of_date, f)
+        for f in figures
+        if f.as_of_date and f.as_of.startswith("May ")
+    ]
     if not dated:
         return
-    newest = max(dated, key=lambda f: f.as_of_date)  # type: ignore[arg-type,return-value]
+    newest_date, newest = max(dated, key=lambda pair: pair[0])
     for release in releases:
         dates = [f.as_of_date for f in release.figures if f.as_of_date]
-        if (
-            dates
-            and release.as_of.startswith("May ")
-            and max(dates) < newest.as_of_date  # type: ignore[operator]
-        ):
+        if dates and release.as_of.startswith("May ") and max(dates) < newest_date:
             release.newer_in_data = newest.as_of
 
 

@@ -116,7 +116,7 @@ def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, s
             return SearchDocument.Kind.ROLE, obj.title, body, obj.get_absolute_url()
         case Certification():
             routes = " ".join(
-                r.requirements for r in obj.routes.all() if r.status == "published"
+                r.requirements for r in obj.routes.all() if r.is_published
             )
             fees = []
             if obj.exam_fee_usd is not None:
@@ -145,18 +145,14 @@ def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, s
             )
         case StateLicensure():
             steps = " ".join(
-                f"{s.title} {s.description}"
-                for s in obj.steps.all()
-                if s.status == "published"
+                f"{s.title} {s.description}" for s in obj.steps.all() if s.is_published
             )
             licence = (
                 "licence required" if obj.requires_license else "no personnel licence"
             )
             # The licenses a state issues, by name, so "CPT I" finds California.
             categories = " ".join(
-                f"{c.name} {c.summary}"
-                for c in obj.categories.all()
-                if c.status == "published"
+                f"{c.name} {c.summary}" for c in obj.categories.all() if c.is_published
             )
             body = " ".join(
                 [obj.code, licence, obj.board_name, obj.notes, steps, categories]

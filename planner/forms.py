@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -115,12 +115,13 @@ class PlanAnswersForm(forms.Form):
             for name in list(self.fields):
                 if name not in keep:
                     del self.fields[name]
+        # self.fields holds copies of the fields declared above, typed as plain Fields.
         if "target_role" in self.fields:
-            self.fields["target_role"].queryset = Role.objects.published().order_by(  # type: ignore[attr-defined]
-                "career_level", "title"
-            )
+            roles = cast("forms.ModelChoiceField[Role]", self.fields["target_role"])
+            roles.queryset = Role.objects.published().order_by("career_level", "title")
         if "state" in self.fields:
-            self.fields["state"].choices = [("", "Undecided"), *state_choices()]  # type: ignore[attr-defined]
+            states = cast(forms.ChoiceField, self.fields["state"])
+            states.choices = [("", "Undecided"), *state_choices()]
 
     def clean_start_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["start_date"]
@@ -377,7 +378,8 @@ class MilestoneUpdateForm(forms.Form):
     def __init__(self, *args: Any, item_ids: Iterable[int] = (), **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["checklist"].choices = [(i, str(i)) for i in item_ids]  # type: ignore[attr-defined]
+        checklist = cast(forms.TypedMultipleChoiceField, self.fields["checklist"])
+        checklist.choices = [(i, str(i)) for i in item_ids]
 
     def clean_completed_on(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("completed_on")
@@ -422,9 +424,8 @@ class CEEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The plan's earned credentials are already loaded: no query to list or check them.
         self.certifications = {c.pk: c for c in certifications}
-        self.fields["certification"].choices = [  # type: ignore[attr-defined]
-            (pk, c.abbreviation) for pk, c in self.certifications.items()
-        ]
+        choice = cast(forms.TypedChoiceField, self.fields["certification"])
+        choice.choices = [(pk, c.abbreviation) for pk, c in self.certifications.items()]
 
     def clean_certification(self) -> Certification:
         return self.certifications[self.cleaned_data["certification"]]
