@@ -91,8 +91,10 @@ class AutoSchema(openapi.AutoSchema):
         for code, response in responses.items():
             if not code.startswith("4"):
                 continue
-            # Views describe an error in words; its body is always the API's error format.
-            schema = FIELD_ERRORS if code == "400" else ERROR
+            # Views describe an error in words; its body is always the API's error format:
+            # field errors for invalid input (400) and for input the resource's state does
+            # not allow (409), `detail` otherwise.
+            schema = FIELD_ERRORS if code in ("400", "409") else ERROR
             self.registry.register_on_missing(schema)
             response.setdefault("content", {"application/json": {"schema": schema.ref}})
             if code == "429":

@@ -144,11 +144,17 @@ CE_POINTS_MAX = Decimal(100)
 CE_ACTIVITY_MAX_LENGTH = 300
 
 
+def start_date_window(today: date) -> tuple[date, date]:
+    """The earliest and latest start dates a plan may have."""
+    return today - MAX_PAST_START, today + MAX_FUTURE_START
+
+
 def start_date_error(value: date, today: date) -> str:
     """Why a start date is out of range, or "" when it is fine."""
-    if value < today - MAX_PAST_START:
+    earliest, latest = start_date_window(today)
+    if value < earliest:
         return "Choose a start date within the last ten years."
-    if value > today + MAX_FUTURE_START:
+    if value > latest:
         return "Choose a start date within the next five years."
     return ""
 

@@ -776,6 +776,11 @@ def validate_ce_entry(
         raise ValidationError(errors)
 
 
+class CredentialNotEarned(ValidationError):
+    """CE logged against a credential the plan has not earned (yet): the request is sound,
+    the plan's state is not there (the API answers 409)."""
+
+
 def add_ce_entry(
     *,
     plan: Plan,
@@ -793,7 +798,7 @@ def add_ce_entry(
     with transaction.atomic():
         _lock_plan(plan_id=plan.pk)
         if certification.pk not in earned_certification_ids(plan_id=plan.pk):
-            raise ValidationError(
+            raise CredentialNotEarned(
                 {
                     "certification": [
                         f"Log CE for a credential you hold: mark the {certification.abbreviation} "

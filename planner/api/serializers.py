@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from decimal import Decimal
@@ -14,8 +15,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from content.models import Certification, Role, StateLicensure
+from content.models import (
+    Certification,
+    EligibilityRoute,
+    PublishStatus,
+    Role,
+    StateLicensure,
+)
 from planner import eligibility, planning
+from planner.api.fields import (
+    ContentChoiceField,
+    KeyedDictField,
+    PointsField,
+    PublishedSlugField,
+    TenthsField,
+    WindowedDateField,
+    up_to_today,
+)
 from planner.eligibility import CompletedProgram
 from planner.models import (
     CHECKLIST_ROW_FIELDS,
@@ -47,6 +63,24 @@ def _published(model: Any, field: str) -> list[str]:
         return []
 
 
+def _active_routes() -> list[str]:
+    """`<certification slug>:<route code>` of every route a plan may be asked to follow."""
+    try:
+        return [
+            f"{slug}:{code}"
+            for slug, code in EligibilityRoute.objects.published()
+            .filter(is_active=True, certification__status=PublishStatus.PUBLISHED)
+            .order_by("certification__slug", "code")
+            .values_list("certification__slug", "code")
+        ]
+    except DatabaseError:
+        return []
+
+
+def not_in_future(day: dt.date, today: dt.date) -> str:
+    return "A completion date cannot be in the future."
+
+
 class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
     kind = serializers.ChoiceField(choices=eligibility.ProgramKind.choices)
     year = serializers.IntegerField(
@@ -56,6 +90,19 @@ class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
         default=None,
         help_text="The year it was finished (recency matters for some routes).",
     )
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        # Up to this year: built with the fields, so the schema says it as the server does.
+        fields["year"] = serializers.IntegerField(
+            min_value=eligibility.EARLIEST_PROGRAM_YEAR,
+            max_value=timezone.localdate().year,
+            allow_null=True,
+            required=False,
+            default=None,
+            help_text="The year it was finished (recency matters for some routes).",
+        )
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # A partial PATCH makes nested fields optional; a program without its kind is not
@@ -102,8 +149,13 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
     study_pace = serializers.ChoiceField(
         choices=StudyPace.choices, required=False, default=StudyPace.FULL_TIME
     )
-    start_date = serializers.DateField(
-        allow_null=True, required=False, default=None, help_text="Default: today."
+    start_date = WindowedDateField(
+        window=planning.start_date_window,
+        outside=planning.start_date_error,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="Default: today. Within the last ten years or the next five.",
     )
     credentials_held = serializers.ListField(
         child=serializers.SlugField(max_length=40),
@@ -112,7 +164,8 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
         max_length=30,
         help_text="Certification slugs the person holds (see /api/v1/certifications/).",
     )
-    experience = serializers.DictField(
+    experience = KeyedDictField(
+        keys=list(eligibility.Discipline.values),
         child=serializers.IntegerField(
             min_value=0, max_value=eligibility.MAX_EXPERIENCE_MONTHS
         ),
@@ -122,8 +175,9 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
         + ", ".join(eligibility.Discipline.values)
         + ".",
     )
-    coursework = serializers.DictField(
-        child=serializers.DecimalField(
+    coursework = KeyedDictField(
+        keys=list(eligibility.Subject.values),
+        child=TenthsField(
             max_digits=5,
             decimal_places=1,
             min_value=Decimal(0),
@@ -166,6 +220,31 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
                 choices=roles,
                 help_text="A role slug, as in /api/v1/roles/.",
                 error_messages={"invalid_choice": "Unknown role."},
+            )
+        credentials = _published(Certification, "slug")
+        if credentials:
+            fields["credentials_held"] = serializers.ListField(
+                child=ContentChoiceField(
+                    component="CertificationSlug",
+                    choices=credentials,
+                    error_messages={"invalid_choice": "Unknown certification."},
+                ),
+                required=False,
+                default=list,
+                max_length=30,
+                help_text="Certification slugs the person holds (see /api/v1/certifications/).",
+            )
+        routes = _active_routes()
+        if routes:
+            fields["preferred_route"] = ContentChoiceField(
+                component="RouteId",
+                choices=routes,
+                allow_null=True,
+                required=False,
+                default=None,
+                help_text='"<certification slug>:<route code>" of an active route to follow, '
+                "or null.",
+                error_messages={"invalid_choice": "Unknown route."},
             )
         if states:
             fields["state"] = serializers.ChoiceField(
@@ -283,7 +362,12 @@ class MilestoneUpdateSerializer(serializers.Serializer[Milestone]):
         required=False,
         trim_whitespace=False,
     )
-    completed_on = serializers.DateField(allow_null=True, required=False)
+    completed_on = WindowedDateField(
+        window=up_to_today,
+        outside=not_in_future,
+        allow_null=True,
+        required=False,
+    )
 
 
 class PlanSummarySerializer(serializers.ModelSerializer[Plan]):
@@ -414,12 +498,20 @@ def _milestone_renderer() -> MilestoneSerializer:
 
 
 class CEEntryInputSerializer(serializers.Serializer[ContinuingEducationEntry]):
-    certification = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Certification.objects.published()
+    certification = PublishedSlugField(
+        component="CertificationSlug",
+        slug_field="slug",
+        queryset=Certification.objects.published(),
     )
-    activity = serializers.CharField(max_length=planning.CE_ACTIVITY_MAX_LENGTH)
-    completed_on = serializers.DateField()
-    points = serializers.DecimalField(
+    activity = serializers.RegexField(
+        # Some text that is not white space (the server trims, and refuses blank), and no
+        # NUL (refused by every text field).
+        r"^[^\x00]*\S[^\x00]*$",
+        max_length=planning.CE_ACTIVITY_MAX_LENGTH,
+        error_messages={"invalid": "Describe the activity."},
+    )
+    completed_on = WindowedDateField(window=up_to_today, outside=not_in_future)
+    points = PointsField(
         max_digits=6,
         decimal_places=2,
         min_value=planning.CE_POINTS_MIN,

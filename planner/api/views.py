@@ -51,6 +51,14 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class Conflict(APIException):
+    """Sound input the plan's current state does not allow (field errors, as for 400)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The plan's current state does not allow this."
+    default_code = "conflict"
+
+
 def expected_version(request: Request) -> frozenset[str] | None:
     """The ETags an If-Match header accepts (None: no precondition). The services check it
     under the plan lock, so a stale one gets 412 and changes nothing."""
@@ -69,6 +77,8 @@ def write_errors() -> Iterator[None]:
         raise Http404 from error
     except services.VersionConflict as error:
         raise PreconditionFailed() from error
+    except services.CredentialNotEarned as error:
+        raise Conflict(error.message_dict) from error
     except DjangoValidationError as error:
         raise ValidationError(error.message_dict) from error
 
@@ -100,6 +110,10 @@ R412 = OpenApiResponse(
     description="If-Match does not match the current ETag; nothing changed"
 )
 R304 = OpenApiResponse(description="Not modified: the If-None-Match ETag is current")
+R409_CE = OpenApiResponse(
+    description="The plan has not earned this credential yet (mark its exam done first): "
+    "field errors, nothing changed"
+)
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
@@ -374,7 +388,13 @@ class CEEntryViewSet(OwnedPlanMixin, viewsets.GenericViewSet[ContinuingEducation
 
     @extend_schema(
         request=CEEntryInputSerializer,
-        responses={201: CEEntrySerializer, 400: R400, 401: R401, 404: R404},
+        responses={
+            201: CEEntrySerializer,
+            400: R400,
+            401: R401,
+            404: R404,
+            409: R409_CE,
+        },
     )
     def create(self, request: Request, plan_pk: int) -> Response:
         plan = self.owned_plan()

@@ -4,12 +4,9 @@ Runs the `schemathesis` CLI (installed with the dev dependencies) as a subproces
 `/api/schema/` with every check enabled (conformance, data acceptance and rejection, auth,
 methods, stateful links): anonymously over the whole API, and with a planner's token over
 the plan API. Every run is bounded by example count and wall-clock time, and talks to
-127.0.0.1 only.
-
-Known failures that live in `planner/api/` (rewritten on another branch) are listed in
-KNOWN_FAILURES: the token run leaves exactly those checks out for exactly those operations,
-and a strict xfail per entry runs just that check on just that operation, so each entry
-turns into a failing XPASS the day it is fixed and must then be deleted here.
+127.0.0.1 only. Nothing is left out: the schema is as strict as the server (dates within
+their windows, published slugs and route ids as enums, map keys named) and the server takes
+everything the schema allows.
 """
 
 from __future__ import annotations
@@ -18,8 +15,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +31,6 @@ pytestmark = [
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 MAX_EXAMPLES = "25"
 TIME_BUDGET_S = 60
-KNOWN_FAILURE_BUDGET_S = 30  # one operation, one check, stopping at the first failure
 API_PATHS = r"^/api/v1/"
 PLAN_PATHS = r"^/api/v1/(plans|me)"
 
@@ -46,56 +40,6 @@ POSITIVE_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5x
 NEGATIVE_EXPECTED = [
     *("400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "428"),
     *("429", "5xx"),
-]
-
-
-@dataclass(frozen=True)
-class KnownFailure:
-    operation_id: str
-    check: str
-    reason: str
-
-
-# How Schemathesis titles a failure of each check in its report.
-CHECK_TITLES = {
-    "positive_data_acceptance": "Schema-valid request rejected",
-    "negative_data_rejection": "Schema-violating request accepted",
-}
-
-
-class KnownFailureReproduced(AssertionError):
-    """The known failure is still there (anything else failing is a real error)."""
-
-
-KNOWN_FAILURES = [
-    KnownFailure(
-        "plans_create",
-        "positive_data_acceptance",
-        "POST /api/v1/plans/: the background answers are looser in the schema than on the "
-        "server (start_date outside the ten-year window, preferred_route values that name no "
-        'active route such as "0:0", credentials_held slugs that are not published) - '
-        "planner/api/serializers.py",
-    ),
-    KnownFailure(
-        "plans_partial_update",
-        "positive_data_acceptance",
-        "PATCH /api/v1/plans/{id}/: the same background answers as POST - "
-        "planner/api/serializers.py",
-    ),
-    KnownFailure(
-        "plans_milestones_partial_update",
-        "positive_data_acceptance",
-        "PATCH /api/v1/plans/{plan_pk}/milestones/{id}/: completed_on is any date in the "
-        'schema; the server answers 400 for a future one (e.g. "2027-07-13") - '
-        "planner/api/serializers.py",
-    ),
-    KnownFailure(
-        "plans_ce_entries_create",
-        "positive_data_acceptance",
-        "POST /api/v1/plans/{plan_pk}/ce-entries/: certification is any string in the "
-        'schema (400 for unknown slugs, e.g. "0"), and points is a decimal string whose '
-        'pattern admits "." and values below the minimum - planner/api/serializers.py',
-    ),
 ]
 
 
@@ -138,15 +82,10 @@ def toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
 
 
-def write_config(
-    tmp_path: Path,
-    *,
-    only: str | None = None,
-    skip: Sequence[KnownFailure] = (),
-) -> Path:
-    """Every check (or `only` that one), with the expected statuses above."""
+def write_config(tmp_path: Path) -> Path:
+    """Every check, with the expected statuses above."""
     sections: dict[str, list[str]] = {
-        "checks": [f"enabled = {'false' if only else 'true'}"],
+        "checks": ["enabled = true"],
         "checks.positive_data_acceptance": [
             f"expected-statuses = {toml_list(POSITIVE_EXPECTED)}"
         ],
@@ -154,15 +93,7 @@ def write_config(
             f"expected-statuses = {toml_list(NEGATIVE_EXPECTED)}"
         ],
     }
-    if only:
-        sections.setdefault(f"checks.{only}", []).append("enabled = true")
     lines = [line for name, body in sections.items() for line in (f"[{name}]", *body)]
-    by_operation: dict[str, list[str]] = {}
-    for known in skip:
-        by_operation.setdefault(known.operation_id, []).append(known.check)
-    for operation_id, checks in by_operation.items():
-        lines += ["[[operations]]", f'include-operation-id = "{operation_id}"']
-        lines += [f"checks.{check}.enabled = false" for check in checks]
     path = tmp_path / "schemathesis.toml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -245,44 +176,11 @@ def test_plan_api_survives_every_check_with_a_token(
 ):
     result = run_schemathesis(
         seeded.url,
-        write_config(tmp_path, skip=KNOWN_FAILURES),
+        write_config(tmp_path),
         "--include-path-regex",
         PLAN_PATHS,
         "--header",
         f"Authorization: Token {token}",
         tmp_path=tmp_path,
     )
-    assert_clean(result)
-
-
-@pytest.mark.parametrize(
-    "known",
-    [
-        pytest.param(
-            known,
-            id=f"{known.operation_id}-{known.check}",
-            marks=pytest.mark.xfail(
-                strict=True, raises=KnownFailureReproduced, reason=known.reason
-            ),
-        )
-        for known in KNOWN_FAILURES
-    ],
-)
-def test_known_plan_api_failure(
-    seeded: Any, unthrottled: None, token: str, tmp_path: Path, known: KnownFailure
-):
-    result = run_schemathesis(
-        seeded.url,
-        write_config(tmp_path, only=known.check),
-        "--include-operation-id",
-        known.operation_id,
-        "--header",
-        f"Authorization: Token {token}",
-        "--max-failures",
-        "1",
-        tmp_path=tmp_path,
-        budget_s=KNOWN_FAILURE_BUDGET_S,
-    )
-    if result.returncode != 0 and CHECK_TITLES[known.check] in result.stdout:
-        raise KnownFailureReproduced(explain(result))
     assert_clean(result)

@@ -43,7 +43,7 @@ def test_api_refuses_ce_for_a_credential_not_earned(api_client, user, plan) -> N
     # MLS(ASCP) is published but this plan never earned it; MLT(ASCP) is not passed yet.
     for slug in ("mls-ascp", "mlt-ascp"):
         response = api_client.post(url, entry(slug), format="json")
-        assert response.status_code == 400
+        assert response.status_code == 409  # sound input; the plan has not earned it
         assert "certification" in response.json()
     assert not ContinuingEducationEntry.objects.exists()
 
