@@ -22,7 +22,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from careerpath.accounts.models import User
 from content.models import (
@@ -1163,44 +1166,65 @@ def build_digest(*, user: User, today: dt.date) -> Digest:
 
 
 def _digest_text(digest: Digest, link: str, today: dt.date) -> str:
-    lines = [f"Your CareerPath reminders for {today:%A %d %B %Y}.", ""]
+    """The digest in the active language (the caller activates the person's own)."""
+
+    def day(value: dt.date) -> str:
+        return date_format(value, "d M Y")
+
+    lines = [
+        _("Your CareerPath reminders for %(date)s.")
+        % {"date": date_format(today, "l d F Y")},
+        "",
+    ]
     if digest.overdue:
-        lines.append("Overdue:")
+        lines.append(_("Overdue:"))
         lines += [
-            f"- {m.title} (was due {m.due_date:%d %b %Y}; plan: {m.plan.target_role})"
+            "- "
+            + _("%(title)s (was due %(date)s; plan: %(plan)s)")
+            % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
             for m in digest.overdue
         ]
         lines.append("")
     if digest.due_soon:
-        lines.append(f"Due in the next {DUE_SOON_DAYS} days:")
+        lines.append(_("Due in the next %(days)s days:") % {"days": DUE_SOON_DAYS})
         lines += [
-            f"- {m.title} (due {m.due_date:%d %b %Y}; plan: {m.plan.target_role})"
+            "- "
+            + _("%(title)s (due %(date)s; plan: %(plan)s)")
+            % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
             for m in digest.due_soon
         ]
         lines.append("")
     if digest.renewals:
-        lines.append("Renewal deadlines:")
+        lines.append(_("Renewal deadlines:"))
         for status in digest.renewals:
             missing = (
-                f"{status.missing} points still needed"
+                _("%(points)s points still needed") % {"points": status.missing}
                 if status.missing is not None
-                else "check your points"
+                else _("check your points")
             )
             extra = (
-                f"; still needed: {', '.join(status.categories_missing)}"
+                _("; still needed: %(categories)s")
+                % {"categories": ", ".join(status.categories_missing)}
                 if status.categories_missing
                 else ""
             )
             lines.append(
-                f"- {status.certification.abbreviation}: cycle ends "
-                f"{status.cycle_end:%d %b %Y}, {missing}{extra}"
+                "- "
+                + _("%(credential)s: cycle ends %(date)s, %(missing)s%(extra)s")
+                % {
+                    "credential": status.certification.abbreviation,
+                    "date": day(status.cycle_end),
+                    "missing": missing,
+                    "extra": extra,
+                }
             )
         lines.append("")
     lines += [
-        f"Your plan: {settings.SITE_URL}/plan/",
+        _("Your plan: %(url)s")
+        % {"url": settings.SITE_URL + reverse("planner:dashboard")},
         "",
-        "You get this email because you turned on reminders.",
-        f"Stop these emails: {link}",
+        _("You get this email because you turned on reminders."),
+        _("Stop these emails: %(link)s") % {"link": link},
     ]
     return "\n".join(lines)
 
@@ -1212,7 +1236,15 @@ def send_reminder_digests(*, today: dt.date) -> int:
         digest = build_digest(user=user, today=today)
         if digest.is_empty:
             continue
-        link = unsubscribe_url(user)
+        # The person's own language: subject, text, dates and links.
+        with translation.override(user.language):
+            link = unsubscribe_url(user)
+            subject = ngettext(
+                "CareerPath: %(count)s reminder",
+                "CareerPath: %(count)s reminders",
+                digest.count,
+            ) % {"count": digest.count}
+            body = _digest_text(digest, link, today)
         try:
             with transaction.atomic():
                 # The log row is written first and the unique constraint makes a second
@@ -1221,9 +1253,8 @@ def send_reminder_digests(*, today: dt.date) -> int:
                     user=user, date=today, milestone_count=digest.count
                 )
                 message = EmailMultiAlternatives(
-                    subject=f"CareerPath: {digest.count} reminder"
-                    + ("s" if digest.count != 1 else ""),
-                    body=_digest_text(digest, link, today),
+                    subject=subject,
+                    body=body,
                     to=[user.email],
                     headers={
                         "List-Unsubscribe": f"<{link}>",
