@@ -46,6 +46,38 @@ RETRY_AFTER = {
     }
 }
 
+# The language of messages (error details, validation messages): careerpath.middleware.
+LANGUAGE_PARAMETERS = [
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "allowEmptyValue": True,
+        "description": (
+            "Language of the messages: `en` (default) or `es`. Wins over "
+            "`Accept-Language`; any other value means the default."
+        ),
+        "schema": {"type": "string"},
+        "example": "es",
+    },
+    {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "description": (
+            "Preferred languages of the messages (RFC 9110), e.g. `es-MX,es;q=0.9`; "
+            "the first one the API has (`en`, `es`) is used, else English."
+        ),
+        "schema": {"type": "string"},
+    },
+]
+CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The language of the messages in this response (`en` or `es`).",
+        "schema": {"type": "string"},
+    }
+}
+
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema plus every error status the API can answer, per operation.
@@ -65,6 +97,9 @@ class AutoSchema(openapi.AutoSchema):
 
     405 is not per operation: an operation is one method; other methods of a path get 405
     with an `Allow` header.
+
+    Every operation takes `?lang=` and `Accept-Language` (added after the error statuses:
+    an unknown language is the default, never a 400) and answers `Content-Language`.
     """
 
     def get_operation(
@@ -97,6 +132,12 @@ class AutoSchema(openapi.AutoSchema):
             response.setdefault("content", {"application/json": {"schema": schema.ref}})
             if code == "429":
                 response["headers"] = {**response.get("headers", {}), **RETRY_AFTER}
+        for response in responses.values():
+            response["headers"] = {**response.get("headers", {}), **CONTENT_LANGUAGE}
+        operation["parameters"] = [
+            *operation.get("parameters", []),
+            *(dict(parameter) for parameter in LANGUAGE_PARAMETERS),
+        ]
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 

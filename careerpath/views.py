@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import i18n as django_i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -27,7 +28,7 @@ def page_not_found(
     # API clients get the API's error format even for a path no view matches (e.g. a state
     # code that is not two letters), as the schema documents for every 404.
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -41,7 +42,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, (OperationalError, InterfaceError)):
         return database_unavailable(request, error)
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return JsonResponse({"detail": _("Server error.")}, status=500)
     page = loader.get_template("500.html").render({"reported": bool(settings.ADMINS)})
     return HttpResponse(page, status=500)
 
@@ -60,7 +61,7 @@ def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "The service is temporarily unavailable. Try again shortly."},
+            {"detail": _("The service is temporarily unavailable. Try again shortly.")},
             status=503,
         )
     else:
