@@ -47,30 +47,22 @@ RETRY_AFTER = {
 }
 
 # The language of messages (error details, validation messages): careerpath.middleware.
-LANGUAGE_PARAMETERS = [
-    {
-        "name": "lang",
-        "in": "query",
-        "required": False,
-        "allowEmptyValue": True,
-        "description": (
-            "Language of the messages: `en` (default) or `es`. Wins over "
-            "`Accept-Language`; any other value means the default."
-        ),
-        "schema": {"type": "string"},
-        "example": "es",
-    },
-    {
-        "name": "Accept-Language",
-        "in": "header",
-        "required": False,
-        "description": (
-            "Preferred languages of the messages (RFC 9110), e.g. `es-MX,es;q=0.9`; "
-            "the first one the API has (`en`, `es`) is used, else English."
-        ),
-        "schema": {"type": "string"},
-    },
-]
+# `?lang=` is described here and in the API description rather than added to every
+# operation: it never fails (any other value means the default), while a query parameter
+# in this schema means the operation can answer 400.
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Language of the messages (error details, validation messages): the first of "
+        "`en` (default) and `es` in this list (RFC 9110), e.g. `es-MX,es;q=0.9`. The query "
+        "parameter `?lang=es` (or `lang=en`), accepted by every operation, wins over this "
+        "header; any other value means English. `Content-Language` names the language used."
+    ),
+    "schema": {"type": "string"},
+    "example": "es",
+}
 CONTENT_LANGUAGE = {
     "Content-Language": {
         "description": "The language of the messages in this response (`en` or `es`).",
@@ -98,8 +90,8 @@ class AutoSchema(openapi.AutoSchema):
     405 is not per operation: an operation is one method; other methods of a path get 405
     with an `Allow` header.
 
-    Every operation takes `?lang=` and `Accept-Language` (added after the error statuses:
-    an unknown language is the default, never a 400) and answers `Content-Language`.
+    Every operation takes `Accept-Language` (and `?lang=`, described with it) and answers
+    `Content-Language`.
     """
 
     def get_operation(
@@ -136,7 +128,7 @@ class AutoSchema(openapi.AutoSchema):
             response["headers"] = {**response.get("headers", {}), **CONTENT_LANGUAGE}
         operation["parameters"] = [
             *operation.get("parameters", []),
-            *(dict(parameter) for parameter in LANGUAGE_PARAMETERS),
+            dict(ACCEPT_LANGUAGE),
         ]
         operation["responses"] = dict(sorted(responses.items()))
         return operation

@@ -330,7 +330,12 @@ API_TOKEN_TTL_DAYS = env_int("CAREERPATH_API_TOKEN_TTL_DAYS", default=0)
 REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "CareerPath API",
-    "DESCRIPTION": "Cited medical-laboratory career content, and each user's own career plans.",
+    "DESCRIPTION": (
+        "Cited medical-laboratory career content, and each user's own career plans.\n\n"
+        "Messages (error details, validation messages) are in English or Spanish: send "
+        "`Accept-Language: es` or add `?lang=es` to any request (`lang` wins); the "
+        "`Content-Language` response header names the language used."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -234,6 +234,11 @@ def test_the_schema_documents_the_language_of_messages(client):
     assert operations
     for operation in operations:
         names = {(p["in"], p["name"]) for p in operation["parameters"]}
-        assert {("query", "lang"), ("header", "Accept-Language")} <= names
+        assert ("header", "Accept-Language") in names
+        (header,) = [
+            p for p in operation["parameters"] if p["name"] == "Accept-Language"
+        ]
+        assert "?lang=es" in header["description"]
         for response in operation["responses"].values():
             assert "Content-Language" in response["headers"]
+    assert "?lang=es" in schema["info"]["description"]
