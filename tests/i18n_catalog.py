@@ -88,12 +88,36 @@ def english_phrases(entry: Entry, *, min_words: int = 4) -> list[str]:
     return phrases
 
 
-def visible_text(page: str) -> str:
-    """The text a reader sees (and hears): no scripts, tags or entities; attributes that are
-    read out (aria-label, placeholder, title) kept."""
+def text_nodes(page: str) -> list[str]:
+    """The page's text between tags, each normalized (spoken attributes included)."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    spoken = " ".join(
-        re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', page)
-    )
-    text = TAG.sub(" ", page) + " " + spoken
-    return " ".join(html.unescape(text).split())
+    spoken = re.findall(r'(?:aria-label|placeholder|title|alt)="([^"]*)"', page)
+    nodes = [*TAG.split(page), *spoken]
+    return [n for n in (" ".join(html.unescape(n).split()) for n in nodes) if n]
+
+
+def untranslated(page: str, catalog: list[Entry]) -> list[str]:
+    """Catalog English showing on a page that should be in another language.
+
+    A msgid without placeholders is a whole piece of the interface: it is found when a
+    text node is that phrase or starts with it (so an English content record that merely
+    contains the same words, like a planner note "Fee not in our data: ...", is not
+    taken for it). A run cut out of a msgid with placeholders is looked for anywhere.
+    """
+    nodes = text_nodes(page)
+    text = " ".join(nodes)
+    found = []
+    for entry in catalog:
+        whole = not PLACEHOLDER.search(entry.msgid + (entry.msgid_plural or ""))
+        for phrase in english_phrases(entry):
+            if whole:
+                hit = any(
+                    node.strip(" .,:;()") == phrase
+                    or re.match(re.escape(phrase) + r"[\s.,:;()]", node)
+                    for node in nodes
+                )
+            else:
+                hit = phrase in text
+            if hit:
+                found.append(phrase)
+    return found
