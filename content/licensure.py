@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from content.models import (
     LicenseCategory,
@@ -93,7 +92,7 @@ def requirement_list(category: LicenseCategory) -> RequirementList:
 
 
 def requirement_kind_label(kind: str) -> str:
-    return str(REQUIREMENT_KIND_LABELS.get(kind, _("Requirement")))
+    return str(REQUIREMENT_KIND_LABELS.get(kind, gettext("Requirement")))
 
 
 def categories_for_role(state: StateLicensure, role: Role) -> list[LicenseCategory]:
@@ -154,23 +153,25 @@ class StateForRole:
         match self.licensing:
             case RoleLicensing.REQUIRED:
                 names = "; ".join(c.name for c in self.issued if c.verified)
-                return _("Yes: %(state)s licenses this role (%(names)s).") % {
+                return gettext("Yes: %(state)s licenses this role (%(names)s).") % {
                     "state": name,
                     "names": names,
                 }
             case RoleLicensing.CONFIRM:
                 if self.issued:
-                    return _(
+                    return gettext(
                         "Not confirmed: %(state)s lists a category for this role, but it "
                         "was not confirmed from a source. Check with the board."
                     ) % {"state": name}
-                return _(
+                return gettext(
                     "Not confirmed: %(state)s licenses laboratory staff, but no category "
                     "for this role was found. Check with the board."
                 ) % {"state": name}
         if any(c.kind == LicenseCategory.Kind.NOT_REQUIRED for c in self.categories):
-            return _("No: %(state)s does not license this role.") % {"state": name}
-        return _("No: %(state)s does not license clinical laboratory staff.") % {
+            return gettext("No: %(state)s does not license this role.") % {
+                "state": name
+            }
+        return gettext("No: %(state)s does not license clinical laboratory staff.") % {
             "state": name
         }
 

@@ -24,8 +24,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from careerpath.accounts.models import User
 from content.models import (
@@ -121,7 +120,10 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
     unknown = sorted(set(answers.credentials_held) - known)
     if unknown:
         errors["credentials_held"] = [
-            f"Unknown certification(s): {', '.join(unknown)} (see /api/v1/certifications/)."
+            gettext(
+                "Unknown certification(s): %(slugs)s (see /api/v1/certifications/)."
+            )
+            % {"slugs": ", ".join(unknown)}
         ]
     if answers.preferred_route:
         slug, _, code = answers.preferred_route.partition(":")
@@ -132,8 +134,11 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
             .exists()
         ):
             errors["preferred_route"] = [
-                f"Unknown route {answers.preferred_route!r}: use "
-                '"<certification slug>:<route code>" of an active route.'
+                gettext(
+                    'Unknown route %(route)r: use "<certification slug>:<route code>" '
+                    "of an active route."
+                )
+                % {"route": answers.preferred_route}
             ]
     if errors:
         raise ValidationError(errors)
@@ -783,8 +788,11 @@ def add_ce_entry(
             raise ValidationError(
                 {
                     "certification": [
-                        f"Log CE for a credential you hold: mark the {certification.abbreviation} "
-                        "exam done in your plan first."
+                        gettext(
+                            "Log CE for a credential you hold: mark the %(credential)s "
+                            "exam done in your plan first."
+                        )
+                        % {"credential": certification.abbreviation}
                     ]
                 }
             )
@@ -828,7 +836,11 @@ def update_ce_entry(
         _check_version(entry.etag, expected_version)
         if certification.pk not in earned_certification_ids(plan_id=plan_id):
             raise ValidationError(
-                {"certification": ["Log CE for a credential this plan shows as held."]}
+                {
+                    "certification": [
+                        gettext("Log CE for a credential this plan shows as held.")
+                    ]
+                }
             )
         entry.certification = certification
         entry.activity = activity.strip()
@@ -1172,45 +1184,47 @@ def _digest_text(digest: Digest, link: str, today: dt.date) -> str:
         return date_format(value, "d M Y")
 
     lines = [
-        _("Your CareerPath reminders for %(date)s.")
+        gettext("Your CareerPath reminders for %(date)s.")
         % {"date": date_format(today, "l d F Y")},
         "",
     ]
     if digest.overdue:
-        lines.append(_("Overdue:"))
+        lines.append(gettext("Overdue:"))
         lines += [
             "- "
-            + _("%(title)s (was due %(date)s; plan: %(plan)s)")
+            + gettext("%(title)s (was due %(date)s; plan: %(plan)s)")
             % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
             for m in digest.overdue
         ]
         lines.append("")
     if digest.due_soon:
-        lines.append(_("Due in the next %(days)s days:") % {"days": DUE_SOON_DAYS})
+        lines.append(
+            gettext("Due in the next %(days)s days:") % {"days": DUE_SOON_DAYS}
+        )
         lines += [
             "- "
-            + _("%(title)s (due %(date)s; plan: %(plan)s)")
+            + gettext("%(title)s (due %(date)s; plan: %(plan)s)")
             % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
             for m in digest.due_soon
         ]
         lines.append("")
     if digest.renewals:
-        lines.append(_("Renewal deadlines:"))
+        lines.append(gettext("Renewal deadlines:"))
         for status in digest.renewals:
             missing = (
-                _("%(points)s points still needed") % {"points": status.missing}
+                gettext("%(points)s points still needed") % {"points": status.missing}
                 if status.missing is not None
-                else _("check your points")
+                else gettext("check your points")
             )
             extra = (
-                _("; still needed: %(categories)s")
+                gettext("; still needed: %(categories)s")
                 % {"categories": ", ".join(status.categories_missing)}
                 if status.categories_missing
                 else ""
             )
             lines.append(
                 "- "
-                + _("%(credential)s: cycle ends %(date)s, %(missing)s%(extra)s")
+                + gettext("%(credential)s: cycle ends %(date)s, %(missing)s%(extra)s")
                 % {
                     "credential": status.certification.abbreviation,
                     "date": day(status.cycle_end),
@@ -1220,11 +1234,11 @@ def _digest_text(digest: Digest, link: str, today: dt.date) -> str:
             )
         lines.append("")
     lines += [
-        _("Your plan: %(url)s")
+        gettext("Your plan: %(url)s")
         % {"url": settings.SITE_URL + reverse("planner:dashboard")},
         "",
-        _("You get this email because you turned on reminders."),
-        _("Stop these emails: %(link)s") % {"link": link},
+        gettext("You get this email because you turned on reminders."),
+        gettext("Stop these emails: %(link)s") % {"link": link},
     ]
     return "\n".join(lines)
 
