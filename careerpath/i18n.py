@@ -11,6 +11,7 @@ from django.urls import is_valid_path, translate_url
 from django.utils import translation
 from django.utils.translation import trans_real
 
+API_PREFIX = "/api/"
 # `?lang=es` on an API request (a browser link, a client that cannot set headers).
 LANGUAGE_QUERY_PARAMETER = "lang"
 

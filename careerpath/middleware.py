@@ -75,9 +75,9 @@ class LanguageMiddleware:
 
     With `prefix_default_language=False` it treats every unprefixed path as English. Pages:
     a first visit (no language cookie yet) whose browser prefers another language is sent to
-    that language's URL; the switcher sets the cookie, so choosing English sticks. Paths
-    outside `i18n_patterns` (the API): `?lang=` or `Accept-Language` choose the language of
-    the messages, and LocaleMiddleware reports it in `Content-Language`.
+    that language's URL; the switcher sets the cookie, so choosing English sticks. The API:
+    `?lang=` or `Accept-Language` choose the language of the messages, and LocaleMiddleware
+    reports it in `Content-Language`. The admin and the health checks stay in English.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -102,7 +102,7 @@ class LanguageMiddleware:
                     )
                     patch_vary_headers(response, ["Accept-Language", "Cookie"])
                     return response
-        elif not prefixed:
+        elif path.startswith(i18n.API_PREFIX):
             language = i18n.api_language(request)
             translation.activate(language)
             request.LANGUAGE_CODE = language  # type: ignore[attr-defined]

@@ -242,3 +242,23 @@ def test_the_schema_documents_the_language_of_messages(client):
         for response in operation["responses"].values():
             assert "Content-Language" in response["headers"]
     assert "?lang=es" in schema["info"]["description"]
+
+
+def test_the_admin_and_health_checks_stay_in_english(client):
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert client.get("/healthz", HTTP_ACCEPT_LANGUAGE="es")["Content-Language"] == "en"
+
+
+def test_the_unsubscribe_page_is_translated(client):
+    from planner import services
+
+    user = UserFactory(email_reminders=True, language="es")
+    with translation.override("es"):
+        url = services.unsubscribe_url(user)
+    assert "/es/plan/reminders/unsubscribe/" in url
+    page = client.get(url).content.decode()
+    assert '<html lang="es">' in page
+    assert "<h1>Recordatorios por correo</h1>" in page
+    assert "Dejar de recibir recordatorios" in page
