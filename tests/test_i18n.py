@@ -102,7 +102,10 @@ def test_the_switcher_keeps_the_page_and_the_choice_sticks(client):
     assert form, "no language switcher in the header"
     assert f'action="{reverse("set_language")}"' in form.group(0)
     assert 'name="next" value="/es/faq/"' in form.group(0)
-    assert 'name="language" value="en" lang="en">English</button>' in form.group(0)
+    assert (
+        'name="language" value="en" lang="en"><span class="language-code" aria-hidden="true">EN</span><span class="language-name">English</span></button>'
+        in form.group(0)
+    )
 
     response = client.post(
         reverse("set_language"), {"language": "en", "next": "/es/faq/"}

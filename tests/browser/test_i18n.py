@@ -8,6 +8,15 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, axe_violations, describe_violations
 from tests.browser.test_journeys import MLT
+from tests.browser.test_layout import (
+    DESKTOP,
+    NARROW_DESKTOP,
+    assert_one_row,
+    assert_side_by_side,
+    header_rows,
+    widest_elements,
+    width_overflow,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -85,5 +94,41 @@ def test_a_spanish_browser_gets_spanish_on_its_first_visit(browser, url):
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Puestos de laboratorio"
         )
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW_DESKTOP], ids=["1280", "1060"])
+def test_the_spanish_header_is_one_row_on_a_desktop(browser, url, viewport):
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        for path in ("/", "/licensure/CA/", "/es/", "/es/licensure/CA/"):
+            page.goto(url(path))
+            rows = header_rows(page)
+            # brand, five topics, log in, sign up, search
+            assert len(rows["tops"]) >= 9, rows
+            assert_one_row(rows, path)
+            assert_side_by_side(rows, path)
+            # ... and the language button, last in the same row.
+            switcher = page.locator(".language-switcher").bounding_box()
+            assert switcher is not None
+            assert switcher["y"] < min(rows["bottoms"]), (path, switcher, rows)
+            assert switcher["x"] >= max(rows["rights"]) - 1, (path, switcher, rows)
+            assert width_overflow(page) <= 0, (path, widest_elements(page))
+    finally:
+        context.close()
+
+
+def test_the_spanish_phone_header_is_compact(browser, url):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(url("/es/"))
+        assert page.locator(".site-header").bounding_box()["height"] <= 72
+        menu = page.get_by_role("button", name="Menú")
+        menu.click()
+        expect(page.get_by_role("button", name="English")).to_be_visible()
+        assert width_overflow(page) <= 0
     finally:
         context.close()
