@@ -265,3 +265,27 @@ def test_the_unsubscribe_page_is_translated(client):
     assert '<html lang="es">' in page
     assert "<h1>Recordatorios por correo</h1>" in page
     assert "Dejar de recibir recordatorios" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "header"),
+    [
+        ("?lang=" + "e" * 5000, ""),
+        ("?lang=es%00", ""),
+        ("", "x" * 20000),
+        ("", ";;;q=abc,es;q=nan"),
+    ],
+    ids=["long-lang", "nul-lang", "long-header", "garbled-header"],
+)
+def test_bad_language_input_means_english_never_an_error(client, query, header):
+    extra = {"HTTP_ACCEPT_LANGUAGE": header} if header else {}
+    response = client.get(f"/api/v1/roles/no-such-role/{query}", **extra)
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en"
+    assert client.get("/faq/", **extra).status_code == 200
+
+
+def test_regional_spanish_is_spanish(client):
+    response = client.get("/api/v1/roles/no-such-role/", HTTP_ACCEPT_LANGUAGE="es-419")
+    assert response["Content-Language"] == "es"
+    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es-419")["Location"] == "/es/faq/"
