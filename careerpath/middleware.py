@@ -74,8 +74,8 @@ class LanguageMiddleware:
     """What Django's LocaleMiddleware (just before this one) leaves out.
 
     With `prefix_default_language=False` it treats every unprefixed path as English. Pages:
-    a first visit (no language cookie yet) whose browser prefers another language is sent to
-    that language's URL; the switcher sets the cookie, so choosing English sticks. The API:
+    a browser's first visit (no language cookie yet, `Accept: text/html`) that prefers another
+    language is sent to that language's URL; the switcher sets the cookie, so choosing English sticks. The API:
     `?lang=` or `Accept-Language` choose the language of the messages, and LocaleMiddleware
     reports it in `Content-Language`. The admin and the health checks stay in English.
     """
@@ -86,10 +86,16 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         path = request.path_info
         prefixed = translation.get_language_from_path(path) is not None
-        if not prefixed and i18n.is_localized_path(path):
+        localized = i18n.is_localized_path(path)
+        # The context processor's switcher and hreflang links need the same answer.
+        request.is_localized_page = localized  # type: ignore[attr-defined]
+        if not prefixed and localized:
+            # Only a browser opening a page: never a calendar app fetching the feed, an
+            # htmx request or a form post.
             if (
                 request.method in ("GET", "HEAD")
                 and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+                and "text/html" in request.headers.get("Accept", "")
                 and not request.headers.get("HX-Request")
             ):
                 wanted = i18n.language_from_headers(request)
@@ -107,7 +113,7 @@ class LanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
-        if not prefixed and i18n.is_localized_path(path):
+        if not prefixed and localized:
             # Which answer a first visit gets depends on these (the redirect above).
             patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response

@@ -16,6 +16,9 @@ from tests.i18n_catalog import ROOT, english_phrases, entries
 
 pytestmark = pytest.mark.django_db
 
+# What a browser sends when it opens a page.
+HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
 
 def test_the_spanish_catalog_has_no_empty_or_fuzzy_entry():
     catalog = entries()
@@ -87,13 +90,37 @@ def test_operator_and_api_urls_keep_one_address(client):
 
 
 def test_a_first_visit_follows_accept_language(client):
-    response = client.get("/faq/?x=1", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9,en;q=0.5")
+    response = client.get(
+        "/faq/?x=1", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9,en;q=0.5", HTTP_ACCEPT=HTML
+    )
     assert response.status_code == 302
     assert response["Location"] == "/es/faq/?x=1"
     assert "Accept-Language" in response["Vary"]
     # English first, or a language the site does not have: English, no redirect.
-    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="en-US,es").status_code == 200
-    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="fr-FR").status_code == 200
+    assert (
+        client.get(
+            "/faq/", HTTP_ACCEPT_LANGUAGE="en-US,es", HTTP_ACCEPT=HTML
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get("/faq/", HTTP_ACCEPT_LANGUAGE="fr-FR", HTTP_ACCEPT=HTML).status_code
+        == 200
+    )
+
+
+def test_only_a_browser_opening_a_page_is_redirected(client, user):
+    from tests.planner.factories import PlanFactory
+
+    plan = PlanFactory(owner=user)
+    # A calendar app fetching the feed, an API-style client, htmx: the URL they asked for.
+    feed = client.get(plan.get_calendar_url(), HTTP_ACCEPT_LANGUAGE="es")
+    assert feed.status_code == 200
+    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es").status_code == 200
+    htmx = client.get(
+        "/faq/", HTTP_ACCEPT_LANGUAGE="es", HTTP_ACCEPT=HTML, HTTP_HX_REQUEST="true"
+    )
+    assert htmx.status_code == 200
 
 
 def test_the_switcher_keeps_the_page_and_the_choice_sticks(client):
@@ -113,7 +140,7 @@ def test_the_switcher_keeps_the_page_and_the_choice_sticks(client):
     assert response.status_code == 302
     assert response["Location"] == "/faq/"
     # The browser still prefers Spanish, but the person chose English: no redirect.
-    stays = client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es")
+    stays = client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es", HTTP_ACCEPT=HTML)
     assert stays.status_code == 200
     assert '<html lang="en">' in stays.content.decode()
 
@@ -288,4 +315,5 @@ def test_bad_language_input_means_english_never_an_error(client, query, header):
 def test_regional_spanish_is_spanish(client):
     response = client.get("/api/v1/roles/no-such-role/", HTTP_ACCEPT_LANGUAGE="es-419")
     assert response["Content-Language"] == "es"
-    assert client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es-419")["Location"] == "/es/faq/"
+    redirect = client.get("/faq/", HTTP_ACCEPT_LANGUAGE="es-419", HTTP_ACCEPT=HTML)
+    assert redirect["Location"] == "/es/faq/"
