@@ -15,7 +15,7 @@ DEV_ENV := DJANGO_DEBUG=true CAREERPATH_SITE_URL=$(CAREERPATH_SITE_URL)
 STAMP := $(VENV)/.installed
 
 .PHONY: help run test lint typecheck format migrations-check schema-check install db db-stop migrate seed \
-	demo worker serve bench lock browsers redis clean
+	demo worker serve bench lock browsers redis gettext messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ seed: migrate ## Load the cited career content (idempotent; keeps editors' chang
 demo: seed
 	@$(DEV_ENV) $(MANAGE) ensure_demo_accounts
 
-run: demo ## Set everything up and serve on 127.0.0.1:$${PORT:-8000}; Ctrl-C stops server and database
+run: demo messages ## Set everything up and serve on 127.0.0.1:$${PORT:-8000}; Ctrl-C stops server and database
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server and the database)"
 	@trap '$(PY) -m careerpath.localdb stop' EXIT; $(DEV_ENV) $(MANAGE) runserver --skip-checks 127.0.0.1:$(PORT)
 
@@ -78,6 +78,20 @@ redis: ## Install Debian's redis-server for the shared-cache tests when missing 
 		fi; \
 	fi
 
+gettext: ## Install GNU gettext (msgfmt, for the translation catalogs) when missing (needs root)
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing gettext for the translation catalogs..."; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext >/dev/null) \
+			|| { echo "apt-get could not install gettext"; exit 1; }; \
+		else \
+			echo "Translations need GNU gettext: run 'sudo apt-get install gettext' (Debian/Ubuntu) and retry."; exit 1; \
+		fi; \
+	fi
+
+messages: install gettext ## Compile the translation catalogs (locale/*/LC_MESSAGES/django.po -> .mo; the .mo files are not committed)
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore .venv --verbosity 0
+
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -95,14 +109,14 @@ migrations-check: db ## Fail when models and migrations disagree
 schema-check: db ## Validate the OpenAPI schema
 	$(DEV_ENV) $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
-test: install db browsers redis lint typecheck migrations-check schema-check ## Lint, type check, migrations check, schema check and every test (pytest starts and stops its own redis-server)
+test: install db messages browsers redis lint typecheck migrations-check schema-check ## Lint, type check, migrations check, schema check and every test (pytest starts and stops its own redis-server)
 	$(VENV)/bin/pytest
 
-serve: install db ## Production-like: gunicorn with production settings (set DJANGO_SECRET_KEY etc.)
+serve: install db messages ## Production-like: gunicorn with production settings (set DJANGO_SECRET_KEY etc.)
 	CAREERPATH_NO_DOTENV=1 $(MANAGE) collectstatic --no-input --verbosity 0
 	CAREERPATH_NO_DOTENV=1 $(VENV)/bin/gunicorn careerpath.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
-bench: install db ## Load benchmark against gunicorn with production settings
+bench: install db messages ## Load benchmark against gunicorn with production settings
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 lock: ## Re-compile the hashed lock files from pyproject.toml

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -37,7 +38,7 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(
-                "JSON parse error - the body is nested too deeply."
+                _("JSON parse error - the body is nested too deeply.")
             ) from None
 
 
@@ -60,7 +61,11 @@ class Pagination(PageNumberPagination):
             return self.page_size
         if not POSITIVE_INTEGER.fullmatch(raw):
             raise exceptions.ValidationError(
-                {self.page_size_query_param: ["A positive whole number is required."]}
+                {
+                    self.page_size_query_param: [
+                        _("A positive whole number is required.")
+                    ]
+                }
             )
         # Compare lengths first: int() refuses strings of more than 4,300 digits.
         if len(raw) > len(str(self.max_page_size)):
@@ -85,7 +90,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         exc = RequestTooLarge(
-            f"Request bodies are limited to {limit / 1_048_576:g} MB."
+            _("Request bodies are limited to %(size)s MB.")
+            % {"size": f"{limit / 1_048_576:g}"}
         )
     elif isinstance(exc, DjangoValidationError):
         detail = (

@@ -46,6 +46,30 @@ RETRY_AFTER = {
     }
 }
 
+# The language of messages (error details, validation messages): careerpath.middleware.
+# `?lang=` is described here and in the API description rather than added to every
+# operation: it never fails (any other value means the default), while a query parameter
+# in this schema means the operation can answer 400.
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Language of the messages (error details, validation messages): the first of "
+        "`en` (default) and `es` in this list (RFC 9110), e.g. `es-MX,es;q=0.9`. The query "
+        "parameter `?lang=es` (or `lang=en`), accepted by every operation, wins over this "
+        "header; any other value means English. `Content-Language` names the language used."
+    ),
+    "schema": {"type": "string"},
+    "example": "es",
+}
+CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The language of the messages in this response (`en` or `es`).",
+        "schema": {"type": "string"},
+    }
+}
+
 
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema plus every error status the API can answer, per operation.
@@ -65,6 +89,9 @@ class AutoSchema(openapi.AutoSchema):
 
     405 is not per operation: an operation is one method; other methods of a path get 405
     with an `Allow` header.
+
+    Every operation takes `Accept-Language` (and `?lang=`, described with it) and answers
+    `Content-Language`.
     """
 
     def get_operation(
@@ -99,6 +126,12 @@ class AutoSchema(openapi.AutoSchema):
             response.setdefault("content", {"application/json": {"schema": schema.ref}})
             if code == "429":
                 response["headers"] = {**response.get("headers", {}), **RETRY_AFTER}
+        for response in responses.values():
+            response["headers"] = {**response.get("headers", {}), **CONTENT_LANGUAGE}
+        operation["parameters"] = [
+            *operation.get("parameters", []),
+            dict(ACCEPT_LANGUAGE),
+        ]
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 

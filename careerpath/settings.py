@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "careerpath.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +145,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "careerpath.context_processors.languages",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -206,8 +210,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/plan/"
-LOGOUT_REDIRECT_URL = "/"
+# URL names, so that they resolve in the language of the page (/plan/ or /es/plan/).
+LOGIN_REDIRECT_URL = "planner:dashboard"
+LOGOUT_REDIRECT_URL = "content:home"
 SITE_ID = 1
 
 # django-allauth: email is the login; sign-in and sign-up are rate-limited.
@@ -238,7 +243,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/m/key",
 }
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -328,7 +335,12 @@ API_TOKEN_TTL_DAYS = env_int("CAREERPATH_API_TOKEN_TTL_DAYS", default=0)
 REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
 SPECTACULAR_SETTINGS = {
     "TITLE": "CareerPath API",
-    "DESCRIPTION": "Cited medical-laboratory career content, and each user's own career plans.",
+    "DESCRIPTION": (
+        "Cited medical-laboratory career content, and each user's own career plans.\n\n"
+        "Messages (error details, validation messages) are in English or Spanish: send "
+        "`Accept-Language: es` or add `?lang=es` to any request (`lang` wins); the "
+        "`Content-Language` response header names the language used."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -370,6 +382,9 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language switcher's cookie (careerpath.views.set_language).
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

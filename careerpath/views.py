@@ -9,7 +9,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.views.decorators.http import require_safe
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import i18n as django_i18n
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 API_PREFIX = "/api/"
 
@@ -24,7 +28,7 @@ def page_not_found(
     # API clients get the API's error format even for a path no view matches (e.g. a state
     # code that is not two letters), as the schema documents for every 404.
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -38,7 +42,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, (OperationalError, InterfaceError)):
         return database_unavailable(request, error)
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return JsonResponse({"detail": _("Server error.")}, status=500)
     page = loader.get_template("500.html").render({"reported": bool(settings.ADMINS)})
     return HttpResponse(page, status=500)
 
@@ -57,7 +61,7 @@ def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "The service is temporarily unavailable. Try again shortly."},
+            {"detail": _("The service is temporarily unavailable. Try again shortly.")},
             status=503,
         )
     else:
@@ -73,3 +77,29 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """For clients that ask for /favicon.ico without reading a page's <link rel="icon">."""
     # Not permanent: the target is the hashed file name, which changes with the icon.
     return HttpResponseRedirect(static("icons/favicon-32.png"))
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: Django's `set_language` (cookie, then the same page
+    in the chosen language), and the choice saved on a signed-in person's account.
+
+    No CSRF token: the form is on every page, and a token would make every anonymous page
+    that person's own (never cached). A forged cross-site POST carries no session cookie
+    (SameSite=Lax), so at most it sets the language cookie; only a same-site request of a
+    signed-in person changes their account.
+    """
+    from careerpath.accounts import services
+
+    # Django translates `next` to the chosen language by resolving it, which only works
+    # while the language `next` is in is active.
+    next_url = request.POST.get("next", "")
+    translation.activate(
+        translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE
+    )
+    response = django_i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_language(user=request.user, language=language)
+    return response

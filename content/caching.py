@@ -29,6 +29,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -84,7 +85,11 @@ def content_page(view: View) -> View:
         anonymous = not request.user.is_authenticated
         who = "anon" if anonymous else f"user-{request.user.pk}"
         path = request.get_full_path()
-        digest = hashlib.sha256(f"{version}|{who}|{path}".encode()).hexdigest()[:32]
+        # The language too: never one language's HTML (or ETag) for the other's page.
+        language = get_language()
+        digest = hashlib.sha256(
+            f"{version}|{who}|{language}|{path}".encode()
+        ).hexdigest()[:32]
         etag = f'"{digest}"'
         last_modified = int(changed_at.timestamp())
         not_modified = get_conditional_response(
@@ -148,7 +153,7 @@ def public_api_response(
     """A public content API response, cached per content version, URL and format.
 
     The data is the same for every caller (published content only, no per-user fields), so
-    it is shared by anonymous and signed-in callers. The key holds the content version, so
+    it is shared by anonymous and signed-in callers. The key holds the content version and the language, so
     publishing or editing anything invalidates it in every process, and the absolute URL
     (scheme, host, path and query), because the data carries absolute `html_url`s. JSON (the
     default format) is cached as the bytes sent; other formats (the browsable API) as data.
@@ -158,7 +163,11 @@ def public_api_response(
     renderer = request.accepted_renderer
     media_type = request.accepted_media_type
     url = request.build_absolute_uri()  # the host was validated by CommonMiddleware
-    digest = hashlib.sha256(f"{version}|{url}|{media_type}".encode()).hexdigest()[:32]
+    # Accept-Language (not in the URL) chooses the language of translated fields.
+    language = get_language()
+    digest = hashlib.sha256(
+        f"{version}|{url}|{media_type}|{language}".encode()
+    ).hexdigest()[:32]
     key = f"content-api:{digest}"
     if not isinstance(renderer, JSONRenderer):
         return Response(cache.get_or_set(key, compute, API_CACHE_SECONDS))

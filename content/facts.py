@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from content.models import (
     PAY_MEASURES,
     Certification,
@@ -127,9 +129,11 @@ def _pay_line(
     occ = occupation(role.oews_code) if role.oews_code else None
     if occ is None:
         return FactLine(
-            label="Pay",
+            label=gettext("Pay"),
             value="",
-            missing="BLS publishes no pay figure for this role on its own; not in our data.",
+            missing=gettext(
+                "BLS publishes no pay figure for this role on its own; not in our data."
+            ),
             missing_url=BLS_OEWS_STATE_TABLES,
         )
     candidates = [
@@ -151,15 +155,15 @@ def _pay_line(
     )
     if not candidates:
         return FactLine(
-            label="Pay",
+            label=gettext("Pay"),
             value="",
             detail=f"{occ.name} ({occ.code})",
-            missing="Not available in the cited release; see the BLS figures.",
+            missing=gettext("Not available in the cited release; see the BLS figures."),
             missing_url=occ.oews_url,
         )
     f = candidates[0]
     return FactLine(
-        label="Pay",
+        label=gettext("Pay"),
         value=f"{f.display_value} ({f.get_measure_display().lower()})",
         detail=f"{f.occupation or occ.name} ({f.occupation_code})",
         as_of=f.as_of,
@@ -181,17 +185,19 @@ def _outlook_line(role: Role, figures: list[OutlookFigure], today: dt.date) -> F
     ]
     if not growth:
         return FactLine(
-            label="Outlook",
+            label=gettext("Outlook"),
             value="",
             detail=f"{occ.name} ({occ.code})" if occ else "",
-            missing="No cited projection in our data; see the BLS Occupational Outlook "
-            "Handbook.",
+            missing=gettext(
+                "No cited projection in our data; see the BLS Occupational Outlook "
+                "Handbook."
+            ),
             missing_url="https://www.bls.gov/ooh/",
         )
     f = growth[0]
     return FactLine(
-        label="Outlook",
-        value=f"{f.display_value} projected growth",
+        label=gettext("Outlook"),
+        value=gettext("%(value)s projected growth") % {"value": f.display_value},
         detail=f"{f.occupation or occ.name} ({f.occupation_code})" if occ else "",
         as_of=f.as_of,
         sources=f.published_sources,
@@ -219,7 +225,8 @@ def _program_lines(
             value = (
                 money(p.low)
                 if p.high is None or p.high == p.low
-                else f"{money(p.low)} to {money(p.high)}"
+                else gettext("%(low)s to %(high)s")
+                % {"low": money(p.low), "high": money(p.high)}
             )
         else:
             value = p.text
@@ -243,16 +250,19 @@ def _exam_fee_lines(certs: Iterable[Certification]) -> list[FactLine]:
         if c.exam_fee_usd is None:
             lines.append(
                 FactLine(
-                    label=f"{c.abbreviation} exam fee",
+                    label=gettext("%(credential)s exam fee")
+                    % {"credential": c.abbreviation},
                     value="",
-                    missing=f"Not in our data; check with {c.body.name}.",
+                    missing=gettext("Not in our data; check with %(body)s.")
+                    % {"body": c.body.name},
                     missing_url=c.body.url,
                 )
             )
             continue
         lines.append(
             FactLine(
-                label=f"{c.abbreviation} exam fee",
+                label=gettext("%(credential)s exam fee")
+                % {"credential": c.abbreviation},
                 value=money(c.exam_fee_usd),
                 as_of=fee_date(c.exam_fee_as_of),
                 sources=c.published_sources,
@@ -282,10 +292,12 @@ def role_facts(
         if not tuition and role.programs:
             tuition = [
                 FactLine(
-                    label="Tuition",
+                    label=gettext("Tuition"),
                     value="",
-                    missing="No cited tuition figure in our data; ask the programs you "
-                    "consider (NAACLS lists accredited programs).",
+                    missing=gettext(
+                        "No cited tuition figure in our data; ask the programs you "
+                        "consider (NAACLS lists accredited programs)."
+                    ),
                     missing_url="https://www.naacls.org/",
                 )
             ]

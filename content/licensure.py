@@ -18,6 +18,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
+
 from content.models import (
     CitedRecord,
     LicenseCategory,
@@ -44,14 +47,25 @@ NO_STATE_LIST = (
     "No state license, so no state list; employers set their own requirements."
 )
 
-REQUIREMENT_KIND_LABELS: dict[str, str] = {
-    RequirementKind.DEGREE: "Degree",
-    RequirementKind.COURSEWORK: "Coursework",
-    RequirementKind.PROGRAM: "Program",
-    RequirementKind.EXPERIENCE: "Experience",
-    RequirementKind.CREDENTIAL: "Certification",
-    RequirementKind.OTHER: "Other requirement",
+REQUIREMENT_KIND_LABELS: dict[str, str | Promise] = {
+    RequirementKind.DEGREE: gettext_lazy("Degree"),
+    RequirementKind.COURSEWORK: gettext_lazy("Coursework"),
+    RequirementKind.PROGRAM: gettext_lazy("Program"),
+    RequirementKind.EXPERIENCE: gettext_lazy("Experience"),
+    RequirementKind.CREDENTIAL: gettext_lazy("Certification"),
+    RequirementKind.OTHER: gettext_lazy("Other requirement"),
 }
+# The pages' words for planning.RoleLicensing (its labels are the planner's, in English).
+LICENSING_LABELS: dict[str, str | Promise] = {
+    "required": gettext_lazy("License required for this role"),
+    "confirm": gettext_lazy("Check with the board"),
+    "none": gettext_lazy("No personnel license"),
+}
+
+
+def licensing_label(licensing: str) -> str:
+    """How a page names a state's answer for a role, in the active language."""
+    return str(LICENSING_LABELS.get(str(licensing), licensing))
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,7 @@ def requirement_list(category: LicenseCategory) -> RequirementList:
 
 
 def requirement_kind_label(kind: str) -> str:
-    return REQUIREMENT_KIND_LABELS.get(kind, "Requirement")
+    return str(REQUIREMENT_KIND_LABELS.get(kind, gettext("Requirement")))
 
 
 def categories_for_role(state: StateLicensure, role: Role) -> list[LicenseCategory]:
@@ -138,20 +152,31 @@ class StateForRole:
         match self.licensing:
             case RoleLicensing.REQUIRED:
                 names = "; ".join(c.name for c in self.issued if c.verified)
-                return f"Yes: {name} licenses this role ({names})."
+                return gettext("Yes: %(state)s licenses this role (%(names)s).") % {
+                    "state": name,
+                    "names": names,
+                }
             case RoleLicensing.CONFIRM:
                 if self.issued:
-                    return (
-                        f"Not confirmed: {name} lists a category for this role, but it was "
-                        "not confirmed from a source. Check with the board."
-                    )
-                return (
-                    f"Not confirmed: {name} licenses laboratory staff, but no category for "
-                    "this role was found. Check with the board."
-                )
+                    return gettext(
+                        "Not confirmed: %(state)s lists a category for this role, but it "
+                        "was not confirmed from a source. Check with the board."
+                    ) % {"state": name}
+                return gettext(
+                    "Not confirmed: %(state)s licenses laboratory staff, but no category "
+                    "for this role was found. Check with the board."
+                ) % {"state": name}
         if any(c.kind == LicenseCategory.Kind.NOT_REQUIRED for c in self.categories):
-            return f"No: {name} does not license this role."
-        return f"No: {name} does not license clinical laboratory staff."
+            return gettext("No: %(state)s does not license this role.") % {
+                "state": name
+            }
+        return gettext("No: %(state)s does not license clinical laboratory staff.") % {
+            "state": name
+        }
+
+    @property
+    def licensing_label(self) -> str:
+        return licensing_label(self.licensing)
 
     @property
     def licensing_sources(self) -> list[Source]:

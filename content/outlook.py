@@ -16,6 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from content import facts
 from content.models import PAY_MEASURES, OutlookFigure, Source
 
@@ -93,7 +95,8 @@ def parse_state(raw: str | None, known: dict[str, str]) -> str | None:
     code = raw.strip().upper()
     if len(code) != STATE_CODE_LENGTH or code not in known:
         raise InvalidState(
-            f"Unknown state code {raw.strip()[:10]!r}: use a two-letter code such as CA."
+            gettext("Unknown state code %(code)r: use a two-letter code such as CA.")
+            % {"code": raw.strip()[:10]}
         )
     return code
 
@@ -153,7 +156,7 @@ def _label(figure: OutlookFigure, state_names: dict[str, str]) -> str:
         return figure.chart_label
     if figure.state_code:
         return state_names.get(figure.state_code, figure.state_code)
-    return "United States"
+    return gettext("United States")
 
 
 def _releases(figures: list[OutlookFigure], today: dt.date) -> list[Release]:

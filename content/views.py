@@ -293,7 +293,7 @@ def _tiles(tiles: list[licensure.MapTile]) -> list[dict[str, Any]]:
             {
                 "state": tile.state,
                 "licensing": tile.licensing.value,
-                "licensing_label": tile.licensing.label,
+                "licensing_label": licensure.licensing_label(tile.licensing),
                 "issued": [
                     c for c in tile.categories if c.kind in licensure.ISSUED_KINDS
                 ],

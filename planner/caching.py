@@ -3,7 +3,7 @@
 Every write to a plan, its milestones, checklists or CE log goes through `planner.services`,
 which bumps `Plan.updated_at` in the same transaction (it is also the plan's ETag). Content
 changes bump the content version. So a key built from the plan's id and `updated_at`, the
-content version and the day is never reused for different data: nothing is ever invalidated
+content version, the language and the day is never reused for different data: nothing is ever invalidated
 by hand, a change simply makes a new key and the old entry ages out of the cache.
 
 Cached HTML holds a placeholder where the CSRF token goes; each response gets the requesting
@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from content import versioning
 
@@ -55,6 +56,8 @@ def plan_key(
             plan.owner_id,
             plan.updated_at.isoformat(),
             content_version,
+            # One plan page in two languages is two entries.
+            get_language(),
             *parts,
         )
     )

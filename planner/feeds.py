@@ -7,7 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event, vText
@@ -25,7 +27,10 @@ def build_calendar(plan: Plan, milestones: list[Milestone]) -> Calendar:
     calendar.add("prodid", "-//CareerPath//Career plan//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", vText(f"CareerPath: {plan.target_role}"))
+    calendar.add(
+        "x-wr-calname",
+        vText(_("CareerPath: %(role)s") % {"role": plan.target_role}),
+    )
     stamp = timezone.now()
     for milestone in milestones:
         if milestone.due_date is None:
@@ -41,7 +46,7 @@ def build_calendar(plan: Plan, milestones: list[Milestone]) -> Calendar:
         event.add("categories", [milestone.get_kind_display()])
         if milestone.status == MilestoneStatus.DONE:
             event.add("status", "CONFIRMED")
-        event.add("url", f"{settings.SITE_URL}/plan/")
+        event.add("url", settings.SITE_URL + reverse("planner:dashboard"))
         calendar.add_component(event)
     return calendar
 
@@ -50,17 +55,17 @@ def build_calendar(plan: Plan, milestones: list[Milestone]) -> Calendar:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The plan's private feed: one all-day event per dated, non-archived milestone."""
     plan = get_object_or_404(
-        Plan.objects.select_related("target_role"), calendar_token=token
+        Plan.objects.select_related("target_role", "owner"), calendar_token=token
     )
     milestones = list(
         plan.milestones.filter(archived=False, due_date__isnull=False).order_by(
             "order", "id"
         )
     )
-    response = HttpResponse(
-        build_calendar(plan, milestones).to_ical(),
-        content_type="text/calendar; charset=utf-8",
-    )
+    # Calendar apps send no useful Accept-Language: the owner's own language.
+    with translation.override(plan.owner.language):
+        ical = build_calendar(plan, milestones).to_ical()
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="careerpath-plan.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -11,6 +11,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from content.models import Certification, Role, StateLicensure
 from planner import eligibility, planning
@@ -27,11 +29,11 @@ HELP_ME_CHOOSE = "help"
 BODY_CHOICES = [
     ("ascp", "ASCP Board of Certification"),
     ("amt", "American Medical Technologists (AMT)"),
-    (HELP_ME_CHOOSE, "Help me choose"),
+    (HELP_ME_CHOOSE, _("Help me choose")),
 ]
 PACE_HELP = {
-    "full_time": "Study or train full time: the quickest route.",
-    "part_time": "Fit study around work or family: steps take longer.",
+    "full_time": _("Study or train full time: the quickest route."),
+    "part_time": _("Fit study around work or family: steps take longer."),
 }
 
 
@@ -50,58 +52,60 @@ class PlanAnswersForm(forms.Form):
     """All plan answers; `fields=` keeps a subset (one onboarding step)."""
 
     target_role = forms.ModelChoiceField(
-        label="Which role are you aiming for?",
+        label=_("Which role are you aiming for?"),
         queryset=Role.objects.none(),
         to_field_name="slug",
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the role you are aiming for.",
-            "invalid_choice": "Choose one of the roles in the list.",
+            "required": _("Choose the role you are aiming for."),
+            "invalid_choice": _("Choose one of the roles in the list."),
         },
     )
     education_level = forms.ChoiceField(
-        label="What is your education so far?",
+        label=_("What is your education so far?"),
         choices=EducationLevel.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the education you have now.",
-            "invalid_choice": "Choose one of the education levels in the list.",
+            "required": _("Choose the education you have now."),
+            "invalid_choice": _("Choose one of the education levels in the list."),
         },
     )
     state = forms.ChoiceField(
-        label="Where do you intend to work?",
+        label=_("Where do you intend to work?"),
         required=False,
-        help_text="Some states license laboratory personnel; choose Undecided if you do not know yet.",
+        help_text=_(
+            "Some states license laboratory personnel; choose Undecided if you do not know yet."
+        ),
         error_messages={
-            "invalid_choice": "Choose a state from the list, or Undecided."
+            "invalid_choice": _("Choose a state from the list, or Undecided.")
         },
     )
     certifying_body = forms.ChoiceField(
-        label="Which certifying body do you prefer?",
+        label=_("Which certifying body do you prefer?"),
         choices=BODY_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose ASCP, AMT or Help me choose.",
-            "invalid_choice": "Choose ASCP, AMT or Help me choose.",
+            "required": _("Choose ASCP, AMT or Help me choose."),
+            "invalid_choice": _("Choose ASCP, AMT or Help me choose."),
         },
     )
     study_pace = forms.ChoiceField(
-        label="How will you study?",
+        label=_("How will you study?"),
         choices=StudyPace.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose full time or part time.",
-            "invalid_choice": "Choose full time or part time.",
+            "required": _("Choose full time or part time."),
+            "invalid_choice": _("Choose full time or part time."),
         },
     )
     start_date = forms.DateField(
-        label="When do you want to start?",
+        label=_("When do you want to start?"),
         widget=DateInput(),
-        help_text="Dates in your plan count from this day.",
+        help_text=_("Dates in your plan count from this day."),
         error_messages={
-            "required": "Enter the date you want to start, for example 2027-01-15.",
-            "invalid": "Enter a real date, for example 2027-01-15.",
+            "required": _("Enter the date you want to start, for example 2027-01-15."),
+            "invalid": _("Enter a real date, for example 2027-01-15."),
         },
     )
 
@@ -121,7 +125,7 @@ class PlanAnswersForm(forms.Form):
             roles.queryset = Role.objects.published().order_by("career_level", "title")
         if "state" in self.fields:
             states = cast(forms.ChoiceField, self.fields["state"])
-            states.choices = [("", "Undecided"), *state_choices()]
+            states.choices = [("", _("Undecided")), *state_choices()]
 
     def clean_start_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["start_date"]
@@ -220,77 +224,86 @@ class BackgroundForm(forms.Form):
         this_year = _today().year
         if questions.credentials:
             self.fields["credentials_held"] = forms.MultipleChoiceField(
-                label="Certifications you already hold",
+                label=_("Certifications you already hold"),
                 choices=[
-                    (q.value, f"{q.label} (counts for {q.reason})")
+                    (
+                        q.value,
+                        _("%(label)s (counts for %(reason)s)")
+                        % {"label": q.label, "reason": q.reason},
+                    )
                     for q in questions.credentials
                 ],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
-                help_text="Leave all unticked if you hold none of these.",
+                help_text=_("Leave all unticked if you hold none of these."),
             )
         for q in questions.disciplines:
             self.fields[f"experience_{q.value}"] = forms.IntegerField(
-                label=f"{q.label}: months of full-time work",
+                label=_("%(label)s: months of full-time work") % {"label": q.label},
                 min_value=0,
                 max_value=eligibility.MAX_EXPERIENCE_MONTHS,
                 required=False,
-                help_text=f"Counted by {q.reason}. Convert part time to full time.",
+                help_text=_("Counted by %(reason)s. Convert part time to full time.")
+                % {"reason": q.reason},
             )
         for q in questions.subjects:
             self.fields[f"coursework_{q.value}"] = forms.DecimalField(
-                label=f"{q.label}: semester hours",
+                label=_("%(label)s: semester hours") % {"label": q.label},
                 min_value=Decimal(0),
                 max_value=eligibility.MAX_SEMESTER_HOURS,
                 max_digits=5,
                 decimal_places=1,
                 required=False,
-                help_text=f"Counted by {q.reason}. Quarter hours: multiply by 2/3.",
+                help_text=_("Counted by %(reason)s. Quarter hours: multiply by 2/3.")
+                % {"reason": q.reason},
             )
         for q in questions.programs:
             self.fields[f"program_{q.value}"] = forms.IntegerField(
-                label=f"{q.label}: year you finished it",
+                label=_("%(label)s: year you finished it") % {"label": q.label},
                 min_value=eligibility.EARLIEST_PROGRAM_YEAR,
                 max_value=this_year,
                 required=False,
-                help_text=f"Leave blank if you have not finished one. Counted by {q.reason}.",
+                help_text=_(
+                    "Leave blank if you have not finished one. Counted by %(reason)s."
+                )
+                % {"reason": q.reason},
             )
         if questions.ask_degree_field:
             self.fields["degree_field"] = forms.ChoiceField(
-                label="What is your degree in?",
+                label=_("What is your degree in?"),
                 choices=[
                     *eligibility.ANSWER_DEGREE_FIELD_CHOICES,
-                    (NOT_SURE, "Not sure / prefer not to say"),
+                    (NOT_SURE, _("Not sure / prefer not to say")),
                 ],
                 widget=forms.RadioSelect,
                 required=False,
-                help_text="Some routes accept only certain fields.",
+                help_text=_("Some routes accept only certain fields."),
             )
 
-    def fieldsets(self) -> list[tuple[str, str, list[Any]]]:
+    def fieldsets(self) -> list[tuple[str | Promise, str | Promise, list[Any]]]:
         """(legend, why we ask, bound fields) for the template."""
-        groups = [
+        groups: list[tuple[str | Promise, str | Promise, str]] = [
             (
-                "Certifications",
-                "Some routes build on a credential you may already hold.",
+                _("Certifications"),
+                _("Some routes build on a credential you may already hold."),
                 "credentials_held",
             ),
             (
-                "Clinical laboratory experience",
-                "Some routes count months of full-time work by department.",
+                _("Clinical laboratory experience"),
+                _("Some routes count months of full-time work by department."),
                 "experience_",
             ),
             (
-                "Coursework",
-                "Some routes ask for semester hours in the sciences.",
+                _("Coursework"),
+                _("Some routes ask for semester hours in the sciences."),
                 "coursework_",
             ),
             (
-                "Programs you have finished",
-                "Accredited programs count only within a few years for some routes.",
+                _("Programs you have finished"),
+                _("Accredited programs count only within a few years for some routes."),
                 "program_",
             ),
-            ("Your degree", "", "degree_field"),
+            (_("Your degree"), "", "degree_field"),
         ]
         sets = []
         for legend, why, prefix in groups:
@@ -345,18 +358,18 @@ class BackgroundForm(forms.Form):
 class Step:
     number: int
     slug: str
-    title: str
+    title: str | Promise
     fields: tuple[str, ...]
 
 
 STEPS: tuple[Step, ...] = (
-    Step(1, "role", "Target role", ("target_role",)),
-    Step(2, "education", "Education", ("education_level",)),
-    Step(3, "background", "Your background", ("background",)),
-    Step(4, "state", "State", ("state",)),
-    Step(5, "body", "Certifying body", ("certifying_body",)),
-    Step(6, "pace", "Study pace", ("study_pace",)),
-    Step(7, "start", "Start date", ("start_date",)),
+    Step(1, "role", _("Target role"), ("target_role",)),
+    Step(2, "education", _("Education"), ("education_level",)),
+    Step(3, "background", _("Your background"), ("background",)),
+    Step(4, "state", _("State"), ("state",)),
+    Step(5, "body", _("Certifying body"), ("certifying_body",)),
+    Step(6, "pace", _("Study pace"), ("study_pace",)),
+    Step(7, "start", _("Start date"), ("start_date",)),
 )
 
 
@@ -366,7 +379,7 @@ class MilestoneUpdateForm(forms.Form):
         required=False,
         widget=DateInput(),
         error_messages={
-            "invalid": "Enter a real completion date, for example 2027-01-15."
+            "invalid": _("Enter a real completion date, for example 2027-01-15.")
         },
     )
     notes = forms.CharField(
@@ -384,37 +397,41 @@ class MilestoneUpdateForm(forms.Form):
     def clean_completed_on(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("completed_on")
         if value and value > _today():
-            raise forms.ValidationError("The completion date cannot be in the future.")
+            raise forms.ValidationError(
+                _("The completion date cannot be in the future.")
+            )
         return value
 
 
 class CEEntryForm(forms.Form):
     certification = forms.TypedChoiceField(
-        label="Credential",
+        label=_("Credential"),
         coerce=int,
-        error_messages={"invalid_choice": "Choose one of your credentials."},
+        error_messages={"invalid_choice": _("Choose one of your credentials.")},
     )
     activity = forms.CharField(
-        label="Activity", max_length=planning.CE_ACTIVITY_MAX_LENGTH
+        label=_("Activity"), max_length=planning.CE_ACTIVITY_MAX_LENGTH
     )
     completed_on = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=DateInput(),
-        error_messages={"invalid": "Enter a real date, for example 2026-10-01."},
+        error_messages={"invalid": _("Enter a real date, for example 2026-10-01.")},
     )
     points = forms.DecimalField(
-        label="Points or hours",
+        label=_("Points or hours"),
         min_value=planning.CE_POINTS_MIN,
         max_value=planning.CE_POINTS_MAX,
         max_digits=5,
         decimal_places=2,
-        help_text="Points as your certifying body awards them: ASCP's CMP and AMT's CCP both count points.",
+        help_text=_(
+            "Points as your certifying body awards them: ASCP's CMP and AMT's CCP both count points."
+        ),
     )
     category = forms.CharField(
-        label="Category",
+        label=_("Category"),
         max_length=100,
         required=False,
-        help_text="For example laboratory or patient safety, or a subject area.",
+        help_text=_("For example laboratory or patient safety, or a subject area."),
     )
 
     def __init__(
@@ -433,5 +450,5 @@ class CEEntryForm(forms.Form):
     def clean_completed_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["completed_on"]
         if value > _today():
-            raise forms.ValidationError("Log an activity once you have done it.")
+            raise forms.ValidationError(_("Log an activity once you have done it."))
         return value

@@ -22,7 +22,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from careerpath.accounts.models import User
 from content.models import (
@@ -118,7 +120,10 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
     unknown = sorted(set(answers.credentials_held) - known)
     if unknown:
         errors["credentials_held"] = [
-            f"Unknown certification(s): {', '.join(unknown)} (see /api/v1/certifications/)."
+            gettext(
+                "Unknown certification(s): %(slugs)s (see /api/v1/certifications/)."
+            )
+            % {"slugs": ", ".join(unknown)}
         ]
     if answers.preferred_route:
         slug, _, code = answers.preferred_route.partition(":")
@@ -129,8 +134,11 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
             .exists()
         ):
             errors["preferred_route"] = [
-                f"Unknown route {answers.preferred_route!r}: use "
-                '"<certification slug>:<route code>" of an active route.'
+                gettext(
+                    'Unknown route %(route)r: use "<certification slug>:<route code>" '
+                    "of an active route."
+                )
+                % {"route": answers.preferred_route}
             ]
     if errors:
         raise ValidationError(errors)
@@ -801,8 +809,11 @@ def add_ce_entry(
             raise CredentialNotEarned(
                 {
                     "certification": [
-                        f"Log CE for a credential you hold: mark the {certification.abbreviation} "
-                        "exam done in your plan first."
+                        gettext(
+                            "Log CE for a credential you hold: mark the %(credential)s "
+                            "exam done in your plan first."
+                        )
+                        % {"credential": certification.abbreviation}
                     ]
                 }
             )
@@ -846,7 +857,11 @@ def update_ce_entry(
         _check_version(entry.etag, expected_version)
         if certification.pk not in earned_certification_ids(plan_id=plan_id):
             raise ValidationError(
-                {"certification": ["Log CE for a credential this plan shows as held."]}
+                {
+                    "certification": [
+                        gettext("Log CE for a credential this plan shows as held.")
+                    ]
+                }
             )
         entry.certification = certification
         entry.activity = activity.strip()
@@ -1184,44 +1199,67 @@ def build_digest(*, user: User, today: dt.date) -> Digest:
 
 
 def _digest_text(digest: Digest, link: str, today: dt.date) -> str:
-    lines = [f"Your CareerPath reminders for {today:%A %d %B %Y}.", ""]
+    """The digest in the active language (the caller activates the person's own)."""
+
+    def day(value: dt.date | None) -> str:
+        return date_format(value, "d M Y") if value else ""
+
+    lines = [
+        gettext("Your CareerPath reminders for %(date)s.")
+        % {"date": date_format(today, "l d F Y")},
+        "",
+    ]
     if digest.overdue:
-        lines.append("Overdue:")
+        lines.append(gettext("Overdue:"))
         lines += [
-            f"- {m.title} (was due {m.due_date:%d %b %Y}; plan: {m.plan.target_role})"
+            "- "
+            + gettext("%(title)s (was due %(date)s; plan: %(plan)s)")
+            % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
             for m in digest.overdue
         ]
         lines.append("")
     if digest.due_soon:
-        lines.append(f"Due in the next {DUE_SOON_DAYS} days:")
+        lines.append(
+            gettext("Due in the next %(days)s days:") % {"days": DUE_SOON_DAYS}
+        )
         lines += [
-            f"- {m.title} (due {m.due_date:%d %b %Y}; plan: {m.plan.target_role})"
+            "- "
+            + gettext("%(title)s (due %(date)s; plan: %(plan)s)")
+            % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
             for m in digest.due_soon
         ]
         lines.append("")
     if digest.renewals:
-        lines.append("Renewal deadlines:")
+        lines.append(gettext("Renewal deadlines:"))
         for status in digest.renewals:
             missing = (
-                f"{status.missing} points still needed"
+                gettext("%(points)s points still needed") % {"points": status.missing}
                 if status.missing is not None
-                else "check your points"
+                else gettext("check your points")
             )
             extra = (
-                f"; still needed: {', '.join(status.categories_missing)}"
+                gettext("; still needed: %(categories)s")
+                % {"categories": ", ".join(status.categories_missing)}
                 if status.categories_missing
                 else ""
             )
             lines.append(
-                f"- {status.certification.abbreviation}: cycle ends "
-                f"{status.cycle_end:%d %b %Y}, {missing}{extra}"
+                "- "
+                + gettext("%(credential)s: cycle ends %(date)s, %(missing)s%(extra)s")
+                % {
+                    "credential": status.certification.abbreviation,
+                    "date": day(status.cycle_end),
+                    "missing": missing,
+                    "extra": extra,
+                }
             )
         lines.append("")
     lines += [
-        f"Your plan: {settings.SITE_URL}/plan/",
+        gettext("Your plan: %(url)s")
+        % {"url": settings.SITE_URL + reverse("planner:dashboard")},
         "",
-        "You get this email because you turned on reminders.",
-        f"Stop these emails: {link}",
+        gettext("You get this email because you turned on reminders."),
+        gettext("Stop these emails: %(link)s") % {"link": link},
     ]
     return "\n".join(lines)
 
@@ -1233,7 +1271,15 @@ def send_reminder_digests(*, today: dt.date) -> int:
         digest = build_digest(user=user, today=today)
         if digest.is_empty:
             continue
-        link = unsubscribe_url(user)
+        # The person's own language: subject, text, dates and links.
+        with translation.override(user.language):
+            link = unsubscribe_url(user)
+            subject = ngettext(
+                "CareerPath: %(count)s reminder",
+                "CareerPath: %(count)s reminders",
+                digest.count,
+            ) % {"count": digest.count}
+            body = _digest_text(digest, link, today)
         try:
             with transaction.atomic():
                 # The log row is written first and the unique constraint makes a second
@@ -1242,9 +1288,8 @@ def send_reminder_digests(*, today: dt.date) -> int:
                     user=user, date=today, milestone_count=digest.count
                 )
                 message = EmailMultiAlternatives(
-                    subject=f"CareerPath: {digest.count} reminder"
-                    + ("s" if digest.count != 1 else ""),
-                    body=_digest_text(digest, link, today),
+                    subject=subject,
+                    body=body,
                     to=[user.email],
                     headers={
                         "List-Unsubscribe": f"<{link}>",

@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 from planner.planning import MilestoneStatus
 
 WIDTH = 960
@@ -100,18 +103,18 @@ class Timeline:
 
 
 def day_label(day: dt.date) -> str:
-    """ "5 Jan 2027", like the template's `date:"j M Y"` in English."""
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+    """ "5 Jan 2027", like the template's `date:"j M Y"` (in the active language)."""
+    return date_format(day, "j M Y")
 
 
 def month_label(day: dt.date) -> str:
-    return day.strftime("%b %Y")
+    return date_format(day, "M Y")
 
 
 def group_by_phase(items: Sequence[Any]) -> list[tuple[str, list[Any]]]:
     groups: dict[str, list[Any]] = {}
     for item in items:
-        groups.setdefault(item.phase or "Other steps", []).append(item)
+        groups.setdefault(item.phase or gettext("Other steps"), []).append(item)
     return list(groups.items())
 
 
@@ -137,8 +140,8 @@ def _truncate(text: str, limit: int) -> str:
 def _bar_title(m: TimelineMilestone, overdue: bool) -> str:
     title = f"{m.title}: {m.get_status_display()}"
     if m.due_date:
-        title += f", due {day_label(m.due_date)}"
-    return title + (" (overdue)" if overdue else "")
+        title += ", " + gettext("due %(date)s") % {"date": day_label(m.due_date)}
+    return title + (" (" + gettext("overdue") + ")" if overdue else "")
 
 
 def _bar(
@@ -219,12 +222,18 @@ def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
     for m in dated:
         counts[m.status] = counts.get(m.status, 0) + 1
     legend_y = int(y) + 22
-    description = (
-        f"{len(milestones)} milestones grouped by phase: "
-        f"{', '.join(p.name for p in phases)}. {counts['done']} done, "
-        f"{counts['in_progress']} in progress, {counts['not_started']} not started, "
-        f"{counts['skipped']} skipped. The milestone list below gives every date."
-    )
+    description = gettext(
+        "%(count)s milestones grouped by phase: %(phases)s. %(done)s done, "
+        "%(in_progress)s in progress, %(not_started)s not started, %(skipped)s "
+        "skipped. The milestone list below gives every date."
+    ) % {
+        "count": len(milestones),
+        "phases": ", ".join(p.name for p in phases),
+        "done": counts["done"],
+        "in_progress": counts["in_progress"],
+        "not_started": counts["not_started"],
+        "skipped": counts["skipped"],
+    }
     return Timeline(
         width=WIDTH,
         height=int(y) + 50,
@@ -315,7 +324,11 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
             x = x_of(m_start)
             bar_y = y + 18
             status = m.get_status_display()
-            when = f"due {day_label(m.due_date)}" if m.due_date else ""
+            when = (
+                gettext("due %(date)s") % {"date": day_label(m.due_date)}
+                if m.due_date
+                else ""
+            )
             short_when = f" · {month_label(m.due_date)}" if m.due_date else ""
             rows.append(
                 CompactRow(
@@ -332,7 +345,11 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
                     ),
                     date_label=", ".join(
                         part
-                        for part in (status, when, "overdue" if overdue else "")
+                        for part in (
+                            status,
+                            when,
+                            gettext("overdue") if overdue else "",
+                        )
                         if part
                     ),
                 )

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -109,7 +110,7 @@ def _preview(answers: dict[str, str]) -> Preview:
             answers=answers_from_values(answers), today=_today()
         )
     except (PlanningError, ObjectDoesNotExist, ValidationError):
-        return Preview(error="We cannot preview a plan for these answers yet.")
+        return Preview(error=gettext("We cannot preview a plan for these answers yet."))
     return Preview(result=result, phases=timeline.group_by_phase(result.steps))
 
 
@@ -198,7 +199,11 @@ def start(request: AuthedRequest) -> HttpResponse:
     if step.number < len(STEPS):
         return redirect(_step_url(step.number + 1))
     if (missing := _first_unanswered(answers)) is not None:
-        messages.error(request, f"Please answer “{missing.title}” first.")
+        messages.error(
+            request,
+            gettext("Please answer “%(question)s” first.")
+            % {"question": missing.title},
+        )
         return redirect(_step_url(missing.number))
     if not request.user.is_authenticated:
         onboarding.mark_pending(request)
@@ -210,11 +215,13 @@ def start(request: AuthedRequest) -> HttpResponse:
     except (PlanningError, ObjectDoesNotExist, ValidationError):
         messages.error(
             request,
-            "We could not build a plan from these answers. Check the role and state and try again.",
+            gettext(
+                "We could not build a plan from these answers. Check the role and state and try again."
+            ),
         )
         return redirect(_step_url(1))
     onboarding.forget(request)
-    messages.success(request, "Your plan is ready. Mark steps as you go.")
+    messages.success(request, gettext("Your plan is ready. Mark steps as you go."))
     return redirect(_detail_url(plan))
 
 
@@ -608,7 +615,9 @@ def milestone_update(
                 services.toggle_checklist_item(item=item, done=item.pk in checked)
     if request.htmx:
         return _htmx_milestone_response(request, pk, milestone.pk)
-    messages.success(request, f"Saved “{milestone.title}”.")
+    messages.success(
+        request, gettext("Saved “%(title)s”.") % {"title": milestone.title}
+    )
     return redirect(_detail_url(milestone.plan, f"milestone-{milestone.pk}"))
 
 
@@ -655,13 +664,15 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         except (PlanningError, ObjectDoesNotExist):
-            form.add_error(None, "We could not re-plan with these answers.")
+            form.add_error(None, gettext("We could not re-plan with these answers."))
         else:
             _remember_changes(request, replanned)
             messages.success(
                 request,
-                "Plan updated. Steps you had started or finished kept their status, dates "
-                "and notes; steps that no longer apply were archived.",
+                gettext(
+                    "Plan updated. Steps you had started or finished kept their status, "
+                    "dates and notes; steps that no longer apply were archived."
+                ),
             )
             return redirect(_detail_url(plan))
     return render(
@@ -688,7 +699,9 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
     valid_codes = {c for c, _ in choices}
     if request.method == "POST":
         if code not in valid_codes:
-            messages.error(request, "Choose a state or territory from the list.")
+            messages.error(
+                request, gettext("Choose a state or territory from the list.")
+            )
             return redirect(reverse("planner:what_if", args=[plan.pk]))
         try:
             replanned = services.update_answers(
@@ -698,24 +711,31 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
                 today=_today(),
             )
         except (ValidationError, PlanningError, ObjectDoesNotExist):
-            messages.error(request, "We could not move your plan to that state.")
+            messages.error(
+                request, gettext("We could not move your plan to that state.")
+            )
             return redirect(
                 f"{reverse('planner:what_if', args=[plan.pk])}?state={code}"
             )
         _remember_changes(request, replanned)
         messages.success(
             request,
-            f"Your plan now follows {dict(choices)[code]}. Steps that no longer apply were "
-            "archived with their progress.",
+            gettext(
+                "Your plan now follows %(state)s. Steps that no longer apply were "
+                "archived with their progress."
+            )
+            % {"state": dict(choices)[code]},
         )
         return redirect(_detail_url(plan))
     change = None
     error = ""
     if code:
         if code not in valid_codes:
-            error = "Choose a state or territory from the list."
+            error = gettext("Choose a state or territory from the list.")
         elif plan.state is not None and code == plan.state.code:
-            error = "Your plan already uses this state; choose another to compare."
+            error = gettext(
+                "Your plan already uses this state; choose another to compare."
+            )
         else:
             change = services.preview_change(
                 plan=plan, changes={"state": code}, today=_today()
@@ -751,14 +771,15 @@ def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     except (PlanningError, ObjectDoesNotExist):
-        messages.error(request, "We could not re-plan with that route.")
+        messages.error(request, gettext("We could not re-plan with that route."))
     else:
         _remember_changes(request, replanned)
         messages.success(
             request,
-            f"Your plan now follows {route.replace(':', ' Route ')}."
+            gettext("Your plan now follows %(credential)s Route %(code)s.")
+            % {"credential": route.partition(":")[0], "code": route.partition(":")[2]}
             if route
-            else "The planner chose the route that fits your answers best.",
+            else gettext("The planner chose the route that fits your answers best."),
         )
     return redirect(_detail_url(plan, "routes"))
 
@@ -801,7 +822,7 @@ def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Continuing-education activity logged.")
+            messages.success(request, gettext("Continuing-education activity logged."))
     else:
         _ce_entry_form_errors(request, form)
     return redirect(_detail_url(plan, "continuing-education"))
@@ -842,14 +863,18 @@ def update_ce_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpRespo
     except services.VersionConflict:
         messages.error(
             request,
-            "This activity was changed in another window. Check it below and edit it again.",
+            gettext(
+                "This activity was changed in another window. Check it below and edit it again."
+            ),
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(
-            request, f"Activity “{form.cleaned_data['activity']}” updated."
+            request,
+            gettext("Activity “%(activity)s” updated.")
+            % {"activity": form.cleaned_data["activity"]},
         )
     return redirect(_detail_url(plan, anchor))
 
@@ -860,7 +885,10 @@ def delete_ce_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpRespo
     plan = get_object_or_404(_plans(request), pk=pk)
     entry = get_object_or_404(plan.ce_entries.all(), pk=entry_pk)
     services.delete_ce_entry(entry=entry)
-    messages.success(request, f"Activity “{entry.activity}” deleted.")
+    messages.success(
+        request,
+        gettext("Activity “%(activity)s” deleted.") % {"activity": entry.activity},
+    )
     return redirect(_detail_url(plan, "ce-activities"))
 
 
@@ -870,7 +898,7 @@ def regenerate_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request), pk=pk)
     services.regenerate_calendar_token(plan=plan)
     messages.success(
-        request, "New calendar link created. The old link no longer works."
+        request, gettext("New calendar link created. The old link no longer works.")
     )
     return redirect(_detail_url(plan, "export"))
 
@@ -881,12 +909,16 @@ def sharing(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request), pk=pk)
     if request.POST.get("action") == "disable":
         services.disable_sharing(plan=plan)
-        messages.success(request, "Sharing is off. The old link no longer works.")
+        messages.success(
+            request, gettext("Sharing is off. The old link no longer works.")
+        )
     else:
         services.enable_sharing(plan=plan)
         messages.success(
             request,
-            "Share link created. Anyone with the link can view this plan, without your notes.",
+            gettext(
+                "Share link created. Anyone with the link can view this plan, without your notes."
+            ),
         )
     return redirect(_detail_url(plan, "export"))
 
@@ -897,7 +929,7 @@ def delete(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request).select_related("target_role"), pk=pk)
     if request.method == "POST":
         services.delete_plan(plan=plan)
-        messages.success(request, "Plan deleted.")
+        messages.success(request, gettext("Plan deleted."))
         return redirect("planner:dashboard")
     return render(request, "planner/plan_delete.html", {"plan": plan})
 

@@ -5,7 +5,9 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 from pytest_django import Settings
 from rest_framework.test import APIClient
 
@@ -32,8 +34,12 @@ def _fast_and_isolated(settings: Settings) -> Iterator[None]:
         },
     }
     cache.clear()  # throttles and page caches must not leak between tests
+    # A request activates its language in this thread and the test client leaves it
+    # active: each test starts (and ends) in the default language.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
     cache.clear()
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 FLUSHED_BY_A_TEST = pytest.StashKey[bool]()

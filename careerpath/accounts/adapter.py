@@ -12,6 +12,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from careerpath.accounts.models import EMAIL_MAX_LENGTH
@@ -34,8 +36,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # here; allauth would otherwise cut a longer address to the column's length.
         if len(email) > EMAIL_MAX_LENGTH:
             raise forms.ValidationError(
-                f"Enter an email address of at most {EMAIL_MAX_LENGTH} characters "
-                f"(this one has {len(email)})."
+                _(
+                    "Enter an email address of at most %(limit)s characters "
+                    "(this one has %(length)s)."
+                )
+                % {"limit": EMAIL_MAX_LENGTH, "length": len(email)}
             )
         return super().clean_email(email)
 
@@ -52,7 +57,19 @@ class AccountAdapter(DefaultAccountAdapter):
         site = SimpleNamespace(
             name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc
         )
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
+        # In the person's own language (saved on their account); someone without an
+        # account yet (a password reset for an unknown address) gets the page's language.
+        user = context.get("user")
+        language = getattr(user, "language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    def save_user(
+        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
+    ) -> Any:
+        # A new account starts in the language of the page the person signed up on.
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit)
 
     def post_login(
         self, request: HttpRequest, user: Any, **kwargs: Any
@@ -65,6 +82,6 @@ class AccountAdapter(DefaultAccountAdapter):
         if onboarding.claim_pending_plan(request, user) is not None:
             messages.success(
                 request,
-                "Your plan is saved to your account. Mark steps as you go.",
+                _("Your plan is saved to your account. Mark steps as you go."),
             )
         return response

@@ -7,31 +7,32 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from careerpath.accounts import services
 from careerpath.accounts.models import User
 
-TOO_MANY_ATTEMPTS = "Too many failed login attempts. Try again later."
+TOO_MANY_ATTEMPTS = _("Too many failed login attempts. Try again later.")
 
 
 class ReminderPreferenceForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["email_reminders"]
-        labels = {"email_reminders": "Email me reminders"}
+        labels = {"email_reminders": _("Email me reminders")}
 
 
 class DeleteAccountForm(forms.Form):
     """Asks for the password, or (for accounts without one) the email address typed out."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     email = forms.CharField(
-        label="Type your email address to confirm",
+        label=_("Type your email address to confirm"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -49,7 +50,9 @@ class DeleteAccountForm(forms.Form):
         else:
             del self.fields["password"]
             self.fields["email"].required = True
-            self.fields["email"].help_text = f"Type {user.email} exactly."
+            self.fields["email"].help_text = _("Type %(email)s exactly.") % {
+                "email": user.email
+            }
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data.get("password", "")
@@ -60,13 +63,13 @@ class DeleteAccountForm(forms.Form):
         except services.TooManyAttempts:
             raise forms.ValidationError(TOO_MANY_ATTEMPTS) from None
         if not correct:
-            raise forms.ValidationError("That password is not correct.")
+            raise forms.ValidationError(_("That password is not correct."))
         return password
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data.get("email", "").strip()
         if email.lower() != self.user.email.lower():
-            raise forms.ValidationError("That does not match your email address.")
+            raise forms.ValidationError(_("That does not match your email address."))
         return email
 
 

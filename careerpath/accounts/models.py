@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # RFC 5321's limit on a forward path, and the email column's length.
 EMAIL_MAX_LENGTH = 254
@@ -44,8 +46,19 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True, max_length=EMAIL_MAX_LENGTH)
     display_name = models.CharField(max_length=150, blank=True)
     email_reminders = models.BooleanField(
+        _("email reminders"),
         default=False,
-        help_text="Send a daily digest of milestones due soon, overdue ones and renewal deadlines.",
+        help_text=_(
+            "Send a daily digest of milestones due soon, overdue ones and renewal deadlines."
+        ),
+    )
+    # The interface language last chosen (the switcher, or the page they signed up on):
+    # their emails, reminders and calendar feed use it.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
     )
 
     USERNAME_FIELD = "email"

@@ -108,3 +108,10 @@ def rotate_api_token(*, token: AuthToken) -> str:
 def _token_ttl() -> dt.timedelta | None:
     days = settings.API_TOKEN_TTL_DAYS
     return dt.timedelta(days=days) if days else None
+
+
+def set_language(*, user: User, language: str) -> None:
+    """Remember the interface language a person chose, for their emails and reminders."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

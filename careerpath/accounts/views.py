@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,11 +43,15 @@ def sign_out_api_clients(request: AuthedRequest) -> HttpResponse:
     if revoked:
         messages.success(
             request,
-            f"Signed out {revoked} API client{'s' if revoked != 1 else ''}: "
-            "they need your email and password again.",
+            ngettext(
+                "Signed out %(count)s API client: it needs your email and password again.",
+                "Signed out %(count)s API clients: they need your email and password again.",
+                revoked,
+            )
+            % {"count": revoked},
         )
     else:
-        messages.info(request, "No API clients were signed in.")
+        messages.info(request, _("No API clients were signed in."))
     return redirect("accounts:overview")
 
 
@@ -56,9 +62,9 @@ def update_reminders(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         form.save()
         if request.user.email_reminders:
-            messages.success(request, "Reminder emails are on.")
+            messages.success(request, _("Reminder emails are on."))
         else:
-            messages.success(request, "Reminder emails are off.")
+            messages.success(request, _("Reminder emails are off."))
     return redirect("accounts:overview")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -108,7 +109,9 @@ class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
         # A partial PATCH makes nested fields optional; a program without its kind is not
         # an answer at all.
         if "kind" not in attrs:
-            raise serializers.ValidationError({"kind": ["This field is required."]})
+            raise serializers.ValidationError(
+                {"kind": [gettext("This field is required.")]}
+            )
         return attrs
 
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -316,7 +317,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         milestones = self.get_queryset()
         raw = request.query_params.get("include_archived")
         if raw not in (None, "", "true", "false"):
-            raise ValidationError({"include_archived": ["Use true or false."]})
+            raise ValidationError({"include_archived": [gettext("Use true or false.")]})
         if raw != "true":
             milestones = milestones.filter(archived=False)
         page = self.paginate_queryset(milestones.order_by("order", "id"))

@@ -881,7 +881,8 @@ def test_after_a_change_only_the_changed_milestone_is_rendered_again(
         m.refresh_from_db()
         key = make_template_fragment_key(
             "plan_milestone",
-            [m.pk, m.updated_at, m.is_overdue(timezone.localdate()), version],
+            # ... and the language: a fragment is cached once per language.
+            [m.pk, m.updated_at, m.is_overdue(timezone.localdate()), version, "en"],
         )
         return cache.get(key)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import status
@@ -69,13 +70,13 @@ def obtain_token(request: Request) -> Response:
         )
     except services.TooManyAttempts as error:
         return Response(
-            {"detail": "Too many failed attempts. Try again later."},
+            {"detail": gettext("Too many failed attempts. Try again later.")},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
             headers={"Retry-After": str(error.retry_after)},
         )
     if user is None:
         return Response(
-            {"detail": "Wrong email or password."},
+            {"detail": gettext("Wrong email or password.")},
             status=status.HTTP_401_UNAUTHORIZED,
             headers={"WWW-Authenticate": "Token"},
         )
@@ -143,7 +144,9 @@ def tokens(request: Request) -> Response:
 def token_detail(request: Request, token_id: str) -> Response:
     """Revoke one API token, named by its `id` from the token list."""
     if not services.revoke_api_tokens(user=_signed_in(request), token_key=token_id):
-        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(
+            {"detail": gettext("Not found.")}, status=status.HTTP_404_NOT_FOUND
+        )
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -166,7 +169,7 @@ def rotate_token(request: Request) -> Response:
     current = _current_token(request)
     if current is None:
         return Response(
-            {"detail": "Sign in with the token you want to rotate."},
+            {"detail": gettext("Sign in with the token you want to rotate.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     return Response({"token": services.rotate_api_token(token=current)})
