@@ -27,6 +27,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,7 +80,12 @@ def content_page(view: View) -> View:
         anonymous = not request.user.is_authenticated
         who = "anon" if anonymous else f"user-{request.user.pk}"
         path = request.get_full_path()
-        digest = hashlib.sha256(f"{version}|{who}|{path}".encode()).hexdigest()[:32]
+        # The same path can render in English or Spanish (the content fields follow the
+        # active language), so the language is part of the page's identity.
+        language = get_language()
+        digest = hashlib.sha256(
+            f"{version}|{who}|{language}|{path}".encode()
+        ).hexdigest()[:32]
         etag = f'"{digest}"'
         last_modified = int(changed_at.timestamp())
         not_modified = get_conditional_response(
@@ -153,13 +159,22 @@ def public_api_response(
     renderer = request.accepted_renderer
     media_type = request.accepted_media_type
     url = request.build_absolute_uri()  # the host was validated by CommonMiddleware
-    digest = hashlib.sha256(f"{version}|{url}|{media_type}".encode()).hexdigest()[:32]
+    # The text fields follow the active language (Accept-Language), so it is in the key.
+    language = get_language()
+    digest = hashlib.sha256(
+        f"{version}|{url}|{media_type}|{language}".encode()
+    ).hexdigest()[:32]
     key = f"content-api:{digest}"
     if not isinstance(renderer, JSONRenderer):
-        return Response(cache.get_or_set(key, compute, API_CACHE_SECONDS))
-    content = cache.get_or_set(
-        key,
-        lambda: renderer.render(compute(), media_type, view.get_renderer_context()),
-        API_CACHE_SECONDS,
-    )
-    return HttpResponse(content, content_type=renderer.media_type)
+        response: HttpResponseBase = Response(
+            cache.get_or_set(key, compute, API_CACHE_SECONDS)
+        )
+    else:
+        content = cache.get_or_set(
+            key,
+            lambda: renderer.render(compute(), media_type, view.get_renderer_context()),
+            API_CACHE_SECONDS,
+        )
+        response = HttpResponse(content, content_type=renderer.media_type)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response

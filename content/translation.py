@@ -59,6 +59,38 @@ TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+def untranslated_fields(record: models.Model) -> list[str]:
+    """The translated fields of `record` that have English text but no Spanish."""
+    fields = TRANSLATED_FIELDS.get(type(record), ())
+    if not fields:
+        from planner.translation import TRANSLATED_FIELDS as planner_fields
+
+        fields = planner_fields.get(type(record), ())
+    return [
+        name
+        for name in fields
+        if (getattr(record, f"{name}_en", None) or "").strip()
+        and not (getattr(record, f"{name}_es", None) or "").strip()
+    ]
+
+
+def missing_spanish_filter(model: type[models.Model]) -> models.Q:
+    """Rows with English text in some translated field and no Spanish beside it."""
+    from planner.translation import TRANSLATED_FIELDS as planner_fields
+
+    fields = TRANSLATED_FIELDS.get(model) or planner_fields.get(model, ())
+    query = models.Q()
+    for name in fields:
+        empty_es = models.Q(**{f"{name}_es__isnull": True}) | models.Q(
+            **{f"{name}_es": ""}
+        )
+        has_en = models.Q(**{f"{name}_en__isnull": False}) & ~models.Q(
+            **{f"{name}_en": ""}
+        )
+        query |= has_en & empty_es
+    return query
+
+
 def register_translations(translated: dict[type, tuple[str, ...]]) -> None:
     """Register each model's translated fields, and keep them in its change history too.
 

@@ -12,7 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from content.admin import MissingSpanishFilter, TranslatedErrorsForm
 from content.models import Role
 from planner.impact import preview_step_change
 from planner.models import (
@@ -33,8 +35,9 @@ ROLE_WIDGET = (
 )
 
 
-class PathwayStepInline(admin.StackedInline):
+class PathwayStepInline(TranslationStackedInline):  # type: ignore[misc]
     model = PathwayStep
+    form = TranslatedErrorsForm
     extra = 0
     ordering = ["order", "id"]
     autocomplete_fields = ROLE_WIDGET.get("autocomplete_fields", [])
@@ -70,7 +73,7 @@ class PathwayStepInline(admin.StackedInline):
 
 
 @admin.register(PathwayTemplate)
-class PathwayTemplateAdmin(admin.ModelAdmin):
+class PathwayTemplateAdmin(TranslationAdmin):  # type: ignore[misc]
     list_display = ["name", "slug", "order", "is_active", "updated_at"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "slug", "steps__title", "steps__key"]
@@ -86,10 +89,17 @@ class PathwayTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathwayStep)
-class PathwayStepAdmin(admin.ModelAdmin):
+class PathwayStepAdmin(TranslationAdmin):  # type: ignore[misc]
     list_display = ["title", "key", "template", "kind", "order", "when_route_needs"]
-    list_filter = ["template", "kind", "when_route_needs", "when_body"]
+    list_filter = [
+        "template",
+        "kind",
+        "when_route_needs",
+        "when_body",
+        MissingSpanishFilter,
+    ]
     list_select_related = ["template"]
+    form = TranslatedErrorsForm
     search_fields = ["title", "key", "guidance"]
     ordering = ["template__order", "order"]
     autocomplete_fields = ["template", *ROLE_WIDGET.get("autocomplete_fields", [])]

@@ -529,9 +529,14 @@ class PathwayStep(models.Model):
         a step tied to the chosen route cannot be a job search or a license step."""
         errors: dict[str, list[str]] = {}
         known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
-        for name in ("title", "guidance", "checklist"):
+        # The Spanish text fills the same placeholders (the `_es` fields; see translation.py).
+        checked = [(name, f"{name}_en") for name in ("title", "guidance", "checklist")]
+        checked += [
+            (f"{name}_es", f"{name}_es") for name in ("title", "guidance", "checklist")
+        ]
+        for name, column in checked:
             try:
-                used = template_placeholders(getattr(self, name))
+                used = template_placeholders(getattr(self, column, None) or "")
             except ValueError:
                 errors[name] = [
                     "Unbalanced braces: write {placeholder} or remove the brace."
