@@ -15,6 +15,8 @@ TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
     m.PathwayStep: ("phase", "title", "guidance", "checklist"),
     m.Milestone: ("phase", "title", "description"),
     m.ChecklistItem: ("text",),
+    # What the planner says about the plan as a whole (JSON list of warnings, and texts).
+    m.Plan: ("warnings", "body_reason", "route_summary"),
 }
 
 register_translations(TRANSLATED_FIELDS)
