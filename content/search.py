@@ -42,8 +42,9 @@ from content.models import (
 )
 
 CONFIG = "english"
-# Language -> PostgreSQL text-search configuration; every record is indexed in each.
-CONFIGS = {"en": "english", "es": "spanish"}
+# Language -> PostgreSQL text-search configuration; every record is indexed in each. The
+# Spanish one is PostgreSQL's `spanish` with accents ignored (migration content 0009).
+CONFIGS = {"en": "english", "es": "careerpath_spanish"}
 LANGUAGES = tuple(CONFIGS)
 
 
