@@ -160,8 +160,9 @@ def merge_spanish(english: Any, spanish: Any, where: str) -> None:
 
     Where the English has a list of records, the Spanish has a mapping from each record's
     identity (slug, code, key, order, or 1-based position) to its Spanish fields. A Spanish list
-    of lines becomes one text with a line each, as the loader does for the English. A Spanish
-    key that names no English record or field is an error: it would otherwise never show.
+    of lines becomes one text with a line each, as the loader does for the English. Spanish for
+    a record the English no longer lists is skipped (dropping a record is an English edit); a
+    Spanish field the English record lacks is an error, since it would never show.
     """
     if not isinstance(spanish, dict):
         raise ValueError(f"{where}: expected a mapping in the Spanish data")
@@ -173,9 +174,8 @@ def merge_spanish(english: Any, spanish: Any, where: str) -> None:
             }
             for ident, fields in value.items():
                 record = records.get(str(ident))
-                if record is None:
-                    raise ValueError(f"{where}: no English {key} {ident!r}")
-                merge_spanish(record, fields, f"{where} {key} {ident}")
+                if record is not None:
+                    merge_spanish(record, fields, f"{where} {key} {ident}")
         elif isinstance(value, dict) and isinstance(target, dict):
             merge_spanish(target, value, f"{where} {key}")
         elif target is None and key not in english:
