@@ -59,6 +59,10 @@ from typing import Protocol
 
 from django.db import models
 
+# The planner's own wording goes through gettext: plan generation runs once per language
+# (planner/services.py) and the Spanish run reads planner/locale/es.
+from django.utils.translation import gettext as _
+
 from planner.eligibility import (
     DEGREE_RANK,
     PROGRAM_DEGREE,
@@ -451,7 +455,9 @@ class RouteChoice:
 
     @property
     def summary(self) -> str:
-        return f"{self.certification} Route {self.route}: {self.route_reason}"
+        return _("{certification} Route {route}: {reason}").format(
+            certification=self.certification, route=self.route, reason=self.route_reason
+        )
 
 
 @dataclass(frozen=True)
@@ -804,8 +810,8 @@ class _Planner:
         values = {
             "role": role.title,
             "role_short": role.short_title or role.title,
-            "state": state.name if state else "your state",
-            "board": state.board_name if state else "your state's board",
+            "state": state.name if state else _("your state"),
+            "board": state.board_name if state else _("your state's board"),
             "certification": "",
             "body": "",
             "route": "",
@@ -834,7 +840,9 @@ class _Planner:
             certification=cert.abbreviation,
             body=cert.body_name,
             renewal_program=cert.renewal_program
-            or f"renewal rules not confirmed, check with {cert.body_name}",
+            or _("renewal rules not confirmed, check with {body}").format(
+                body=cert.body_name
+            ),
             renewal_points=str(cert.renewal_points or ""),
             renewal_cycle_years=str(cert.renewal_cycle_years or ""),
             renewal_categories=cert.renewal_required_categories,
@@ -1026,7 +1034,7 @@ class _Planner:
     ) -> list[_Spec]:
         role_info = self.context.roles[role]
         categories = state.categories_for(role)
-        board = state.board_name or f"the {state.name} board"
+        board = state.board_name or _("the {state} board").format(state=state.name)
         prefix = f"license-{state.code.lower()}"
         licensing = role_licensing(state.requires_license, categories)
         if licensing == RoleLicensing.NONE:
@@ -1039,13 +1047,19 @@ class _Planner:
             spec = _Spec(
                 key=f"{prefix}-confirm",
                 kind=MilestoneKind.LICENSURE,
-                phase="Get licensed",
-                title=f"Confirm with {board} whether the {role_info.title} role needs a license",
+                phase=_("Get licensed"),
+                title=_(
+                    "Confirm with {board} whether the {role} role needs a license"
+                ).format(board=board, role=role_info.title),
                 description=_join(
-                    f"{state.name} licenses clinical laboratory personnel, but no license "
-                    f"for the {role_info.title} role was confirmed from a source. Ask the board "
-                    "before you work; working without a required license is unlawful.",
-                    "Possibly: " + "; ".join(unconfirmed) + " (not confirmed)."
+                    _(
+                        "{state} licenses clinical laboratory personnel, but no license "
+                        "for the {role} role was confirmed from a source. Ask the board "
+                        "before you work; working without a required license is unlawful."
+                    ).format(state=state.name, role=role_info.title),
+                    _("Possibly: {categories} (not confirmed).").format(
+                        categories="; ".join(unconfirmed)
+                    )
                     if unconfirmed
                     else "",
                 ),
@@ -1079,18 +1093,18 @@ class _Planner:
                 _Spec(
                     key=f"{prefix}-{category.slug}-requirements",
                     kind=MilestoneKind.EDUCATION,
-                    phase="Get licensed",
+                    phase=_("Get licensed"),
                     title=(
-                        f"Complete the training for your {state.name} {category.name}"
+                        _("Complete the training for your {state} {category}")
                         if training
-                        else f"Meet the {state.name} {category.name} requirements"
-                    ),
+                        else _("Meet the {state} {category} requirements")
+                    ).format(state=state.name, category=category.name),
                     before_exam=True,
-                    description=(
-                        f"The {state.name} {category.name} asks for more than the "
+                    description=_(
+                        "The {state} {category} asks for more than the "
                         "certification does. Confirm with the board how it counts your "
                         "transcript and training."
-                    ),
+                    ).format(state=state.name, category=category.name),
                     weeks=REQUIREMENT_STEP_WEEKS,
                     checklist=[g.text for g in gaps],
                     state=state.code,
@@ -1104,17 +1118,23 @@ class _Planner:
         application = _Spec(
             key=f"{prefix}-{category.slug}",
             kind=MilestoneKind.LICENSURE,
-            phase="Get licensed",
-            title=f"Apply for your {state.name} {category.name}",
+            phase=_("Get licensed"),
+            title=_("Apply for your {state} {category}").format(
+                state=state.name, category=category.name
+            ),
             description=_join(
-                f"{board} issues this {_kind_word(category.kind)}. Confirm the current "
-                "rules with the board before you apply; working without a required "
-                "license is unlawful.",
+                _(
+                    "{board} issues this {kind}. Confirm the current "
+                    "rules with the board before you apply; working without a required "
+                    "license is unlawful."
+                ).format(board=board, kind=_kind_word(category.kind)),
                 category.summary,
                 category.processing_note or state.processing_note,
                 ""
                 if category.verified
-                else "Not confirmed from a source: check every requirement with the board.",
+                else _(
+                    "Not confirmed from a source: check every requirement with the board."
+                ),
             ),
             weeks=LICENSE_STEP_WEEKS,
             cost=category.fee_usd,
@@ -1126,7 +1146,9 @@ class _Planner:
         specs.append(application)
         if category.renewal_cycle_years:
             ce = (
-                f" with {category.renewal_ce_hours} hours of continuing education"
+                _(" with {hours} hours of continuing education").format(
+                    hours=category.renewal_ce_hours
+                )
                 if category.renewal_ce_hours
                 else ""
             )
@@ -1134,11 +1156,17 @@ class _Planner:
                 _Spec(
                     key=f"{prefix}-{category.slug}{RENEWAL_KEY_SUFFIX}",
                     kind=MilestoneKind.LICENSURE,
-                    phase="Stay licensed",
-                    title=f"Renew your {state.name} {category.name}",
-                    description=(
-                        f"The {category.name} renews every {category.renewal_cycle_years} "
-                        f"years{ce}. Renew before it expires."
+                    phase=_("Stay licensed"),
+                    title=_("Renew your {state} {category}").format(
+                        state=state.name, category=category.name
+                    ),
+                    description=_(
+                        "The {category} renews every {years} years{ce}. Renew before it "
+                        "expires."
+                    ).format(
+                        category=category.name,
+                        years=category.renewal_cycle_years,
+                        ce=ce,
                     ),
                     weeks=Decimal(category.renewal_cycle_years * 52),
                     state=state.code,
@@ -1157,11 +1185,15 @@ class _Planner:
             spec = _Spec(
                 key=f"license-{state.code.lower()}-{category.slug}",
                 kind=MilestoneKind.LICENSURE,
-                phase="Get qualified",
-                title=f"Get your {state.name} {category.name} before clinical training",
+                phase=_("Get qualified"),
+                title=_("Get your {state} {category} before clinical training").format(
+                    state=state.name, category=category.name
+                ),
                 description=_join(
-                    f"In {state.name} clinical training for this license is done under a "
-                    "trainee license; apply before your training starts.",
+                    _(
+                        "In {state} clinical training for this license is done under a "
+                        "trainee license; apply before your training starts."
+                    ).format(state=state.name),
                     category.summary,
                 ),
                 weeks=TRAINEE_STEP_WEEKS,
@@ -1254,9 +1286,9 @@ class _Planner:
             if not spec.ongoing:
                 cursor = max(cursor, due)
         drafts.sort(key=lambda d: (d[0].start_date, d[0].due_date, d[1]))
-        for order, (plan, _) in enumerate(drafts, start=1):
+        for order, (plan, _position) in enumerate(drafts, start=1):
             plan.order = order
-        return [plan for plan, _ in drafts]
+        return [plan for plan, _position in drafts]
 
 
 @dataclass
@@ -1310,23 +1342,30 @@ def _lower_first(text: str) -> str:
 def _fee_label(category: LicenseCategoryInfo) -> str:
     if category.fee_usd is None:
         return ""
-    label = category.fee_as_of or "date not stated"
+    label = category.fee_as_of or _("date not stated")
     if not category.fee_verified:
-        label += "; not confirmed from a source, check with the board"
+        label += _("; not confirmed from a source, check with the board")
     return label
 
 
 def _kind_word(kind: str) -> str:
-    return {"certificate": "certificate", "trainee": "trainee license"}.get(
-        kind, "license"
+    return {"certificate": _("certificate"), "trainee": _("trainee license")}.get(
+        kind, _("license")
     )
 
 
 def _board_links(links: list[tuple[str, str]], state: StateInfo) -> None:
     if state.board_url:
-        links.append((state.board_name or f"{state.name} board", state.board_url))
+        links.append(
+            (
+                state.board_name or _("{state} board").format(state=state.name),
+                state.board_url,
+            )
+        )
     if state.url:
-        links.append((f"{state.name} licensure in CareerPath", state.url))
+        links.append(
+            (_("{state} licensure in CareerPath").format(state=state.name), state.url)
+        )
 
 
 def _category_links(
@@ -1342,13 +1381,19 @@ def _category_links(
 def _route_text(plan: _CredentialPlan) -> str:
     cert = plan.certification
     if plan.route is None:
-        return (
-            f"No eligibility route for {cert.abbreviation} was confirmed from a source: "
-            f"confirm your route with {cert.body_name} before you apply."
-        )
-    text = f"Route {plan.route.code}: {plan.route.requirements}".strip()
+        return _(
+            "No eligibility route for {certification} was confirmed from a source: "
+            "confirm your route with {body} before you apply."
+        ).format(certification=cert.abbreviation, body=cert.body_name)
+    text = (
+        _("Route {route}: {requirements}")
+        .format(route=plan.route.code, requirements=plan.route.requirements)
+        .strip()
+    )
     if not plan.route.confirmed:
-        text += f" Not confirmed from a source: confirm with {cert.body_name}."
+        text += _(" Not confirmed from a source: confirm with {body}.").format(
+            body=cert.body_name
+        )
     return text
 
 
@@ -1393,7 +1438,7 @@ def template_placeholders(text: str) -> set[str]:
     """The {placeholders} a template text uses (ValueError on unbalanced braces)."""
     return {
         name.split(".")[0].split("[")[0]
-        for _, name, _, _ in string.Formatter().parse(text)
+        for _literal, name, _spec, _conv in string.Formatter().parse(text)
         if name is not None
     }
 
@@ -1403,13 +1448,18 @@ def renewal_rule(certification: CertificationInfo) -> str:
     parts = []
     if certification.renewal_points and certification.renewal_cycle_years:
         parts.append(
-            f"{certification.renewal_program or 'Renewal'}: {certification.renewal_points} "
-            f"points every {certification.renewal_cycle_years} years."
+            _("{program}: {points} points every {years} years.").format(
+                program=certification.renewal_program or _("Renewal"),
+                points=certification.renewal_points,
+                years=certification.renewal_cycle_years,
+            )
         )
     elif certification.renewal_cycle_years:
         parts.append(
-            f"{certification.renewal_program or 'Renewal'}: a "
-            f"{certification.renewal_cycle_years}-year cycle (point total not confirmed)."
+            _("{program}: a {years}-year cycle (point total not confirmed).").format(
+                program=certification.renewal_program or _("Renewal"),
+                years=certification.renewal_cycle_years,
+            )
         )
     if certification.renewal_required_categories:
         parts.append(certification.renewal_required_categories)
@@ -1670,7 +1720,7 @@ class _Candidate:
 
     @property
     def cost(self) -> Decimal:
-        total, _ = _total_cost(self.steps)
+        total, _as_of = _total_cost(self.steps)
         return total or Decimal(0)
 
     @property
@@ -1815,7 +1865,7 @@ def build_plan(
     wanted = answers.certifying_body
     if wanted and wanted in offered:
         chosen_body = wanted
-        body_reason = "You chose this certifying body."
+        body_reason = _("You chose this certifying body.")
     elif offered:
         if wanted:
             warnings.append(
@@ -1887,32 +1937,44 @@ def build_plan(
         )
     elif route_plan is not None and not route_plan.held:
         warnings.append(
-            f"{route_plan.certification.abbreviation} has no eligibility route confirmed "
-            f"from a source in our data: confirm your route with "
-            f"{route_plan.certification.body_name} before you apply."
+            _(
+                "{certification} has no eligibility route confirmed from a source in our "
+                "data: confirm your route with {body} before you apply."
+            ).format(
+                certification=route_plan.certification.abbreviation,
+                body=route_plan.certification.body_name,
+            )
         )
 
     state = context.state
     if state is None:
         warnings.append(
-            "No state chosen yet: some states require a personal license for laboratory "
-            "work. Choose a state to add its license steps, and confirm with the state board."
+            _(
+                "No state chosen yet: some states require a personal license for laboratory "
+                "work. Choose a state to add its license steps, and confirm with the state "
+                "board."
+            )
         )
     elif state.requires_license:
         warnings.append(
-            f"{state.name} requires a license: confirm the current rules with "
-            f"{state.board_name or 'the state board'}."
+            _(
+                "{state} requires a license: confirm the current rules with {board}."
+            ).format(state=state.name, board=state.board_name or _("the state board"))
         )
     if answers.study_pace == StudyPace.PART_TIME:
         warnings.append(
-            f"Part-time study: education and clinical training are estimated at "
-            f"{PART_TIME_FACTOR}x their full-time length."
+            _(
+                "Part-time study: education and clinical training are estimated at "
+                "{factor}x their full-time length."
+            ).format(factor=PART_TIME_FACTOR)
         )
     redated = sum(1 for s in chosen.steps if s.redated)
     if redated:
         warnings.append(
-            f"{redated} step(s) not started had dates in the past and were re-dated from "
-            "today."
+            _(
+                "{count} step(s) not started had dates in the past and were re-dated from "
+                "today."
+            ).format(count=redated)
         )
 
     total, cost_as_of = _total_cost(chosen.steps)
@@ -1988,20 +2050,24 @@ def _route_reason(plan: _CredentialPlan) -> str:
     route = plan.route
     assert route is not None
     if plan.met:
-        reason = f"your answers already meet it ({route.requirements.strip()})"
+        reason = _("your answers already meet it ({requirements})").format(
+            requirements=route.requirements.strip()
+        )
         if plan.evaluation and plan.evaluation.to_confirm:
-            reason += " Confirm: " + "; ".join(plan.evaluation.to_confirm) + "."
+            reason += _(" Confirm: {items}.").format(
+                items="; ".join(plan.evaluation.to_confirm)
+            )
         return reason
     if plan.evaluation is not None and plan.evaluation.met:
-        return (
-            f"your answers meet it as far as we can check, but its terms were not confirmed "
-            f"from a source: confirm with {plan.certification.body_name}."
-        )
+        return _(
+            "your answers meet it as far as we can check, but its terms were not confirmed "
+            "from a source: confirm with {body}."
+        ).format(body=plan.certification.body_name)
     needs = "; ".join(plan.evaluation.missing_texts) if plan.evaluation else ""
-    return (
+    return _(
         "no route is met yet; this one is the quickest to reach from your answers and "
-        f"needs: {needs}."
-    )
+        "needs: {needs}."
+    ).format(needs=needs)
 
 
 def _body_reason(

@@ -322,9 +322,11 @@ def _apply_spanish(plan: Plan, result: PlanResult, spanish: PlanResult) -> None:
     plan.body_reason_es = spanish.body_reason
     plan.route_summary_en = plan.route_summary_es = ""
     if result.chosen_route:
-        plan.route_summary_en = result.chosen_route.summary
+        with translation.override("en"):
+            plan.route_summary_en = result.chosen_route.summary
     if spanish.chosen_route:
-        plan.route_summary_es = spanish.chosen_route.summary
+        with translation.override("es"):
+            plan.route_summary_es = spanish.chosen_route.summary
 
 
 def _apply_result(plan: Plan, answers: PlanAnswers, result: PlanResult) -> None:
