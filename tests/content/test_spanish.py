@@ -185,3 +185,30 @@ def test_english_search_reads_only_english_documents(seeded):
         hits[0].object_id == spanish[0].object_id
     )  # the same record, in each language
     assert spanish[0].title == "Técnico en flebotomía"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/roles/medical-laboratory-technician/",
+        "/certifications/mlt-ascp/",
+        "/licensure/CA/",
+        "/faq/",
+        "/api/v1/roles/",
+        "/api/v1/certifications/",
+    ],
+)
+def test_spanish_pages_cost_the_same_queries_as_english(client, seeded, path):
+    """The Spanish text is columns of the same rows: no extra query per language."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for language in ("en", "es"):
+        cache.clear()
+        with translation.override(language), CaptureQueriesContext(connection) as q:
+            response = client.get(path)
+        assert response.status_code == 200
+        counts[language] = len(q.captured_queries)
+    assert counts["es"] == counts["en"]
