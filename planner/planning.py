@@ -914,7 +914,9 @@ class _Planner:
                 description = _join(description, _route_text(plan))
                 if plan.remaining is not None and plan.remaining.to_confirm:
                     checklist.extend(
-                        f"Confirm with {cert.body_name}: {note}"
+                        _("Confirm with {body}: {note}").format(
+                            body=cert.body_name, note=note
+                        )
                         for note in plan.remaining.to_confirm
                     )
             if step.when_route_needs == RouteNeed.CONFIRM and cert.body_url:
@@ -1253,9 +1255,13 @@ class _Planner:
                     redated = True
                     description = _join(
                         description,
-                        f"Re-dated from {self.today.isoformat()}: the earlier estimate "
-                        f"({earlier.isoformat()}) passed before this step was started. "
-                        "Mark it done if you have finished it.",
+                        _(
+                            "Re-dated from {today}: the earlier estimate ({earlier}) passed "
+                            "before this step was started. Mark it done if you have "
+                            "finished it."
+                        ).format(
+                            today=self.today.isoformat(), earlier=earlier.isoformat()
+                        ),
                     )
             drafts.append(
                 (
@@ -1869,8 +1875,10 @@ def build_plan(
     elif offered:
         if wanted:
             warnings.append(
-                f"{wanted.upper()} offers no certification for {role.title} in our data, "
-                "so the plan uses another certifying body."
+                _(
+                    "{body} offers no certification for {role} in our data, so the plan "
+                    "uses another certifying body."
+                ).format(body=wanted.upper(), role=role.title)
             )
         body_ranks = {
             b: best.body_rank(planner) if (best := best_by_body[b]) else None
@@ -1888,8 +1896,10 @@ def build_plan(
         body_reason = _body_reason(chosen_body, ranked, best_by_body, body_ranks, role)
     else:
         warnings.append(
-            f"There is no certification for {role.title} in our data; the plan covers "
-            "experience and career steps only."
+            _(
+                "There is no certification for {role} in our data; the plan covers "
+                "experience and career steps only."
+            ).format(role=role.title)
         )
 
     candidates = by_body.get(chosen_body, []) if chosen_body else []
@@ -1916,8 +1926,10 @@ def build_plan(
             chosen = picked
         else:
             warnings.append(
-                f"The route you picked ({preferred}) cannot be planned from your answers, "
-                "so the plan uses the route that fits best."
+                _(
+                    "The route you picked ({route}) cannot be planned from your answers, "
+                    "so the plan uses the route that fits best."
+                ).format(route=preferred)
             )
 
     route_plan = (
@@ -2084,7 +2096,9 @@ def _body_reason(
         else chosen.upper()
     )
     if len(ranked) == 1:
-        return f"{label} is the only certification for {role.title} in our data."
+        return _("{label} is the only certification for {role} in our data.").format(
+            label=label, role=role.title
+        )
     other = best[ranked[1]]
     mine, theirs = ranks[chosen], ranks[ranked[1]]
     if option and other and mine and theirs and mine < theirs:
@@ -2092,17 +2106,19 @@ def _body_reason(
             other.plan.certification.abbreviation if other.plan else ranked[1].upper()
         )
         if option.plan and option.plan.met and not (other.plan and other.plan.met):
-            return (
-                f"Your answers already meet an eligibility route for {label}, while "
-                f"{other_label} would need more steps first."
-            )
+            return _(
+                "Your answers already meet an eligibility route for {label}, while "
+                "{other} would need more steps first."
+            ).format(label=label, other=other_label)
         # Say what decided: the first part of the rank (feasible, nothing missing, route
         # certain, finish) where the two differ.
         decided = next(
             i for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) if a != b
         )
         if decided == 0:
-            return f"{label} has a route you can plan from your answers; {other_label} has none."
+            return _(
+                "{label} has a route you can plan from your answers; {other} has none."
+            ).format(label=label, other=other_label)
         # Bodies are ranked on the credential a role stands on (a manager: the MLS), so the
         # reason names those credentials.
         ranked_plan = option.foundations[0] if option.foundations else option.plan
@@ -2111,35 +2127,53 @@ def _body_reason(
         their_label = (
             other_ranked.certification.abbreviation if other_ranked else other_label
         )
-        on = "" if mine_label == label else f" ({label} builds on {mine_label})"
+        on = (
+            ""
+            if mine_label == label
+            else _(" ({label} builds on {foundation})").format(
+                label=label, foundation=mine_label
+            )
+        )
         if decided in (1, 2) and ranked_plan is not None and ranked_plan.held:
             held = ranked_plan.certification.abbreviation
             return (
-                f"You already hold {held}"
-                + ("" if held == label else f", which {label} builds on")
-                + f"; {other_label} would need more steps."
+                _("You already hold {held}").format(held=held)
+                + (
+                    ""
+                    if held == label
+                    else _(", which {label} builds on").format(label=label)
+                )
+                + _("; {other} would need more steps.").format(other=other_label)
             )
         if decided == 1:
-            return (
-                f"From your answers nothing seems to be missing for a {label} route, but "
-                f"that route is not confirmed from a source, so check it with "
-                f"{option.plan.certification.body_name if option.plan else label} first; "
-                f"{other_label} would need more steps."
+            return _(
+                "From your answers nothing seems to be missing for a {label} route, but "
+                "that route is not confirmed from a source, so check it with {body} "
+                "first; {other} would need more steps."
+            ).format(
+                label=label,
+                body=option.plan.certification.body_name if option.plan else label,
+                other=other_label,
             )
         if decided == 2:
-            return (
-                f"{mine_label}'s route is confirmed from a source and {their_label}'s is "
-                f"not{on}."
-            )
-        return (
-            f"{mine_label} finishes sooner (estimated {mine[3].isoformat()}) than "
-            f"{their_label} (estimated {theirs[3].isoformat()}){on}."
+            return _(
+                "{mine}'s route is confirmed from a source and {theirs}'s is not{on}."
+            ).format(mine=mine_label, theirs=their_label, on=on)
+        return _(
+            "{mine} finishes sooner (estimated {mine_finish}) than {theirs} (estimated "
+            "{theirs_finish}){on}."
+        ).format(
+            mine=mine_label,
+            mine_finish=mine[3].isoformat(),
+            theirs=their_label,
+            theirs_finish=theirs[3].isoformat(),
+            on=on,
         )
-    return (
-        f"Both ASCP and AMT certify the {role.title} role and fit your answers equally well, so the "
-        f"plan uses {label}. Ask employers and your state board which credential they "
+    return _(
+        "Both ASCP and AMT certify the {role} role and fit your answers equally well, so "
+        "the plan uses {label}. Ask employers and your state board which credential they "
         "accept before you apply."
-    )
+    ).format(role=role.title, label=label)
 
 
 def with_progress_credentials(
