@@ -858,7 +858,11 @@ class _Planner:
             programs = plan.remaining.gaps(RequirementKind.PROGRAM)
             if programs:
                 values["program"] = _lower_first(programs[0].text)
-                values["accreditors"] = programs[0].requirement.accreditors or "NAACLS"
+                # The accreditors are data ("NAACLS or ABHES"); only the joining word
+                # is the planner's.
+                values["accreditors"] = (
+                    programs[0].requirement.accreditors or "NAACLS"
+                ).replace(" or ", _(" or "))
             degrees = plan.remaining.gaps(RequirementKind.DEGREE)
             if degrees:
                 values["degree"] = _lower_first(degrees[0].text)
