@@ -117,3 +117,17 @@ def test_milestone_api_representation_follows_the_active_language(user, seeded) 
     assert english["checklist"][0]["text"].startswith("Gather transcripts")
     assert spanish["status"] == english["status"]
     assert spanish["due_date"] == english["due_date"]
+
+
+def test_spanish_step_text_uses_only_the_planners_placeholders(seeded) -> None:
+    from django.core.exceptions import ValidationError
+
+    from planner.models import PathwayStep
+
+    step = PathwayStep.objects.get(key="mlt-program")
+    step.title_es = "Completar un programa acreditado ({acreditadores})"
+    with pytest.raises(ValidationError) as raised:
+        step.full_clean()
+    errors = raised.value.message_dict
+    assert "Unknown placeholder {acreditadores}" in errors["title_es"][0]
+    assert "title" not in errors  # the English is fine
