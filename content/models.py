@@ -1250,6 +1250,9 @@ class SearchDocument(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
+    # Each record is indexed once per language, with that language's text-search
+    # configuration (content/search.py); search reads the active language's documents.
+    language = models.CharField(max_length=5, default="en")
     title = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=300)
@@ -1261,7 +1264,7 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id"], name="unique_search_doc"
+                fields=["kind", "object_id", "language"], name="unique_search_doc"
             )
         ]
         indexes = [

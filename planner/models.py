@@ -14,9 +14,10 @@ from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from planner import changes
 from planner.eligibility import CompletedProgram
@@ -49,6 +50,12 @@ STATE_FIELDS = ("id", "code", "name", "requires_license", "board_name", "board_u
 CERTIFICATION_FIELDS = ("id", "slug", "name", "abbreviation")
 # What the API shows of a checklist line (see MilestoneQuerySet.with_checklist_rows).
 CHECKLIST_ROW_FIELDS = ("id", "text", "done")
+
+
+def _language() -> str:
+    """The active language if plans have text in it (en, es), else English."""
+    language = (get_language() or "en").split("-")[0]
+    return language if language in ("en", "es") else "en"
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -252,7 +259,16 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
             .values("milestone")
             .annotate(
                 rows=JSONBAgg(
-                    JSONObject(**{name: name for name in CHECKLIST_ROW_FIELDS}),
+                    JSONObject(
+                        **{name: name for name in CHECKLIST_ROW_FIELDS}
+                        | {
+                            # The line in the active language, or its English (see
+                            # translation.py): the fallback reading `item.text` has.
+                            "text": Coalesce(
+                                NullIf(f"text_{_language()}", Value("")), "text_en"
+                            )
+                        }
+                    ),
                     order_by=("order", "id"),
                 )
             )
@@ -529,9 +545,14 @@ class PathwayStep(models.Model):
         a step tied to the chosen route cannot be a job search or a license step."""
         errors: dict[str, list[str]] = {}
         known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
-        for name in ("title", "guidance", "checklist"):
+        # The Spanish text fills the same placeholders (the `_es` fields; see translation.py).
+        checked = [(name, f"{name}_en") for name in ("title", "guidance", "checklist")]
+        checked += [
+            (f"{name}_es", f"{name}_es") for name in ("title", "guidance", "checklist")
+        ]
+        for name, column in checked:
             try:
-                used = template_placeholders(getattr(self, name))
+                used = template_placeholders(getattr(self, column, None) or "")
             except ValueError:
                 errors[name] = [
                     "Unbalanced braces: write {placeholder} or remove the brace."
