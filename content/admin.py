@@ -65,7 +65,7 @@ class TranslatedErrorsForm(forms.ModelForm[Any]):
                 ): messages
                 for field, messages in errors.error_dict.items()
             }
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # Django's, not in the stubs
 
 
 class CitedForm(TranslatedErrorsForm):
@@ -167,7 +167,7 @@ class MissingSpanishFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedContentAdmin(TranslationAdmin, ContentAdmin):  # type: ignore[misc]
+class TranslatedContentAdmin(TranslationAdmin[Any], ContentAdmin):
     """Content with Spanish text: each translated field shows as an English and a Spanish
     field side by side, and the list filters by missing Spanish."""
 
@@ -185,8 +185,8 @@ class ChildInline[M: Model, P: Model](DraftInlineMixin, admin.StackedInline[M, P
 
 
 class EligibilityRouteInline(
-    TranslationStackedInline, ChildInline[m.EligibilityRoute, m.Certification]
-):  # type: ignore[misc]
+    TranslationStackedInline[Any, Any], ChildInline[m.EligibilityRoute, m.Certification]
+):
     model = m.EligibilityRoute
     fk_name = "certification"
     fields = [
@@ -220,22 +220,24 @@ REQUIREMENT_FIELDS = (
 
 
 class RouteRequirementInline(
-    TranslationStackedInline, ChildInline[m.RouteRequirement, m.EligibilityRoute]
-):  # type: ignore[misc]
+    TranslationStackedInline[Any, Any],
+    ChildInline[m.RouteRequirement, m.EligibilityRoute],
+):
     model = m.RouteRequirement
     fields = REQUIREMENT_FIELDS
 
 
 class LicenseRequirementInline(
-    TranslationStackedInline, ChildInline[m.LicenseRequirement, m.LicenseCategory]
-):  # type: ignore[misc]
+    TranslationStackedInline[Any, Any],
+    ChildInline[m.LicenseRequirement, m.LicenseCategory],
+):
     model = m.LicenseRequirement
     fields = REQUIREMENT_FIELDS
 
 
 class LicenseCategoryInline(
-    TranslationStackedInline, ChildInline[m.LicenseCategory, m.StateLicensure]
-):  # type: ignore[misc]
+    TranslationStackedInline[Any, Any], ChildInline[m.LicenseCategory, m.StateLicensure]
+):
     """A state's categories in brief; their requirements are edited on the category page."""
 
     model = m.LicenseCategory
@@ -262,8 +264,8 @@ class LicenseCategoryInline(
 
 
 class LicenseStepInline(
-    TranslationStackedInline, ChildInline[m.LicenseStep, m.StateLicensure]
-):  # type: ignore[misc]
+    TranslationStackedInline[Any, Any], ChildInline[m.LicenseStep, m.StateLicensure]
+):
     model = m.LicenseStep
     fields = [
         ("order", "kind", "status", "verified"),

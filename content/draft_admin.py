@@ -40,10 +40,10 @@ def is_drafting(request: HttpRequest, obj: Model | None) -> bool:
 def lock_status(fields: Any, obj: Any) -> list[str]:
     """`fields` plus the status when `obj` is published: unpublishing is its own, confirmed
     action, not a field on the change form."""
-    fields = list(fields)
-    if obj is not None and obj.is_published and "status" not in fields:
-        fields.append("status")
-    return fields
+    names = [str(name) for name in fields]
+    if obj is not None and obj.is_published and "status" not in names:
+        names.append("status")
+    return names
 
 
 class DraftInlineFormSet(BaseInlineFormSet[Any, Any, Any]):

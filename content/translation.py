@@ -113,7 +113,7 @@ def register_translations(translated: dict[type, tuple[str, ...]]) -> None:
         historical: Any = history.model
         for original in fields:
             for field in translator.get_options_for_model(model).all_fields[original]:
-                copy: models.Field[Any, Any] = field.clone()
+                copy: Any = field.clone()  # a TranslationField (a models.Field)
                 historical.add_to_class(field.name, copy)
                 historical.tracked_fields.append(historical._meta.get_field(field.name))
 

@@ -26,7 +26,7 @@ from planner.models import (
 from planner.planning import CertifyingBodyChoice
 
 
-class PathwayStepInline(TranslationStackedInline):  # type: ignore[misc]
+class PathwayStepInline(TranslationStackedInline[Any, Any]):
     model = PathwayStep
     form = TranslatedErrorsForm
     extra = 0
@@ -64,7 +64,7 @@ class PathwayStepInline(TranslationStackedInline):  # type: ignore[misc]
 
 
 @admin.register(PathwayTemplate)
-class PathwayTemplateAdmin(TranslationAdmin):  # type: ignore[misc]
+class PathwayTemplateAdmin(TranslationAdmin[Any]):
     list_display = ["name", "slug", "order", "is_active", "updated_at"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "slug", "steps__title", "steps__key"]
@@ -80,7 +80,7 @@ class PathwayTemplateAdmin(TranslationAdmin):  # type: ignore[misc]
 
 
 @admin.register(PathwayStep)
-class PathwayStepAdmin(TranslationAdmin):  # type: ignore[misc]
+class PathwayStepAdmin(TranslationAdmin[Any]):
     list_display = ["title", "key", "template", "kind", "order", "when_route_needs"]
     list_filter = [
         "template",

@@ -118,6 +118,14 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 
 class Plan(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        warnings_en: list[str] | None
+        warnings_es: list[str] | None
+        body_reason_en: str | None
+        body_reason_es: str | None
+        route_summary_en: str | None
+        route_summary_es: str | None
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
@@ -280,6 +288,14 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
 
 
 class Milestone(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        title_en: str | None
+        title_es: str | None
+        phase_en: str | None
+        phase_es: str | None
+        description_en: str | None
+        description_es: str | None
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
     key = models.SlugField(
         max_length=80,
@@ -357,6 +373,10 @@ class Milestone(models.Model):
 
 
 class ChecklistItem(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        text_en: str | None
+        text_es: str | None
+
     milestone = models.ForeignKey(
         Milestone, on_delete=models.CASCADE, related_name="checklist"
     )
@@ -429,6 +449,16 @@ class PathwayTemplate(models.Model):
 
 
 class PathwayStep(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        title_en: str | None
+        title_es: str | None
+        phase_en: str | None
+        phase_es: str | None
+        guidance_en: str | None
+        guidance_es: str | None
+        checklist_en: str | None
+        checklist_es: str | None
+
     template = models.ForeignKey(
         PathwayTemplate, on_delete=models.CASCADE, related_name="steps"
     )
