@@ -92,6 +92,8 @@ if TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("CAREERPATH_TRUSTED_PROXIES must be 0 or more.")
 
 INSTALLED_APPS = [
+    # Before the admin: its translation admin classes and the `*_es` fields it registers.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -248,6 +250,11 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# Content records carry an English and a Spanish value for each text field (content/translation.py,
+# planner/translation.py); a record without Spanish shows its English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -6,17 +6,26 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from content import drafts
 from content import models as m
-from content.draft_admin import DraftAdminMixin, DraftInlineMixin, unpublish
+from content.draft_admin import (
+    DraftAdminMixin,
+    DraftInlineMixin,
+    lock_status,
+    unpublish,
+)
+from content.translation import missing_spanish_filter
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -40,7 +49,26 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CitedForm(forms.ModelForm[Any]):
+class TranslatedErrorsForm(forms.ModelForm[Any]):
+    """Puts a model's `clean()` error for a translated field (keyed by its original name, which
+    the translation admin replaces with one field per language) on the English field."""
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            errors.error_dict = {
+                (
+                    f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+                    if field not in self.fields
+                    and f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+                    in self.fields
+                    else field
+                ): messages
+                for field, messages in errors.error_dict.items()
+            }
+        super()._update_errors(errors)  # type: ignore[misc]  # Django's, not in the stubs
+
+
+class CitedForm(TranslatedErrorsForm):
     """A published record must cite at least one source (checked on the submitted sources)."""
 
     def clean(self) -> dict[str, Any]:
@@ -122,12 +150,43 @@ class ContentAdmin(DraftAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class MissingSpanishFilter(admin.SimpleListFilter):
+    """Records whose English text has no Spanish beside it yet (pages show the English)."""
+
+    title = "Spanish"
+    parameter_name = "spanish"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("missing", "Missing Spanish"), ("complete", "Spanish complete")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "missing":
+            return queryset.filter(missing_spanish_filter(queryset.model))
+        if self.value() == "complete":
+            return queryset.exclude(missing_spanish_filter(queryset.model))
+        return queryset
+
+
+class TranslatedContentAdmin(TranslationAdmin[Any], ContentAdmin):
+    """Content with Spanish text: each translated field shows as an English and a Spanish
+    field side by side, and the list filters by missing Spanish."""
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        return [*super().get_list_filter(request), MissingSpanishFilter]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # modeltranslation's answer does not ask the classes after it (DraftAdminMixin).
+        return lock_status(super().get_readonly_fields(request, obj), obj)
+
+
 class ChildInline[M: Model, P: Model](DraftInlineMixin, admin.StackedInline[M, P]):
     extra = 0
     autocomplete_fields = ["sources"]
 
 
-class EligibilityRouteInline(ChildInline[m.EligibilityRoute, m.Certification]):
+class EligibilityRouteInline(
+    TranslationStackedInline[Any, Any], ChildInline[m.EligibilityRoute, m.Certification]
+):
     model = m.EligibilityRoute
     fk_name = "certification"
     fields = [
@@ -160,17 +219,25 @@ REQUIREMENT_FIELDS = (
 )
 
 
-class RouteRequirementInline(ChildInline[m.RouteRequirement, m.EligibilityRoute]):
+class RouteRequirementInline(
+    TranslationStackedInline[Any, Any],
+    ChildInline[m.RouteRequirement, m.EligibilityRoute],
+):
     model = m.RouteRequirement
     fields = REQUIREMENT_FIELDS
 
 
-class LicenseRequirementInline(ChildInline[m.LicenseRequirement, m.LicenseCategory]):
+class LicenseRequirementInline(
+    TranslationStackedInline[Any, Any],
+    ChildInline[m.LicenseRequirement, m.LicenseCategory],
+):
     model = m.LicenseRequirement
     fields = REQUIREMENT_FIELDS
 
 
-class LicenseCategoryInline(ChildInline[m.LicenseCategory, m.StateLicensure]):
+class LicenseCategoryInline(
+    TranslationStackedInline[Any, Any], ChildInline[m.LicenseCategory, m.StateLicensure]
+):
     """A state's categories in brief; their requirements are edited on the category page."""
 
     model = m.LicenseCategory
@@ -196,7 +263,9 @@ class LicenseCategoryInline(ChildInline[m.LicenseCategory, m.StateLicensure]):
         )
 
 
-class LicenseStepInline(ChildInline[m.LicenseStep, m.StateLicensure]):
+class LicenseStepInline(
+    TranslationStackedInline[Any, Any], ChildInline[m.LicenseStep, m.StateLicensure]
+):
     model = m.LicenseStep
     fields = [
         ("order", "kind", "status", "verified"),
@@ -228,7 +297,7 @@ class SourceAdmin(ContentAdmin):
 
 
 @admin.register(m.Role)
-class RoleAdmin(ContentAdmin):
+class RoleAdmin(TranslatedContentAdmin):
     list_display = [
         "title",
         "short_title",
@@ -258,7 +327,7 @@ class CertifyingBodyAdmin(ContentAdmin):
 
 
 @admin.register(m.Certification)
-class CertificationAdmin(ContentAdmin):
+class CertificationAdmin(TranslatedContentAdmin):
     list_display = [
         "abbreviation",
         "name",
@@ -277,7 +346,7 @@ class CertificationAdmin(ContentAdmin):
 
 
 @admin.register(m.EligibilityRoute)
-class EligibilityRouteAdmin(ContentAdmin):
+class EligibilityRouteAdmin(TranslatedContentAdmin):
     list_display = ["__str__", "is_active", "status", "verified", "last_reviewed"]
     list_filter = [
         "status",
@@ -293,7 +362,7 @@ class EligibilityRouteAdmin(ContentAdmin):
 
 
 @admin.register(m.StateLicensure)
-class StateLicensureAdmin(ContentAdmin):
+class StateLicensureAdmin(TranslatedContentAdmin):
     list_display = [
         "name",
         "code",
@@ -322,7 +391,7 @@ class CategoryRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(m.LicenseCategory)
-class LicenseCategoryAdmin(ContentAdmin):
+class LicenseCategoryAdmin(TranslatedContentAdmin):
     list_display = [
         "name",
         "state",
@@ -394,7 +463,7 @@ class LicenseCategoryAdmin(ContentAdmin):
 
 
 @admin.register(m.LicenseStep)
-class LicenseStepAdmin(ContentAdmin):
+class LicenseStepAdmin(TranslatedContentAdmin):
     list_display = ["__str__", "kind", "status", "last_reviewed"]
     list_filter = ["status", NeedsReviewFilter, "kind", "state"]
     list_select_related = ["state"]
@@ -403,7 +472,7 @@ class LicenseStepAdmin(ContentAdmin):
 
 
 @admin.register(m.OutlookFigure)
-class OutlookFigureAdmin(ContentAdmin):
+class OutlookFigureAdmin(TranslatedContentAdmin):
     list_display = [
         "figure",
         "display_value",
@@ -424,20 +493,20 @@ class OutlookFigureAdmin(ContentAdmin):
 
 
 @admin.register(m.ProgramFact)
-class ProgramFactAdmin(ContentAdmin):
+class ProgramFactAdmin(TranslatedContentAdmin):
     list_display = ["__str__", "text", "as_of", "status", "verified", "last_reviewed"]
     list_filter = ["status", NeedsReviewFilter, "program", "topic", "verified"]
     search_fields = ["slug", "text", "example", "quote", "notes"]
 
 
 @admin.register(m.FAQ)
-class FAQAdmin(ContentAdmin):
+class FAQAdmin(TranslatedContentAdmin):
     list_display = ["question", "order", "status", "last_reviewed"]
     search_fields = ["question", "answer"]
 
 
 @admin.register(m.Guide)
-class GuideAdmin(ContentAdmin):
+class GuideAdmin(TranslatedContentAdmin):
     list_display = ["title", "status", "last_reviewed"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -459,13 +528,13 @@ class EducationPathwayAdmin(ContentAdmin):
 
 
 @admin.register(m.WorkSetting)
-class WorkSettingAdmin(ContentAdmin):
+class WorkSettingAdmin(TranslatedContentAdmin):
     list_display = ["name", "status", "last_reviewed"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(m.Skill)
-class SkillAdmin(ContentAdmin):
+class SkillAdmin(TranslatedContentAdmin):
     list_display = ["name", "status", "last_reviewed"]
     search_fields = ["name", "slug"]
 

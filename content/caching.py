@@ -170,10 +170,15 @@ def public_api_response(
     ).hexdigest()[:32]
     key = f"content-api:{digest}"
     if not isinstance(renderer, JSONRenderer):
-        return Response(cache.get_or_set(key, compute, API_CACHE_SECONDS))
-    content = cache.get_or_set(
-        key,
-        lambda: renderer.render(compute(), media_type, view.get_renderer_context()),
-        API_CACHE_SECONDS,
-    )
-    return HttpResponse(content, content_type=renderer.media_type)
+        response: HttpResponseBase = Response(
+            cache.get_or_set(key, compute, API_CACHE_SECONDS)
+        )
+    else:
+        content = cache.get_or_set(
+            key,
+            lambda: renderer.render(compute(), media_type, view.get_renderer_context()),
+            API_CACHE_SECONDS,
+        )
+        response = HttpResponse(content, content_type=renderer.media_type)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response

@@ -37,6 +37,15 @@ def is_drafting(request: HttpRequest, obj: Model | None) -> bool:
     )
 
 
+def lock_status(fields: Any, obj: Any) -> list[str]:
+    """`fields` plus the status when `obj` is published: unpublishing is its own, confirmed
+    action, not a field on the change form."""
+    names = [str(name) for name in fields]
+    if obj is not None and obj.is_published and "status" not in names:
+        names.append("status")
+    return names
+
+
 class DraftInlineFormSet(BaseInlineFormSet[Any, Any, Any]):
     """Rows edited inline are records of their own: saved with a publish, never drafted."""
 
@@ -65,10 +74,7 @@ class DraftAdminMixin(admin.ModelAdmin[Any]):
     change_form_template = "admin/content/draft_change_form.html"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.is_published and "status" not in fields:
-            fields.append("status")  # unpublishing is its own, confirmed action
-        return fields
+        return lock_status(super().get_readonly_fields(request, obj), obj)
 
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None

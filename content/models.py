@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -294,6 +294,12 @@ class RoleQuerySet(ContentQuerySet["Role"]):
 
 
 class Role(CitedRecord):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        title_en: str | None
+        title_es: str | None
+        summary_en: str | None
+        summary_es: str | None
+
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     short_title = models.CharField(max_length=40, blank=True, help_text='e.g. "MLT".')
@@ -1250,6 +1256,9 @@ class SearchDocument(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
+    # Each record is indexed once per language, with that language's text-search
+    # configuration (content/search.py); search reads the active language's documents.
+    language = models.CharField(max_length=5, default="en")
     title = models.CharField(max_length=300)
     body = models.TextField()
     url = models.CharField(max_length=300)
@@ -1261,7 +1270,7 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id"], name="unique_search_doc"
+                fields=["kind", "object_id", "language"], name="unique_search_doc"
             )
         ]
         indexes = [

@@ -1,5 +1,10 @@
-"""Site search: one `SearchDocument` per published record, PostgreSQL full-text search with
-weighted title/body vectors, ranked, highlighted, with a trigram fallback for typos."""
+"""Site search: one `SearchDocument` per published record and language, PostgreSQL full-text
+search with weighted title/body vectors, ranked, highlighted, with a trigram fallback for typos.
+
+Each record is indexed in English (the `english` text-search configuration) and in Spanish (its
+Spanish fields, or the English where a field has no Spanish yet, with `spanish`); a search reads
+the documents of the active language, so "flebotomía" is stemmed and ranked as "phlebotomy" is.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, override
 from django_stubs_ext import WithAnnotations
 
 from content.models import (
@@ -39,6 +45,43 @@ from content.models import (
 )
 
 CONFIG = "english"
+# Language -> PostgreSQL text-search configuration; every record is indexed in each. The
+# Spanish one is PostgreSQL's `spanish` with accents ignored (migration content 0009).
+CONFIGS = {"en": "english", "es": "careerpath_spanish"}
+LANGUAGES = tuple(CONFIGS)
+
+
+def active_language() -> str:
+    """The active language if it has a search configuration, else English."""
+    language = (get_language() or "en").split("-")[0]
+    return language if language in CONFIGS else "en"
+
+
+# Words the documents add around the records' own text, in each language.
+WORDING = {
+    "en": {
+        "licence": "licence required",
+        "no_licence": "no personnel licence",
+        "state": "{name} licensure",
+        "exam_fee": "exam fee cost ${fee:,.0f}",
+        "renewal_fee": "annual renewal fee ${fee:,.0f}",
+        "outlook": "Pay and job outlook: pay for MLTs, MLSs, phlebotomists and other lab "
+        "roles, by state",
+        "covers": "",
+    },
+    "es": {
+        "licence": "requiere licencia",
+        "no_licence": "sin licencia para el personal",
+        "state": "Licencia en {name}",
+        "exam_fee": "cuota costo del examen ${fee:,.0f}",
+        "renewal_fee": "cuota anual de renovación ${fee:,.0f}",
+        "outlook": "Salarios y perspectivas de empleo: lo que ganan técnicos y científicos "
+        "de laboratorio, flebotomistas y otros puestos, por estado",
+        # Who the figures are for, in Spanish (the occupation names are BLS's, in English).
+        "covers": "Tecnólogos y técnicos de laboratorio clínico: las cifras abarcan a MLT, "
+        "MLS, histotécnicos y citotecnólogos. Flebotomistas.",
+    },
+}
 # Rare characters mark highlights in SearchHeadline output; everything else gets escaped.
 MARK_START, MARK_STOP = "\u27e6", "\u27e7"
 TRIGRAM_THRESHOLD = 0.4
@@ -81,8 +124,10 @@ def outlook_fields(
 
     from content.facts import OCCUPATIONS
 
+    wording = WORDING[active_language()]
     # Who the figures are for, so "how much do MLTs make" finds them.
     covers = " ".join(f"{o.name} {o.note}" for o in OCCUPATIONS.values())
+    covers = f"{wording['covers']} {covers}".strip()
     # Units ("USD per year") are left out: "how long ... years" is a question about time.
     body = (
         covers
@@ -93,15 +138,15 @@ def outlook_fields(
     )
     return (
         SearchDocument.Kind.OUTLOOK,
-        f"{OUTLOOK_TITLE}: pay for MLTs, MLSs, phlebotomists and other lab roles, "
-        "by state",
+        wording["outlook"],
         body,
         reverse("content:outlook"),
     )
 
 
 def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, str]:
-    """(kind, title, body, url) for an indexed record."""
+    """(kind, title, body, url) for an indexed record, in the active language."""
+    wording = WORDING[active_language()]
     match obj:
         case Role():
             body = " ".join(
@@ -120,9 +165,11 @@ def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, s
             )
             fees = []
             if obj.exam_fee_usd is not None:
-                fees.append(f"exam fee cost ${obj.exam_fee_usd:,.0f}")
+                fees.append(wording["exam_fee"].format(fee=obj.exam_fee_usd))
             if obj.renewal_annual_fee_usd is not None:
-                fees.append(f"annual renewal fee ${obj.renewal_annual_fee_usd:,.0f}")
+                fees.append(
+                    wording["renewal_fee"].format(fee=obj.renewal_annual_fee_usd)
+                )
             body = " ".join(
                 [
                     obj.name,
@@ -148,7 +195,7 @@ def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, s
                 f"{s.title} {s.description}" for s in obj.steps.all() if s.is_published
             )
             licence = (
-                "licence required" if obj.requires_license else "no personnel licence"
+                wording["licence"] if obj.requires_license else wording["no_licence"]
             )
             # The licenses a state issues, by name, so "CPT I" finds California.
             categories = " ".join(
@@ -159,7 +206,7 @@ def document_fields(obj: models.Model) -> tuple[SearchDocument.Kind, str, str, s
             )
             return (
                 SearchDocument.Kind.STATE,
-                f"{obj.name} licensure",
+                wording["state"].format(name=obj.name),
                 body,
                 obj.get_absolute_url(),
             )
@@ -205,27 +252,32 @@ def _programs_including(program: str) -> list[str]:
 
 
 def index_object(obj: models.Model) -> None:
-    """Add, refresh or remove the search document of one record according to its status."""
-    kind, title, body, url = document_fields(obj)
+    """Add, refresh or remove the search documents of one record according to its status."""
     if getattr(obj, "status", None) != "published":
+        kind = document_fields(obj)[0]
         SearchDocument.objects.filter(kind=kind, object_id=obj.pk).delete()
         return
-    doc, _ = SearchDocument.objects.update_or_create(
-        kind=kind,
-        object_id=obj.pk,
-        defaults={
-            "title": _clean(title),
-            "body": _clean(" ".join(body.split())),
-            "url": url,
-            "boost": BOOST[kind],
-        },
-    )
-    SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector())
+    for language in LANGUAGES:
+        with override(language):
+            kind, title, body, url = document_fields(obj)
+        doc, _ = SearchDocument.objects.update_or_create(
+            kind=kind,
+            object_id=obj.pk,
+            language=language,
+            defaults={
+                "title": _clean(title),
+                "body": _clean(" ".join(body.split())),
+                "url": url,
+                "boost": BOOST[kind],
+            },
+        )
+        SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector(language))
 
 
-def _vector() -> CombinedExpression:
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "body", weight="B", config=CONFIG
+def _vector(language: str = "en") -> CombinedExpression:
+    config = CONFIGS[language]
+    return SearchVector("title", weight="A", config=config) + SearchVector(
+        "body", weight="B", config=config
     )
 
 
@@ -233,7 +285,7 @@ def rebuild_index() -> int:
     """Re-create every search document from published content; returns the count."""
     SearchDocument.objects.all().delete()
     count = 0
-    for obj in [
+    records = [
         *Role.objects.published(),
         *Certification.objects.published()
         .select_related("body")
@@ -242,30 +294,44 @@ def rebuild_index() -> int:
         *FAQ.objects.published(),
         *Guide.objects.published(),
         *ProgramFact.objects.published(),
-    ]:
-        kind, title, body, url = document_fields(obj)
-        SearchDocument(
-            kind=kind,
-            object_id=obj.pk,
-            title=_clean(title),
-            body=_clean(" ".join(body.split())),
-            url=url,
-            boost=BOOST[kind],
-        ).save()
-        count += 1
+    ]
     figures = list(OutlookFigure.objects.published())
-    if figures:
-        _save_outlook_document(figures)
-        count += 1
-    SearchDocument.objects.update(search_vector=_vector())
+    for language in LANGUAGES:
+        with override(language):
+            documents = []
+            for obj in records:
+                kind, title, body, url = document_fields(obj)
+                documents.append(
+                    SearchDocument(
+                        kind=kind,
+                        object_id=obj.pk,
+                        language=language,
+                        title=_clean(title),
+                        body=_clean(" ".join(body.split())),
+                        url=url,
+                        boost=BOOST[kind],
+                    )
+                )
+            SearchDocument.objects.bulk_create(documents)
+            count += len(documents)
+            if figures:
+                _save_outlook_document(figures, language)
+                count += 1
+        SearchDocument.objects.filter(language=language).update(
+            search_vector=_vector(language)
+        )
     return count
 
 
-def _save_outlook_document(figures: list[OutlookFigure]) -> SearchDocument:
-    kind, title, body, url = outlook_fields(figures)
+def _save_outlook_document(
+    figures: list[OutlookFigure], language: str
+) -> SearchDocument:
+    with override(language):
+        kind, title, body, url = outlook_fields(figures)
     doc, _ = SearchDocument.objects.update_or_create(
         kind=kind,
         object_id=OUTLOOK_OBJECT_ID,
+        language=language,
         defaults={
             "title": _clean(title),
             "body": _clean(" ".join(body.split())),
@@ -282,8 +348,9 @@ def index_outlook() -> None:
     if not figures:
         SearchDocument.objects.filter(kind=SearchDocument.Kind.OUTLOOK).delete()
         return
-    doc = _save_outlook_document(figures)
-    SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector())
+    for language in LANGUAGES:
+        doc = _save_outlook_document(figures, language)
+        SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector(language))
 
 
 def index_parent(obj: models.Model) -> None:
@@ -412,24 +479,117 @@ PHRASES = {
 }
 WORD = re.compile(r"[a-z0-9]+")
 
+# The same for Spanish questions ("¿cuánto gana un técnico en flebotomía?").
+SYNONYM_GROUPS_ES: tuple[tuple[str, ...], ...] = (
+    (
+        "salario",
+        "salarios",
+        "sueldo",
+        "sueldos",
+        "paga",
+        "gana",
+        "ganan",
+        "ganar",
+        "ingresos",
+    ),
+    (
+        "costo",
+        "costos",
+        "coste",
+        "cuesta",
+        "cuestan",
+        "matrícula",
+        "cuota",
+        "cuotas",
+        "precio",
+    ),
+    ("licencia", "licencias"),
+    ("tiempo", "tarda", "tardar", "año", "años", "mes", "meses", "duración", "dura"),
+    ("perspectivas", "empleo", "empleos", "crecimiento", "demanda", "vacantes"),
+    ("certificación", "certificado", "certificada", "credencial"),
+    ("formación", "programa", "programas", "curso", "cursos", "escuela", "estudios"),
+    ("flebotomista", "flebotomistas", "flebotomía"),
+    ("laboratorio", "laboratorios", "lab"),
+    ("mlt", "mlts"),
+    ("mls", "mlss"),
+)
+SYNONYMS_ES: dict[str, tuple[str, ...]] = {
+    word: group for group in SYNONYM_GROUPS_ES for word in group
+}
+SYNONYMS_ES["flebotomía"] = ("flebotomía",)  # one way, as for "phlebotomy"
+QUESTION_WORDS_ES = frozenset(
+    [
+        "cómo",
+        "como",
+        "qué",
+        "que",
+        "cuál",
+        "cuáles",
+        "cuánto",
+        "cuánta",
+        "cuántos",
+        "cuántas",
+        "cuándo",
+        "dónde",
+        "quién",
+        "necesito",
+        "necesita",
+        "puedo",
+        "puede",
+        "hay",
+        "es",
+        "son",
+        "ser",
+        "llegar",
+        "hacerse",
+        "se",
+        "un",
+        "una",
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "en",
+        "para",
+        "por",
+        "y",
+        "o",
+        "mi",
+        "me",
+        "tengo",
+        "a",
+        "al",
+        "con",
+    ]
+)
+WORD_ES = re.compile(r"[^\W_]+")
 
-def query_terms(q: str) -> list[tuple[str, ...]]:
+
+def query_terms(q: str, language: str = "en") -> list[tuple[str, ...]]:
     """The query as groups of alternatives: question words dropped, synonyms expanded.
 
     "how long does it take to become an MLT" -> [("long", "time", ...), ("mlt",)].
     """
-    words = WORD.findall(q.lower())
+    if language == "es":
+        synonyms, question_words = SYNONYMS_ES, QUESTION_WORDS_ES
+        words = WORD_ES.findall(q.lower())
+    else:
+        synonyms, question_words = SYNONYMS, QUESTION_WORDS
+        words = WORD.findall(q.lower())
     groups: list[tuple[str, ...]] = []
     implied = ""
-    for start, intent in PHRASES.items():
-        if tuple(words[: len(start)]) == start:
-            implied = intent
+    if language == "en":
+        for start, intent in PHRASES.items():
+            if tuple(words[: len(start)]) == start:
+                implied = intent
     for word in words:
-        if word in QUESTION_WORDS:
+        if word in question_words:
             continue
         if word == "make" and implied == "salary":
             word = "salary"
-        group = SYNONYMS.get(word, (word,))
+        group = synonyms.get(word, (word,))
         if group not in groups:
             groups.append(group)
     if implied and not any(implied in g for g in groups):
@@ -437,14 +597,16 @@ def query_terms(q: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def _tsquery(groups: list[tuple[str, ...]], joiner: str) -> SearchQuery:
+def _tsquery(
+    groups: list[tuple[str, ...]], joiner: str, config: str = CONFIG
+) -> SearchQuery:
     # Each word passes through plainto_tsquery (stemmed, stop words dropped), so nothing a
     # visitor types is read as tsquery syntax.
     query: SearchQuery | None = None
     for group in groups:
         alternatives: SearchQuery | None = None
         for word in group:
-            term = SearchQuery(word, config=CONFIG, search_type="plain")
+            term = SearchQuery(word, config=config, search_type="plain")
             alternatives = term if alternatives is None else alternatives | term
         assert alternatives is not None
         if query is None:
@@ -464,22 +626,24 @@ def search(q: str) -> SearchResults:
     """
     # PostgreSQL rejects NUL in string literals; treat it (like any space) as a separator.
     q = " ".join(q.replace("\x00", " ").split())[:200]
-    groups = query_terms(q)
+    language = active_language()
+    config = CONFIGS[language]
+    groups = query_terms(q, language)
     if '"' in q or " -" in f" {q}" or not groups:
-        query = SearchQuery(q, config=CONFIG, search_type="websearch")
-        return _ranked(q, query) or _fuzzy(q)
+        query = SearchQuery(q, config=config, search_type="websearch")
+        return _ranked(q, query, language) or _fuzzy(q, language)
     return (
-        _ranked(q, _tsquery(groups, "&"))
-        or (len(groups) > 1 and _ranked(q, _tsquery(groups, "|")))
-        or _fuzzy(q)
+        _ranked(q, _tsquery(groups, "&", config), language)
+        or (len(groups) > 1 and _ranked(q, _tsquery(groups, "|", config), language))
+        or _fuzzy(q, language)
     )
 
 
-def _ranked(q: str, query: SearchQuery) -> SearchResults | None:
+def _ranked(q: str, query: SearchQuery, language: str) -> SearchResults | None:
     headline = SearchHeadline(
         "body",
         query,
-        config=CONFIG,
+        config=CONFIGS[language],
         start_sel=MARK_START,
         stop_sel=MARK_STOP,
         max_words=30,
@@ -487,7 +651,7 @@ def _ranked(q: str, query: SearchQuery) -> SearchResults | None:
         max_fragments=2,
     )
     hits = (
-        SearchDocument.objects.filter(search_vector=query)
+        SearchDocument.objects.filter(language=language, search_vector=query)
         .annotate(
             rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
             * F("boost"),
@@ -500,9 +664,10 @@ def _ranked(q: str, query: SearchQuery) -> SearchResults | None:
     return None
 
 
-def _fuzzy(q: str) -> SearchResults:
+def _fuzzy(q: str, language: str) -> SearchResults:
     fuzzy = (
-        SearchDocument.objects.annotate(rank=TrigramWordSimilarity(q, "title"))
+        SearchDocument.objects.filter(language=language)
+        .annotate(rank=TrigramWordSimilarity(q, "title"))
         .filter(rank__gte=TRIGRAM_THRESHOLD)
         .annotate(headline=models.functions.Left("body", 200))
         .order_by("-rank", "title")

@@ -11,6 +11,12 @@ written from (its fields and relations). On each run, for each record in the dat
 
 Running twice therefore changes nothing, and an editor's change survives every re-run.
 Records an editor deletes are created again on the next run: unpublish instead of deleting.
+
+Spanish: `content/data/es/<file>.yaml` holds only the Spanish wording of the text fields in
+`content/translation.py`, keyed like the English file (slug, code, key, order or position) and
+shaped like it; facts, figures, sources and dates stay in the English file, once. The loader
+writes the Spanish into each record's `<field>_es` as part of the same seed values, so the
+fingerprint covers both languages: an editor's change in either language is kept.
 """
 
 from __future__ import annotations
@@ -25,11 +31,14 @@ from typing import Any
 
 import yaml
 from django.db import models, transaction
+from django.utils import translation
 
 from content import models as m
 from content import search, signals, versioning
+from content.translation import TRANSLATED_FIELDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+SPANISH_DIR = "es"
 
 # A license category in states.yaml lists only what differs from these.
 CATEGORY_DEFAULTS: dict[str, Any] = {
@@ -142,6 +151,63 @@ DROPPABLE: list[tuple[type[m.ContentRecord], str, str]] = [
 ]
 
 
+def _identity(item: dict[str, Any], position: int) -> str:
+    for key in ("slug", "code", "key", "order"):
+        if key in item:
+            return str(item[key])
+    return str(position)
+
+
+def merge_spanish(english: Any, spanish: Any, where: str) -> None:
+    """Write the Spanish wording into the English data as `<field>_es` keys, in place.
+
+    Where the English has a list of records, the Spanish has a mapping from each record's
+    identity (slug, code, key, order, or 1-based position) to its Spanish fields. A Spanish list
+    of lines becomes one text with a line each, as the loader does for the English. Spanish for
+    a record the English no longer lists is skipped (dropping a record is an English edit); a
+    Spanish field the English record lacks is an error, since it would never show.
+    """
+    if not isinstance(spanish, dict):
+        raise ValueError(f"{where}: expected a mapping in the Spanish data")
+    for key, value in spanish.items():
+        target = english.get(key) if isinstance(english, dict) else None
+        if isinstance(value, dict) and isinstance(target, list):
+            records = {
+                _identity(item, n): item for n, item in enumerate(target, start=1)
+            }
+            for ident, fields in value.items():
+                record = records.get(str(ident))
+                if record is not None:
+                    merge_spanish(record, fields, f"{where} {key} {ident}")
+        elif isinstance(value, dict) and isinstance(target, dict):
+            merge_spanish(target, value, f"{where} {key}")
+        elif target is None and key not in english:
+            raise ValueError(f"{where}: no English field {key!r}")
+        else:
+            english[f"{key}_es"] = (
+                "\n".join(value) if isinstance(value, list) else value
+            )
+
+
+def _with_languages(
+    model: type[models.Model], values: dict[str, Any]
+) -> dict[str, Any]:
+    """The seed values with each translated field's English and Spanish columns spelt out.
+
+    Every Spanish column is listed (empty when the data has none) so that Spanish removed from
+    the data is removed from the record too, like any other seed value.
+    """
+    fields = TRANSLATED_FIELDS.get(model)
+    if not fields:
+        return values
+    values = dict(values)
+    for name in fields:
+        if name in values:
+            values[f"{name}_en"] = values[name]
+        values.setdefault(f"{name}_es", None)
+    return values
+
+
 class Loader:
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = data_dir
@@ -153,6 +219,10 @@ class Loader:
     def read(self, name: str) -> dict[str, Any]:
         with (self.data_dir / name).open(encoding="utf-8") as fh:
             data: dict[str, Any] = yaml.safe_load(fh)
+        spanish = self.data_dir / SPANISH_DIR / name
+        if spanish.exists():
+            with spanish.open(encoding="utf-8") as fh:
+                merge_spanish(data, yaml.safe_load(fh) or {}, name)
         return data
 
     def upsert[M: m.ContentRecord](
@@ -171,6 +241,7 @@ class Loader:
                 for k, v in values.items()
             },
         }
+        values = _with_languages(model, values)
         rel_pks = {k: [o.pk for o in v] for k, v in (relations or {}).items()}
         given = {**lookup, **values}
         fields = _seeded_fields(model)
@@ -219,7 +290,9 @@ class Loader:
         return obj
 
     def load(self) -> LoadReport:
-        with transaction.atomic(), signals.suspended():
+        # The English data fills the `_en` fields: reading and writing a translated field goes
+        # to the active language's column, so it must be English here whatever the caller's is.
+        with translation.override("en"), transaction.atomic(), signals.suspended():
             self._load_all()
             for model, name, key in DROPPABLE:
                 self._unpublish_dropped(model, "slug", self._slugs(name, key))

@@ -474,7 +474,7 @@ def render_markdown(text: str) -> SafeString:
 @require_GET
 @content_page
 def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    guide = get_object_or_404(
+    guide: Guide = get_object_or_404(
         _visible(request, Guide.objects.prefetch_related("sources")), slug=slug
     )
     return _page(

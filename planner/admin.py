@@ -12,7 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from content.admin import MissingSpanishFilter, TranslatedErrorsForm
 from planner.impact import preview_step_change
 from planner.models import (
     ChecklistItem,
@@ -24,8 +26,9 @@ from planner.models import (
 from planner.planning import CertifyingBodyChoice
 
 
-class PathwayStepInline(admin.StackedInline[PathwayStep, PathwayTemplate]):
+class PathwayStepInline(TranslationStackedInline[Any, Any]):
     model = PathwayStep
+    form = TranslatedErrorsForm
     extra = 0
     ordering = ["order", "id"]
     # content.admin registers Role with search fields (the admin checks say so otherwise).
@@ -61,7 +64,7 @@ class PathwayStepInline(admin.StackedInline[PathwayStep, PathwayTemplate]):
 
 
 @admin.register(PathwayTemplate)
-class PathwayTemplateAdmin(admin.ModelAdmin[PathwayTemplate]):
+class PathwayTemplateAdmin(TranslationAdmin[Any]):
     list_display = ["name", "slug", "order", "is_active", "updated_at"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "slug", "steps__title", "steps__key"]
@@ -77,10 +80,17 @@ class PathwayTemplateAdmin(admin.ModelAdmin[PathwayTemplate]):
 
 
 @admin.register(PathwayStep)
-class PathwayStepAdmin(admin.ModelAdmin[PathwayStep]):
+class PathwayStepAdmin(TranslationAdmin[Any]):
     list_display = ["title", "key", "template", "kind", "order", "when_route_needs"]
-    list_filter = ["template", "kind", "when_route_needs", "when_body"]
+    list_filter = [
+        "template",
+        "kind",
+        "when_route_needs",
+        "when_body",
+        MissingSpanishFilter,
+    ]
     list_select_related = ["template"]
+    form = TranslatedErrorsForm
     search_fields = ["title", "key", "guidance"]
     ordering = ["template__order", "order"]
     autocomplete_fields = ["template", "when_target_roles"]

@@ -54,7 +54,7 @@ def build_calendar(plan: Plan, milestones: list[Milestone]) -> Calendar:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The plan's private feed: one all-day event per dated, non-archived milestone."""
-    plan = get_object_or_404(
+    plan: Plan = get_object_or_404(
         Plan.objects.select_related("target_role", "owner"), calendar_token=token
     )
     milestones = list(

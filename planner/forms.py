@@ -51,7 +51,7 @@ class DateInput(forms.DateInput):
 class PlanAnswersForm(forms.Form):
     """All plan answers; `fields=` keeps a subset (one onboarding step)."""
 
-    target_role = forms.ModelChoiceField(
+    target_role: forms.ModelChoiceField[Role] = forms.ModelChoiceField(
         label=_("Which role are you aiming for?"),
         queryset=Role.objects.none(),
         to_field_name="slug",

@@ -14,9 +14,10 @@ from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from planner import changes
 from planner.eligibility import CompletedProgram
@@ -49,6 +50,12 @@ STATE_FIELDS = ("id", "code", "name", "requires_license", "board_name", "board_u
 CERTIFICATION_FIELDS = ("id", "slug", "name", "abbreviation")
 # What the API shows of a checklist line (see MilestoneQuerySet.with_checklist_rows).
 CHECKLIST_ROW_FIELDS = ("id", "text", "done")
+
+
+def _language() -> str:
+    """The active language if plans have text in it (en, es), else English."""
+    language = (get_language() or "en").split("-")[0]
+    return language if language in ("en", "es") else "en"
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -111,6 +118,14 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 
 class Plan(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        warnings_en: list[str] | None
+        warnings_es: list[str] | None
+        body_reason_en: str | None
+        body_reason_es: str | None
+        route_summary_en: str | None
+        route_summary_es: str | None
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
@@ -252,7 +267,16 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
             .values("milestone")
             .annotate(
                 rows=JSONBAgg(
-                    JSONObject(**{name: name for name in CHECKLIST_ROW_FIELDS}),
+                    JSONObject(
+                        **{name: name for name in CHECKLIST_ROW_FIELDS}
+                        | {
+                            # The line in the active language, or its English (see
+                            # translation.py): the fallback reading `item.text` has.
+                            "text": Coalesce(
+                                NullIf(f"text_{_language()}", Value("")), "text_en"
+                            )
+                        }
+                    ),
                     order_by=("order", "id"),
                 )
             )
@@ -264,6 +288,14 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
 
 
 class Milestone(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        title_en: str | None
+        title_es: str | None
+        phase_en: str | None
+        phase_es: str | None
+        description_en: str | None
+        description_es: str | None
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
     key = models.SlugField(
         max_length=80,
@@ -341,6 +373,10 @@ class Milestone(models.Model):
 
 
 class ChecklistItem(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        text_en: str | None
+        text_es: str | None
+
     milestone = models.ForeignKey(
         Milestone, on_delete=models.CASCADE, related_name="checklist"
     )
@@ -413,6 +449,16 @@ class PathwayTemplate(models.Model):
 
 
 class PathwayStep(models.Model):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        title_en: str | None
+        title_es: str | None
+        phase_en: str | None
+        phase_es: str | None
+        guidance_en: str | None
+        guidance_es: str | None
+        checklist_en: str | None
+        checklist_es: str | None
+
     template = models.ForeignKey(
         PathwayTemplate, on_delete=models.CASCADE, related_name="steps"
     )
@@ -529,9 +575,14 @@ class PathwayStep(models.Model):
         a step tied to the chosen route cannot be a job search or a license step."""
         errors: dict[str, list[str]] = {}
         known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
-        for name in ("title", "guidance", "checklist"):
+        # The Spanish text fills the same placeholders (the `_es` fields; see translation.py).
+        checked = [(name, f"{name}_en") for name in ("title", "guidance", "checklist")]
+        checked += [
+            (f"{name}_es", f"{name}_es") for name in ("title", "guidance", "checklist")
+        ]
+        for name, column in checked:
             try:
-                used = template_placeholders(getattr(self, name))
+                used = template_placeholders(getattr(self, column, None) or "")
             except ValueError:
                 errors[name] = [
                     "Unbalanced braces: write {placeholder} or remove the brace."

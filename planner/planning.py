@@ -59,6 +59,10 @@ from typing import Protocol
 
 from django.db import models
 
+# The planner's own wording goes through gettext: plan generation runs once per language
+# (planner/services.py) and the Spanish run reads planner/locale/es.
+from django.utils.translation import gettext as _
+
 from planner.eligibility import (
     DEGREE_RANK,
     PROGRAM_DEGREE,
@@ -459,7 +463,9 @@ class RouteChoice:
 
     @property
     def summary(self) -> str:
-        return f"{self.certification} Route {self.route}: {self.route_reason}"
+        return _("{certification} Route {route}: {reason}").format(
+            certification=self.certification, route=self.route, reason=self.route_reason
+        )
 
 
 @dataclass(frozen=True)
@@ -812,8 +818,8 @@ class _Planner:
         values = {
             "role": role.title,
             "role_short": role.short_title or role.title,
-            "state": state.name if state else "your state",
-            "board": state.board_name if state else "your state's board",
+            "state": state.name if state else _("your state"),
+            "board": state.board_name if state else _("your state's board"),
             "certification": "",
             "body": "",
             "route": "",
@@ -842,7 +848,9 @@ class _Planner:
             certification=cert.abbreviation,
             body=cert.body_name,
             renewal_program=cert.renewal_program
-            or f"renewal rules not confirmed, check with {cert.body_name}",
+            or _("renewal rules not confirmed, check with {body}").format(
+                body=cert.body_name
+            ),
             renewal_points=str(cert.renewal_points or ""),
             renewal_cycle_years=str(cert.renewal_cycle_years or ""),
             renewal_categories=cert.renewal_required_categories,
@@ -858,7 +866,11 @@ class _Planner:
             programs = plan.remaining.gaps(RequirementKind.PROGRAM)
             if programs:
                 values["program"] = _lower_first(programs[0].text)
-                values["accreditors"] = programs[0].requirement.accreditors or "NAACLS"
+                # The accreditors are data ("NAACLS or ABHES"); only the joining word
+                # is the planner's.
+                values["accreditors"] = (
+                    programs[0].requirement.accreditors or "NAACLS"
+                ).replace(" or ", _(" or "))
             degrees = plan.remaining.gaps(RequirementKind.DEGREE)
             if degrees:
                 values["degree"] = _lower_first(degrees[0].text)
@@ -915,7 +927,9 @@ class _Planner:
                 description = _join(description, _route_text(plan))
                 if plan.remaining is not None and plan.remaining.to_confirm:
                     checklist.extend(
-                        f"Confirm with {cert.body_name}: {note}"
+                        _("Confirm with {body}: {note}").format(
+                            body=cert.body_name, note=note
+                        )
                         for note in plan.remaining.to_confirm
                     )
             if step.when_route_needs == RouteNeed.CONFIRM and cert.body_url:
@@ -1035,7 +1049,7 @@ class _Planner:
     ) -> list[_Spec]:
         role_info = self.context.roles[role]
         categories = state.categories_for(role)
-        board = state.board_name or f"the {state.name} board"
+        board = state.board_name or _("the {state} board").format(state=state.name)
         prefix = f"license-{state.code.lower()}"
         licensing = role_licensing(state.requires_license, categories)
         if licensing == RoleLicensing.NONE:
@@ -1048,13 +1062,19 @@ class _Planner:
             spec = _Spec(
                 key=f"{prefix}-confirm",
                 kind=MilestoneKind.LICENSURE,
-                phase="Get licensed",
-                title=f"Confirm with {board} whether the {role_info.title} role needs a license",
+                phase=_("Get licensed"),
+                title=_(
+                    "Confirm with {board} whether the {role} role needs a license"
+                ).format(board=board, role=role_info.title),
                 description=_join(
-                    f"{state.name} licenses clinical laboratory personnel, but no license "
-                    f"for the {role_info.title} role was confirmed from a source. Ask the board "
-                    "before you work; working without a required license is unlawful.",
-                    "Possibly: " + "; ".join(unconfirmed) + " (not confirmed)."
+                    _(
+                        "{state} licenses clinical laboratory personnel, but no license "
+                        "for the {role} role was confirmed from a source. Ask the board "
+                        "before you work; working without a required license is unlawful."
+                    ).format(state=state.name, role=role_info.title),
+                    _("Possibly: {categories} (not confirmed).").format(
+                        categories="; ".join(unconfirmed)
+                    )
                     if unconfirmed
                     else "",
                 ),
@@ -1088,18 +1108,18 @@ class _Planner:
                 _Spec(
                     key=f"{prefix}-{category.slug}-requirements",
                     kind=MilestoneKind.EDUCATION,
-                    phase="Get licensed",
+                    phase=_("Get licensed"),
                     title=(
-                        f"Complete the training for your {state.name} {category.name}"
+                        _("Complete the training for your {state} {category}")
                         if training
-                        else f"Meet the {state.name} {category.name} requirements"
-                    ),
+                        else _("Meet the {state} {category} requirements")
+                    ).format(state=state.name, category=category.name),
                     before_exam=True,
-                    description=(
-                        f"The {state.name} {category.name} asks for more than the "
+                    description=_(
+                        "The {state} {category} asks for more than the "
                         "certification does. Confirm with the board how it counts your "
                         "transcript and training."
-                    ),
+                    ).format(state=state.name, category=category.name),
                     weeks=REQUIREMENT_STEP_WEEKS,
                     checklist=[g.text for g in gaps],
                     state=state.code,
@@ -1113,17 +1133,23 @@ class _Planner:
         application = _Spec(
             key=f"{prefix}-{category.slug}",
             kind=MilestoneKind.LICENSURE,
-            phase="Get licensed",
-            title=f"Apply for your {state.name} {category.name}",
+            phase=_("Get licensed"),
+            title=_("Apply for your {state} {category}").format(
+                state=state.name, category=category.name
+            ),
             description=_join(
-                f"{board} issues this {_kind_word(category.kind)}. Confirm the current "
-                "rules with the board before you apply; working without a required "
-                "license is unlawful.",
+                _(
+                    "{board} issues this {kind}. Confirm the current "
+                    "rules with the board before you apply; working without a required "
+                    "license is unlawful."
+                ).format(board=board, kind=_kind_word(category.kind)),
                 category.summary,
                 category.processing_note or state.processing_note,
                 ""
                 if category.verified
-                else "Not confirmed from a source: check every requirement with the board.",
+                else _(
+                    "Not confirmed from a source: check every requirement with the board."
+                ),
             ),
             weeks=LICENSE_STEP_WEEKS,
             cost=category.fee_usd,
@@ -1135,7 +1161,9 @@ class _Planner:
         specs.append(application)
         if category.renewal_cycle_years:
             ce = (
-                f" with {category.renewal_ce_hours} hours of continuing education"
+                _(" with {hours} hours of continuing education").format(
+                    hours=category.renewal_ce_hours
+                )
                 if category.renewal_ce_hours
                 else ""
             )
@@ -1143,11 +1171,17 @@ class _Planner:
                 _Spec(
                     key=f"{prefix}-{category.slug}{RENEWAL_KEY_SUFFIX}",
                     kind=MilestoneKind.LICENSURE,
-                    phase="Stay licensed",
-                    title=f"Renew your {state.name} {category.name}",
-                    description=(
-                        f"The {category.name} renews every {category.renewal_cycle_years} "
-                        f"years{ce}. Renew before it expires."
+                    phase=_("Stay licensed"),
+                    title=_("Renew your {state} {category}").format(
+                        state=state.name, category=category.name
+                    ),
+                    description=_(
+                        "The {category} renews every {years} years{ce}. Renew before it "
+                        "expires."
+                    ).format(
+                        category=category.name,
+                        years=category.renewal_cycle_years,
+                        ce=ce,
                     ),
                     weeks=Decimal(category.renewal_cycle_years * 52),
                     state=state.code,
@@ -1166,11 +1200,15 @@ class _Planner:
             spec = _Spec(
                 key=f"license-{state.code.lower()}-{category.slug}",
                 kind=MilestoneKind.LICENSURE,
-                phase="Get qualified",
-                title=f"Get your {state.name} {category.name} before clinical training",
+                phase=_("Get qualified"),
+                title=_("Get your {state} {category} before clinical training").format(
+                    state=state.name, category=category.name
+                ),
                 description=_join(
-                    f"In {state.name} clinical training for this license is done under a "
-                    "trainee license; apply before your training starts.",
+                    _(
+                        "In {state} clinical training for this license is done under a "
+                        "trainee license; apply before your training starts."
+                    ).format(state=state.name),
                     category.summary,
                 ),
                 weeks=TRAINEE_STEP_WEEKS,
@@ -1230,9 +1268,13 @@ class _Planner:
                     redated = True
                     description = _join(
                         description,
-                        f"Re-dated from {self.today.isoformat()}: the earlier estimate "
-                        f"({earlier.isoformat()}) passed before this step was started. "
-                        "Mark it done if you have finished it.",
+                        _(
+                            "Re-dated from {today}: the earlier estimate ({earlier}) passed "
+                            "before this step was started. Mark it done if you have "
+                            "finished it."
+                        ).format(
+                            today=self.today.isoformat(), earlier=earlier.isoformat()
+                        ),
                     )
             drafts.append(
                 (
@@ -1263,9 +1305,9 @@ class _Planner:
             if not spec.ongoing:
                 cursor = max(cursor, due)
         drafts.sort(key=lambda d: (d[0].start_date, d[0].due_date, d[1]))
-        for order, (plan, _) in enumerate(drafts, start=1):
+        for order, (plan, _position) in enumerate(drafts, start=1):
             plan.order = order
-        return [plan for plan, _ in drafts]
+        return [plan for plan, _position in drafts]
 
 
 @dataclass
@@ -1319,23 +1361,30 @@ def _lower_first(text: str) -> str:
 def _fee_label(category: LicenseCategoryInfo) -> str:
     if category.fee_usd is None:
         return ""
-    label = category.fee_as_of or "date not stated"
+    label = category.fee_as_of or _("date not stated")
     if not category.fee_verified:
-        label += "; not confirmed from a source, check with the board"
+        label += _("; not confirmed from a source, check with the board")
     return label
 
 
 def _kind_word(kind: str) -> str:
-    return {"certificate": "certificate", "trainee": "trainee license"}.get(
-        kind, "license"
+    return {"certificate": _("certificate"), "trainee": _("trainee license")}.get(
+        kind, _("license")
     )
 
 
 def _board_links(links: list[tuple[str, str]], state: StateInfo) -> None:
     if state.board_url:
-        links.append((state.board_name or f"{state.name} board", state.board_url))
+        links.append(
+            (
+                state.board_name or _("{state} board").format(state=state.name),
+                state.board_url,
+            )
+        )
     if state.url:
-        links.append((f"{state.name} licensure in CareerPath", state.url))
+        links.append(
+            (_("{state} licensure in CareerPath").format(state=state.name), state.url)
+        )
 
 
 def _category_links(
@@ -1351,13 +1400,19 @@ def _category_links(
 def _route_text(plan: _CredentialPlan) -> str:
     cert = plan.certification
     if plan.route is None:
-        return (
-            f"No eligibility route for {cert.abbreviation} was confirmed from a source: "
-            f"confirm your route with {cert.body_name} before you apply."
-        )
-    text = f"Route {plan.route.code}: {plan.route.requirements}".strip()
+        return _(
+            "No eligibility route for {certification} was confirmed from a source: "
+            "confirm your route with {body} before you apply."
+        ).format(certification=cert.abbreviation, body=cert.body_name)
+    text = (
+        _("Route {route}: {requirements}")
+        .format(route=plan.route.code, requirements=plan.route.requirements)
+        .strip()
+    )
     if not plan.route.confirmed:
-        text += f" Not confirmed from a source: confirm with {cert.body_name}."
+        text += _(" Not confirmed from a source: confirm with {body}.").format(
+            body=cert.body_name
+        )
     return text
 
 
@@ -1402,7 +1457,7 @@ def template_placeholders(text: str) -> set[str]:
     """The {placeholders} a template text uses (ValueError on unbalanced braces)."""
     return {
         name.split(".")[0].split("[")[0]
-        for _, name, _, _ in string.Formatter().parse(text)
+        for _literal, name, _spec, _conv in string.Formatter().parse(text)
         if name is not None
     }
 
@@ -1412,13 +1467,18 @@ def renewal_rule(certification: CertificationInfo) -> str:
     parts = []
     if certification.renewal_points and certification.renewal_cycle_years:
         parts.append(
-            f"{certification.renewal_program or 'Renewal'}: {certification.renewal_points} "
-            f"points every {certification.renewal_cycle_years} years."
+            _("{program}: {points} points every {years} years.").format(
+                program=certification.renewal_program or _("Renewal"),
+                points=certification.renewal_points,
+                years=certification.renewal_cycle_years,
+            )
         )
     elif certification.renewal_cycle_years:
         parts.append(
-            f"{certification.renewal_program or 'Renewal'}: a "
-            f"{certification.renewal_cycle_years}-year cycle (point total not confirmed)."
+            _("{program}: a {years}-year cycle (point total not confirmed).").format(
+                program=certification.renewal_program or _("Renewal"),
+                years=certification.renewal_cycle_years,
+            )
         )
     if certification.renewal_required_categories:
         parts.append(certification.renewal_required_categories)
@@ -1679,7 +1739,7 @@ class _Candidate:
 
     @property
     def cost(self) -> Decimal:
-        total, _ = _total_cost(self.steps)
+        total, _as_of = _total_cost(self.steps)
         return total or Decimal(0)
 
     @property
@@ -1824,12 +1884,14 @@ def build_plan(
     wanted = answers.certifying_body
     if wanted and wanted in offered:
         chosen_body = wanted
-        body_reason = "You chose this certifying body."
+        body_reason = _("You chose this certifying body.")
     elif offered:
         if wanted:
             warnings.append(
-                f"{wanted.upper()} offers no certification for {role.title} in our data, "
-                "so the plan uses another certifying body."
+                _(
+                    "{body} offers no certification for {role} in our data, so the plan "
+                    "uses another certifying body."
+                ).format(body=wanted.upper(), role=role.title)
             )
         body_ranks = {
             b: best.body_rank(planner) if (best := best_by_body[b]) else None
@@ -1847,8 +1909,10 @@ def build_plan(
         body_reason = _body_reason(chosen_body, ranked, best_by_body, body_ranks, role)
     else:
         warnings.append(
-            f"There is no certification for {role.title} in our data; the plan covers "
-            "experience and career steps only."
+            _(
+                "There is no certification for {role} in our data; the plan covers "
+                "experience and career steps only."
+            ).format(role=role.title)
         )
 
     candidates = by_body.get(chosen_body, []) if chosen_body else []
@@ -1875,8 +1939,10 @@ def build_plan(
             chosen = picked
         else:
             warnings.append(
-                f"The route you picked ({preferred}) cannot be planned from your answers, "
-                "so the plan uses the route that fits best."
+                _(
+                    "The route you picked ({route}) cannot be planned from your answers, "
+                    "so the plan uses the route that fits best."
+                ).format(route=preferred)
             )
 
     route_plan = (
@@ -1896,32 +1962,44 @@ def build_plan(
         )
     elif route_plan is not None and not route_plan.held:
         warnings.append(
-            f"{route_plan.certification.abbreviation} has no eligibility route confirmed "
-            f"from a source in our data: confirm your route with "
-            f"{route_plan.certification.body_name} before you apply."
+            _(
+                "{certification} has no eligibility route confirmed from a source in our "
+                "data: confirm your route with {body} before you apply."
+            ).format(
+                certification=route_plan.certification.abbreviation,
+                body=route_plan.certification.body_name,
+            )
         )
 
     state = context.state
     if state is None:
         warnings.append(
-            "No state chosen yet: some states require a personal license for laboratory "
-            "work. Choose a state to add its license steps, and confirm with the state board."
+            _(
+                "No state chosen yet: some states require a personal license for laboratory "
+                "work. Choose a state to add its license steps, and confirm with the state "
+                "board."
+            )
         )
     elif state.requires_license:
         warnings.append(
-            f"{state.name} requires a license: confirm the current rules with "
-            f"{state.board_name or 'the state board'}."
+            _(
+                "{state} requires a license: confirm the current rules with {board}."
+            ).format(state=state.name, board=state.board_name or _("the state board"))
         )
     if answers.study_pace == StudyPace.PART_TIME:
         warnings.append(
-            f"Part-time study: education and clinical training are estimated at "
-            f"{PART_TIME_FACTOR}x their full-time length."
+            _(
+                "Part-time study: education and clinical training are estimated at "
+                "{factor}x their full-time length."
+            ).format(factor=PART_TIME_FACTOR)
         )
     redated = sum(1 for s in chosen.steps if s.redated)
     if redated:
         warnings.append(
-            f"{redated} step(s) not started had dates in the past and were re-dated from "
-            "today."
+            _(
+                "{count} step(s) not started had dates in the past and were re-dated from "
+                "today."
+            ).format(count=redated)
         )
 
     total, cost_as_of = _total_cost(chosen.steps)
@@ -1997,20 +2075,24 @@ def _route_reason(plan: _CredentialPlan) -> str:
     route = plan.route
     assert route is not None
     if plan.met:
-        reason = f"your answers already meet it ({route.requirements.strip()})"
+        reason = _("your answers already meet it ({requirements})").format(
+            requirements=route.requirements.strip()
+        )
         if plan.evaluation and plan.evaluation.to_confirm:
-            reason += " Confirm: " + "; ".join(plan.evaluation.to_confirm) + "."
+            reason += _(" Confirm: {items}.").format(
+                items="; ".join(plan.evaluation.to_confirm)
+            )
         return reason
     if plan.evaluation is not None and plan.evaluation.met:
-        return (
-            f"your answers meet it as far as we can check, but its terms were not confirmed "
-            f"from a source: confirm with {plan.certification.body_name}."
-        )
+        return _(
+            "your answers meet it as far as we can check, but its terms were not confirmed "
+            "from a source: confirm with {body}."
+        ).format(body=plan.certification.body_name)
     needs = "; ".join(plan.evaluation.missing_texts) if plan.evaluation else ""
-    return (
+    return _(
         "no route is met yet; this one is the quickest to reach from your answers and "
-        f"needs: {needs}."
-    )
+        "needs: {needs}."
+    ).format(needs=needs)
 
 
 def _body_reason(
@@ -2027,7 +2109,9 @@ def _body_reason(
         else chosen.upper()
     )
     if len(ranked) == 1:
-        return f"{label} is the only certification for {role.title} in our data."
+        return _("{label} is the only certification for {role} in our data.").format(
+            label=label, role=role.title
+        )
     other = best[ranked[1]]
     mine, theirs = ranks[chosen], ranks[ranked[1]]
     if option and other and mine and theirs and mine < theirs:
@@ -2035,17 +2119,19 @@ def _body_reason(
             other.plan.certification.abbreviation if other.plan else ranked[1].upper()
         )
         if option.plan and option.plan.met and not (other.plan and other.plan.met):
-            return (
-                f"Your answers already meet an eligibility route for {label}, while "
-                f"{other_label} would need more steps first."
-            )
+            return _(
+                "Your answers already meet an eligibility route for {label}, while "
+                "{other} would need more steps first."
+            ).format(label=label, other=other_label)
         # Say what decided: the first part of the rank (feasible, nothing missing, route
         # certain, finish) where the two differ.
         decided = next(
             i for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) if a != b
         )
         if decided == 0:
-            return f"{label} has a route you can plan from your answers; {other_label} has none."
+            return _(
+                "{label} has a route you can plan from your answers; {other} has none."
+            ).format(label=label, other=other_label)
         # Bodies are ranked on the credential a role stands on (a manager: the MLS), so the
         # reason names those credentials.
         ranked_plan = option.foundations[0] if option.foundations else option.plan
@@ -2054,35 +2140,53 @@ def _body_reason(
         their_label = (
             other_ranked.certification.abbreviation if other_ranked else other_label
         )
-        on = "" if mine_label == label else f" ({label} builds on {mine_label})"
+        on = (
+            ""
+            if mine_label == label
+            else _(" ({label} builds on {foundation})").format(
+                label=label, foundation=mine_label
+            )
+        )
         if decided in (1, 2) and ranked_plan is not None and ranked_plan.held:
             held = ranked_plan.certification.abbreviation
             return (
-                f"You already hold {held}"
-                + ("" if held == label else f", which {label} builds on")
-                + f"; {other_label} would need more steps."
+                _("You already hold {held}").format(held=held)
+                + (
+                    ""
+                    if held == label
+                    else _(", which {label} builds on").format(label=label)
+                )
+                + _("; {other} would need more steps.").format(other=other_label)
             )
         if decided == 1:
-            return (
-                f"From your answers nothing seems to be missing for a {label} route, but "
-                f"that route is not confirmed from a source, so check it with "
-                f"{option.plan.certification.body_name if option.plan else label} first; "
-                f"{other_label} would need more steps."
+            return _(
+                "From your answers nothing seems to be missing for a {label} route, but "
+                "that route is not confirmed from a source, so check it with {body} "
+                "first; {other} would need more steps."
+            ).format(
+                label=label,
+                body=option.plan.certification.body_name if option.plan else label,
+                other=other_label,
             )
         if decided == 2:
-            return (
-                f"{mine_label}'s route is confirmed from a source and {their_label}'s is "
-                f"not{on}."
-            )
-        return (
-            f"{mine_label} finishes sooner (estimated {mine[3].isoformat()}) than "
-            f"{their_label} (estimated {theirs[3].isoformat()}){on}."
+            return _(
+                "{mine}'s route is confirmed from a source and {theirs}'s is not{on}."
+            ).format(mine=mine_label, theirs=their_label, on=on)
+        return _(
+            "{mine} finishes sooner (estimated {mine_finish}) than {theirs} (estimated "
+            "{theirs_finish}){on}."
+        ).format(
+            mine=mine_label,
+            mine_finish=mine[3].isoformat(),
+            theirs=their_label,
+            theirs_finish=theirs[3].isoformat(),
+            on=on,
         )
-    return (
-        f"Both ASCP and AMT certify the {role.title} role and fit your answers equally well, so the "
-        f"plan uses {label}. Ask employers and your state board which credential they "
+    return _(
+        "Both ASCP and AMT certify the {role} role and fit your answers equally well, so "
+        "the plan uses {label}. Ask employers and your state board which credential they "
         "accept before you apply."
-    )
+    ).format(role=role.title, label=label)
 
 
 def with_progress_credentials(

@@ -150,35 +150,56 @@ def _route_slug(answers: PlanAnswers) -> list[str]:
     return [answers.preferred_route.partition(":")[0]]
 
 
-def template_steps() -> list[planning.TemplateStep]:
-    """Every active pathway step, in template then step order."""
-    steps = (
+def _template_step_records() -> list[PathwayStep]:
+    return list(
         PathwayStep.objects.filter(template__is_active=True)
         .select_related("template")
         .prefetch_related(Prefetch("when_target_roles", Role.objects.only("slug")))
         .order_by("template__order", "template_id", "order", "id")
     )
-    return [s.as_info() for s in steps]
+
+
+def template_steps() -> list[planning.TemplateStep]:
+    """Every active pathway step, in template then step order (in the active language)."""
+    return [s.as_info() for s in _template_step_records()]
+
+
+# The languages a saved plan's text is written in (the milestones' `_en` and `_es` fields).
+PLAN_LANGUAGES = ("en", "es")
 
 
 def load_context(answers: PlanAnswers) -> planning.PlanningContext:
-    """Snapshot the published content and the pathway templates the rules need."""
-    roles = {
-        r.slug: r.as_info()
-        for r in Role.objects.published()
+    """Snapshot the published content and the pathway templates the rules need, with their
+    text in the active language."""
+    return _contexts(answers, [translation.get_language() or "en"])[0]
+
+
+def load_contexts(answers: PlanAnswers) -> dict[str, planning.PlanningContext]:
+    """The same snapshot once per plan language, read from one set of queries: only the
+    text differs between them (the records' `_en` or `_es` fields)."""
+    return dict(
+        zip(PLAN_LANGUAGES, _contexts(answers, list(PLAN_LANGUAGES)), strict=True)
+    )
+
+
+def _contexts(
+    answers: PlanAnswers, languages: list[str]
+) -> list[planning.PlanningContext]:
+    role_records = list(
+        Role.objects.published()
         .only("slug", "title", "short_title")
         .prefetch_related(Prefetch("builds_on", Role.objects.published().only("slug")))
-    }
+    )
     requirements = RouteRequirement.objects.published()
     routes = EligibilityRoute.objects.published().prefetch_related(
         Prefetch("requirement_items", requirements)
     )
-    certifications = (
+    certifications = list(
         Certification.objects.published()
         .select_related("body", "role")
         .prefetch_related(Prefetch("routes", routes.order_by("order", "code")))
     )
-    state: planning.StateInfo | None = None
+    record: StateLicensure | None = None
     if answers.state:
         categories = LicenseCategory.objects.published().prefetch_related(
             Prefetch("roles", Role.objects.published().only("slug")),
@@ -193,14 +214,19 @@ def load_context(answers: PlanAnswers) -> planning.PlanningContext:
             .filter(code=answers.state)
             .first()
         )
-        if record is not None:
-            state = record.as_info()
-    return planning.PlanningContext(
-        roles=roles,
-        certifications=[c.as_info() for c in certifications],
-        template_steps=template_steps(),
-        state=state,
-    )
+    steps = _template_step_records()
+    contexts = []
+    for language in languages:
+        with translation.override(language):
+            contexts.append(
+                planning.PlanningContext(
+                    roles={r.slug: r.as_info() for r in role_records},
+                    certifications=[c.as_info() for c in certifications],
+                    template_steps=[s.as_info() for s in steps],
+                    state=record.as_info() if record is not None else None,
+                )
+            )
+    return contexts
 
 
 def background_questions(
@@ -279,6 +305,38 @@ def preview_plan(*, answers: PlanAnswers, today: dt.date | None = None) -> PlanR
 # --- plans ---------------------------------------------------------------------------------------
 
 
+def _plan_results(
+    answers: PlanAnswers, today: dt.date, **history: Any
+) -> tuple[PlanResult, PlanResult]:
+    """The plan (English) and its Spanish text: the same rules on the same records, once
+    with each language's text (content fields, step templates and the planner's own
+    wording). Only the English result's steps, dates and costs are saved."""
+    contexts = load_contexts(answers)
+    with translation.override("en"):
+        result = planning.build_plan(
+            answers, context=contexts["en"], today=today, **history
+        )
+    with translation.override("es"):
+        spanish = planning.build_plan(
+            answers, context=contexts["es"], today=today, **history
+        )
+    return result, spanish
+
+
+def _apply_spanish(plan: Plan, result: PlanResult, spanish: PlanResult) -> None:
+    plan.warnings_en = list(result.warnings)
+    plan.warnings_es = [str(w) for w in spanish.warnings]
+    plan.body_reason_en = result.body_reason
+    plan.body_reason_es = spanish.body_reason
+    plan.route_summary_en = plan.route_summary_es = ""
+    if result.chosen_route:
+        with translation.override("en"):
+            plan.route_summary_en = result.chosen_route.summary
+    if spanish.chosen_route:
+        with translation.override("es"):
+            plan.route_summary_es = spanish.chosen_route.summary
+
+
 def _apply_result(plan: Plan, answers: PlanAnswers, result: PlanResult) -> None:
     plan.target_role = Role.objects.get(slug=answers.target_role)
     plan.state = (
@@ -330,13 +388,20 @@ def _certification_ids(result: PlanResult) -> dict[str, int]:
 
 
 def _milestone_fields(
-    step: planning.StepPlan, cert_ids: dict[str, int], state_id: int | None
+    step: planning.StepPlan,
+    cert_ids: dict[str, int],
+    state_id: int | None,
+    spanish: planning.StepPlan | None = None,
 ) -> dict[str, Any]:
+    # Each language's column is named: assigning `title` would write the active language's.
     return {
         "kind": step.kind,
-        "phase": step.phase,
-        "title": step.title[:300],
-        "description": step.description,
+        "phase_en": step.phase,
+        "phase_es": spanish.phase if spanish else None,
+        "title_en": step.title[:300],
+        "title_es": spanish.title[:300] if spanish else None,
+        "description_en": step.description,
+        "description_es": spanish.description if spanish else None,
         "order": step.order,
         "start_date": step.start_date,
         "due_date": step.due_date,
@@ -350,11 +415,29 @@ def _milestone_fields(
     }
 
 
-def _create_checklist(
-    milestone: Milestone, lines: Iterable[str]
-) -> list[ChecklistItem]:
+def _spanish_lines(
+    step: planning.StepPlan, spanish: planning.StepPlan | None
+) -> list[str | None]:
+    """The Spanish of each checklist line, by position (None where there is none)."""
+    lines = list(spanish.checklist) if spanish else []
     return [
-        ChecklistItem(milestone=milestone, order=i, text=text[:500])
+        lines[i][:500] if i < len(lines) else None for i in range(len(step.checklist))
+    ]
+
+
+def _create_checklist(
+    milestone: Milestone,
+    lines: Iterable[str],
+    spanish: Iterable[str | None] = (),
+) -> list[ChecklistItem]:
+    spanish = list(spanish)
+    return [
+        ChecklistItem(
+            milestone=milestone,
+            order=i,
+            text_en=text[:500],
+            text_es=spanish[i - 1] if i <= len(spanish) else None,
+        )
         for i, text in enumerate(lines, start=1)
     ]
 
@@ -367,21 +450,29 @@ def create_plan(
     validate_answers(answers, today=today)
     day = _today(today)
     answers = _with_start(answers, day)
-    result = planning.build_plan(answers, context=load_context(answers), today=day)
+    result, spanish = _plan_results(answers, day)
+    in_spanish = {s.key: s for s in spanish.steps}
     plan = Plan(owner=owner, start_date=answers.start_date or day)
     _apply_result(plan, answers, result)
+    _apply_spanish(plan, result, spanish)
     plan.save()
     cert_ids = _certification_ids(result)
     milestones = Milestone.objects.bulk_create(
         Milestone(
-            plan=plan, key=step.key, **_milestone_fields(step, cert_ids, plan.state_id)
+            plan=plan,
+            key=step.key,
+            **_milestone_fields(
+                step, cert_ids, plan.state_id, in_spanish.get(step.key)
+            ),
         )
         for step in result.steps
     )
     ChecklistItem.objects.bulk_create(
         item
         for milestone, step in zip(milestones, result.steps, strict=True)
-        for item in _create_checklist(milestone, step.checklist)
+        for item in _create_checklist(
+            milestone, step.checklist, _spanish_lines(step, in_spanish.get(step.key))
+        )
     )
     return plan
 
@@ -476,13 +567,8 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         for m in existing.values()
         if m.certification is not None and is_exam(m)
     }
-    result = planning.build_plan(
-        answers,
-        context=load_context(answers),
-        today=day,
-        progress=progress,
-        earned=earned,
-    )
+    result, spanish = _plan_results(answers, day, progress=progress, earned=earned)
+    in_spanish = {s.key: s for s in spanish.steps}
     before = plan_changes.snapshot(
         plan.estimated_finish,
         sorted(
@@ -491,6 +577,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         ),
     )
     _apply_result(plan, answers, result)
+    _apply_spanish(plan, result, spanish)
     plan.start_date = answers.start_date or start
     plan.save()
     # What the person is told after re-planning (see planner.changes).
@@ -502,11 +589,13 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
     wanted = {step.key for step in result.steps}
     new_items: list[ChecklistItem] = []
     for step in result.steps:
-        fields = _milestone_fields(step, cert_ids, plan.state_id)
+        step_es = in_spanish.get(step.key)
+        fields = _milestone_fields(step, cert_ids, plan.state_id, step_es)
+        lines_es = _spanish_lines(step, step_es)
         milestone = existing.get(step.key)
         if milestone is None:
             milestone = Milestone.objects.create(plan=plan, key=step.key, **fields)
-            new_items.extend(_create_checklist(milestone, step.checklist))
+            new_items.extend(_create_checklist(milestone, step.checklist, lines_es))
             continue
         if milestone.status in (MilestoneStatus.IN_PROGRESS, MilestoneStatus.DONE):
             # The planner's own record of what happened wins over the new estimate.
@@ -516,7 +605,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
             setattr(milestone, name, value)
         milestone.archived = False
         milestone.save()
-        new_items.extend(_sync_checklist(milestone, step.checklist))
+        new_items.extend(_sync_checklist(milestone, step.checklist, lines_es))
     ChecklistItem.objects.bulk_create(new_items)
     Milestone.objects.filter(plan=plan, archived=False).exclude(key__in=wanted).update(
         archived=True, updated_at=timezone.now()
@@ -529,29 +618,47 @@ def is_exam(milestone: Milestone) -> bool:
     return milestone.status == MilestoneStatus.DONE and milestone.is_exam
 
 
-def _sync_checklist(milestone: Milestone, lines: list[str]) -> list[ChecklistItem]:
+def _sync_checklist(
+    milestone: Milestone,
+    lines: list[str],
+    spanish: list[str | None] | None = None,
+) -> list[ChecklistItem]:
     """Update a milestone's checklist in place: never a duplicate line, never a lost tick.
 
-    Lines are matched by text first; a new line takes over an unmatched old one (keeping its
-    tick), and old lines nobody matched are deleted unless ticked. Returns rows to create.
+    Lines are matched by their English text first; a new line takes over an unmatched old
+    one (keeping its tick), and old lines nobody matched are deleted unless ticked. Each
+    line's Spanish follows it. Returns rows to create.
     """
+    spanish_of = {
+        text[:500]: es for text, es in zip(lines, spanish or [], strict=False)
+    }
     wanted = [text[:500] for text in dict.fromkeys(lines)]
     items = sorted(milestone.checklist.all(), key=lambda i: (i.order, i.pk))
-    by_text = {item.text: item for item in items}
+    by_text = {item.text_en: item for item in items}
     matched = {text: by_text[text] for text in wanted if text in by_text}
     spare = [i for i in items if i not in matched.values()]
     to_create: list[ChecklistItem] = []
     for order, text in enumerate(wanted, start=1):
         item = matched.get(text)
+        taken_over = False
         if item is None and spare:
             item = spare.pop(0)
-            item.text = text
+            item.text_en = text
+            taken_over = True
         if item is None:
-            to_create.append(ChecklistItem(milestone=milestone, order=order, text=text))
+            to_create.append(
+                ChecklistItem(
+                    milestone=milestone,
+                    order=order,
+                    text_en=text,
+                    text_es=spanish_of.get(text),
+                )
+            )
             continue
-        if item.order != order or item.text != text:
+        if taken_over or item.order != order or item.text_es != spanish_of.get(text):
             item.order = order
-            item.save(update_fields=["order", "text"])
+            item.text_es = spanish_of.get(text)
+            item.save(update_fields=["order", "text_en", "text_es"])
     for offset, item in enumerate(spare, start=len(wanted) + 1):
         if item.done:
             item.order = offset

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -64,7 +64,8 @@ def _today() -> dt.date:
 
 
 def _plans(request: AuthedRequest) -> PlanQuerySet:
-    return Plan.objects.for_user(request.user)
+    # cast: modeltranslation patches the manager at run time; the checker sees Any.
+    return cast(PlanQuerySet, Plan.objects.for_user(request.user))
 
 
 def _detail_url(plan: Plan, anchor: str = "") -> str:

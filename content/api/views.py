@@ -126,7 +126,9 @@ class RoleViewSet(ContentViewSet[m.Role]):
     lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet[m.Role]:
-        return m.Role.objects.published().for_api()
+        # cast: modeltranslation patches translated models' managers at run time, and the
+        # checker sees them as Any; the querysets are restated (here and below).
+        return cast(QuerySet[m.Role], m.Role.objects.published().for_api())
 
 
 class CertificationFilter(django_filters.FilterSet):
@@ -172,7 +174,9 @@ class CertificationViewSet(ContentViewSet[m.Certification]):
     filterset_class = CertificationFilter
 
     def get_queryset(self) -> QuerySet[m.Certification]:
-        return m.Certification.objects.published().for_detail()
+        return cast(
+            QuerySet[m.Certification], m.Certification.objects.published().for_detail()
+        )
 
 
 @extend_schema_view(
@@ -187,7 +191,9 @@ class StateViewSet(ContentViewSet[m.StateLicensure]):
     lookup_value_regex = "[A-Za-z]{2}"
 
     def get_queryset(self) -> QuerySet[m.StateLicensure]:
-        states = m.StateLicensure.objects.published().for_detail()
+        states = cast(
+            m.StateLicensureQuerySet, m.StateLicensure.objects.published().for_detail()
+        )
         if self.action == "retrieve":
             states = states.with_categories()
         return states
@@ -291,8 +297,9 @@ class OutlookViewSet(CachedListMixin, viewsets.GenericViewSet[m.OutlookFigure]):
     serializer_class = s.OutlookFigureSerializer
 
     def get_queryset(self) -> QuerySet[m.OutlookFigure]:
-        figures = m.OutlookFigure.objects.published().prefetch_related(
-            Prefetch("sources")
+        figures = cast(
+            QuerySet[m.OutlookFigure],
+            m.OutlookFigure.objects.published().prefetch_related(Prefetch("sources")),
         )
         query = s.OutlookQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
@@ -310,7 +317,9 @@ class FAQViewSet(CachedListMixin, viewsets.GenericViewSet[m.FAQ]):
     serializer_class = s.FAQSerializer
 
     def get_queryset(self) -> QuerySet[m.FAQ]:
-        return m.FAQ.objects.published().prefetch_related("sources")
+        return cast(
+            QuerySet[m.FAQ], m.FAQ.objects.published().prefetch_related("sources")
+        )
 
 
 class SearchViewSet(viewsets.GenericViewSet[m.SearchDocument]):

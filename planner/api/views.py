@@ -37,7 +37,13 @@ from planner.api.serializers import (
     answers_from,
     milestone_data,
 )
-from planner.models import ContinuingEducationEntry, Milestone, Plan, PlanQuerySet
+from planner.models import (
+    ContinuingEducationEntry,
+    Milestone,
+    MilestoneQuerySet,
+    Plan,
+    PlanQuerySet,
+)
 
 
 class _PlanMovedOn(Exception):
@@ -138,7 +144,9 @@ class OwnedPlanMixin(APIView):
         return cast(User, self.request.user)
 
     def owned_plans(self) -> PlanQuerySet:
-        return Plan.objects.for_user(self.request.user)
+        # Translated models' managers are patched at run time (modeltranslation): the
+        # checker sees Any, so the type is restated here.
+        return cast(PlanQuerySet, Plan.objects.for_user(self.request.user))
 
     def owned_plan(self) -> Plan:
         return get_object_or_404(self.owned_plans(), pk=self.kwargs["plan_pk"])
@@ -298,7 +306,8 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
     queryset = Milestone.objects.none()
 
     def get_queryset(self) -> QuerySet[Milestone]:
-        return Milestone.objects.filter(
+        milestones = cast(MilestoneQuerySet, Milestone.objects.all())  # see owned_plans
+        return milestones.filter(
             plan__owner=self.owner, plan_id=self.kwargs["plan_pk"]
         ).with_checklist_rows()
 

@@ -16,20 +16,21 @@ def editor(seeded, editors_group):
 
 
 def _role_form(role: Role, **changes: object) -> dict[str, object]:
+    # The admin shows each translated field once per language (`summary_en`, `summary_es`).
     data = {
         "slug": role.slug,
-        "title": role.title,
+        "title_en": role.title,
         "short_title": role.short_title,
-        "also_called": role.also_called,
-        "summary": role.summary,
-        "duties": role.duties,
-        "typical_education": role.typical_education,
-        "supervision": role.supervision,
+        "also_called_en": role.also_called,
+        "summary_en": role.summary,
+        "duties_en": role.duties,
+        "typical_education_en": role.typical_education,
+        "supervision_en": role.supervision,
         "career_level": role.career_level,
         "onet_code": role.onet_code,
         "onet_title": role.onet_title,
         "onet_code_verified": "on",
-        "notes": role.notes,
+        "notes_en": role.notes,
         "status": role.status,
         "last_reviewed": role.last_reviewed.isoformat() if role.last_reviewed else "",
         "verified": "on",
@@ -48,7 +49,7 @@ def test_editor_cannot_see_users_but_can_change_a_role(client, editor):
     role = Role.objects.get(slug="histotechnician")
     url = f"/admin/content/role/{role.pk}/change/"
     response = client.post(
-        url, _role_form(role, summary="Prepares tissue for review.", _publish="1")
+        url, _role_form(role, summary_en="Prepares tissue for review.", _publish="1")
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     role.refresh_from_db()
@@ -70,7 +71,7 @@ def test_publishing_without_a_source_is_refused_and_nothing_saved(client, editor
     role = Role.objects.get(slug="histotechnician")
     response = client.post(
         f"/admin/content/role/{role.pk}/change/",
-        _role_form(role, sources=[], summary="Should not be saved."),
+        _role_form(role, sources=[], summary_en="Should not be saved."),
     )
     assert response.status_code == 200
     assert (

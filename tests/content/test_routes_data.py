@@ -50,7 +50,7 @@ def route(slug: str, code: str) -> EligibilityRoute:
 
 
 def items(r: EligibilityRoute) -> list[RouteRequirement]:
-    return list(r.requirement_items.published())
+    return list(RouteRequirement.objects.published().filter(route=r))
 
 
 def test_every_published_credential_has_a_route_unless_no_source_gives_one(seeded):

@@ -126,7 +126,9 @@ def test_seed_keeps_the_corrected_pay_figures(seeded):
 
 
 def test_seed_indexes_published_content_for_search(seeded):
-    assert (
-        SearchDocument.objects.filter(kind="role").count()
-        == Role.objects.published().count()
-    )
+    # One document per published role in each language (English and Spanish).
+    for language in ("en", "es"):
+        assert (
+            SearchDocument.objects.filter(kind="role", language=language).count()
+            == Role.objects.published().count()
+        )

@@ -129,19 +129,24 @@ def editor() -> Any:
 
 
 def _form_data(step: PathwayStep, **changes: Any) -> dict[str, Any]:
+    # The admin shows each text field once per language (`title_en`, `title_es`).
     data = {
         "template": step.template_id,
         "key": step.key,
         "order": step.order,
         "kind": step.kind,
-        "phase": step.phase,
-        "title": step.title,
-        "guidance": step.guidance,
+        "phase_en": step.phase_en,
+        "phase_es": step.phase_es or "",
+        "title_en": step.title_en,
+        "title_es": step.title_es or "",
+        "guidance_en": step.guidance_en,
+        "guidance_es": step.guidance_es or "",
         "duration_weeks": step.duration_weeks or "",
         "cost_usd": step.cost_usd or "",
         "cost_as_of": step.cost_as_of,
         "link_to": step.link_to,
-        "checklist": step.checklist,
+        "checklist_en": step.checklist_en,
+        "checklist_es": step.checklist_es or "",
         "alongside_previous": "on" if step.alongside_previous else "",
         "when_target_roles": [r.pk for r in step.when_target_roles.all()],
         "when_education_levels": list(step.when_education_levels),
@@ -180,7 +185,7 @@ def test_preview_of_an_invalid_edit_lists_the_errors(client, editor) -> None:
     client.force_login(editor)
     url = reverse("admin:planner_pathwaystep_impact", args=[step.pk])
 
-    page = client.post(url, _form_data(step, title="Study with {acreditors}"))
+    page = client.post(url, _form_data(step, title_en="Study with {acreditors}"))
 
     assert page.status_code == 200
     assert "Unknown placeholder {acreditors}" in page.content.decode()
