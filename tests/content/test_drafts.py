@@ -43,13 +43,13 @@ def test_saving_a_published_record_keeps_a_draft_and_the_site_shows_the_publishe
 ):
     before = role.summary
     client.force_login(editor)
-    response = save_draft(client, role, summary=NEW)
+    response = save_draft(client, role, summary_en=NEW)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert client.get(response["Location"]).status_code == 200
 
     role.refresh_from_db()
     assert role.summary == before  # the record itself is untouched
-    assert Draft.objects.get().data["summary"] == NEW
+    assert Draft.objects.get().data["summary_en"] == NEW
     # Everyone else still gets the published version: page, API, onboarding.
     client.logout()
     page = client.get(role.get_absolute_url()).content.decode()
@@ -59,7 +59,7 @@ def test_saving_a_published_record_keeps_a_draft_and_the_site_shows_the_publishe
 
 def test_the_change_form_and_the_preview_show_the_draft(client, editor, role):
     client.force_login(editor)
-    save_draft(client, role, summary=NEW)
+    save_draft(client, role, summary_en=NEW)
     form = client.get(change_url(role)).content.decode()
     assert NEW in form
     assert "Save draft" in form
@@ -78,9 +78,9 @@ def test_publishing_the_changes_updates_the_record_and_records_who(
     client, editor, role
 ):
     client.force_login(editor)
-    save_draft(client, role, summary=NEW)
+    save_draft(client, role, summary_en=NEW)
     response = client.post(
-        change_url(role), _role_form(role, summary=NEW, _publish="1")
+        change_url(role), _role_form(role, summary_en=NEW, _publish="1")
     )
     assert response.status_code == 302
     role.refresh_from_db()
@@ -96,7 +96,7 @@ def test_publishing_the_changes_updates_the_record_and_records_who(
 def test_discarding_a_draft_leaves_the_record_as_published(client, editor, role):
     before = role.summary
     client.force_login(editor)
-    save_draft(client, role, summary=NEW)
+    save_draft(client, role, summary_en=NEW)
     response = client.post(change_url(role), {"_discard": "1"})
     assert response.status_code == 302
     assert not Draft.objects.exists()
@@ -165,7 +165,7 @@ def test_a_draft_cannot_carry_inline_rows_and_nothing_is_saved(client, editor, s
     first = formset.forms[0].instance
     order = first.order
     data[f"{formset.prefix}-0-order"] = str(order + 40)
-    data["name"] = cert.name + " (draft)"
+    data["name_en"] = cert.name + " (draft)"
     response = client.post(f"/admin/content/certification/{cert.pk}/change/", data)
     assert response.status_code == 200
     assert "saved when you publish, not into a draft" in response.content.decode()
@@ -211,7 +211,7 @@ def test_unpublishing_asks_first_and_says_what_depends_on_the_record(
 
 def test_the_publish_action_publishes_pending_drafts(client, editor, role):
     client.force_login(editor)
-    save_draft(client, role, summary=NEW)
+    save_draft(client, role, summary_en=NEW)
     response = client.post(
         "/admin/content/role/", {"action": "publish", ACTION_CHECKBOX_NAME: [role.pk]}
     )

@@ -52,7 +52,7 @@ def test_role_page_in_spanish_shows_the_note_only_where_spanish_is_missing(
     note = "Esta información aún no está traducida"
     with translation.override("es"):
         untranslated = client.get(role.get_absolute_url()).content.decode()
-        translated = client.get("/roles/cytotechnologist/").content.decode()
+        translated = client.get("/es/roles/cytotechnologist/").content.decode()
     english = client.get(role.get_absolute_url()).content.decode()
     assert note in untranslated
     assert role.summary_en in untranslated
@@ -171,7 +171,8 @@ def test_spanish_query_ranks_the_right_page_first(seeded, query, url):
         hits = list(results.hits[:3])
     assert not results.fuzzy
     assert hits, f"no hit for {query!r}"
-    assert hits[0].url == url, [h.url for h in hits]
+    # Spanish documents link to the Spanish pages (/es/...).
+    assert hits[0].url == f"/es{url}", [h.url for h in hits]
     assert all(h.language == "es" for h in hits)
 
 
