@@ -103,6 +103,8 @@ def api_client() -> APIClient:
 def redis_url() -> Iterator[str]:
     """A private redis-server for this test run (stopped at the end); its URL."""
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is missing: `make redis` installs it")
+        # Fail, not skip: `make test` installs it, so a missing server is a set-up fault,
+        # and a skip would quietly drop the shared-cache tests.
+        pytest.fail("redis-server is missing: `make redis` installs it (make test does)")
     with servers.redis_server() as url:
         yield url
