@@ -105,6 +105,8 @@ def redis_url() -> Iterator[str]:
     if shutil.which("redis-server") is None:
         # Fail, not skip: `make test` installs it, so a missing server is a set-up fault,
         # and a skip would quietly drop the shared-cache tests.
-        pytest.fail("redis-server is missing: `make redis` installs it (make test does)")
+        pytest.fail(
+            "redis-server is missing: `make redis` installs it (make test does)"
+        )
     with servers.redis_server() as url:
         yield url
