@@ -42,6 +42,7 @@ from content.models import (
     StateLicensure,
 )
 from content.prefetch import attach_ladder, attach_sources
+from content.translation import untranslated_fields
 
 # Standard US tile-grid layout (column, row); DC and PR placed as on common tile maps.
 TILE_GRID: dict[str, tuple[int, int]] = {
@@ -425,6 +426,8 @@ def outlook(request: HttpRequest) -> HttpResponse:
         states=states,
         state=state,
         error=error,
+        # One note for the page when any figure shown still lacks its Spanish labels.
+        untranslated=next((f for f in figures if untranslated_fields(f)), None),
     )
     response.status_code = status
     return response
