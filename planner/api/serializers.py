@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +46,6 @@ from planner.planning import (
     StudyPace,
 )
 
-STATE_CODE = re.compile(r"^[A-Z]{2}$")
 PREFERRED_ROUTE = r"^[a-z0-9-]+:[A-Za-z0-9 ,.()?-]+$"
 
 
