@@ -811,10 +811,7 @@ def _merged_background(plan: Plan, form: BackgroundForm) -> str:
 @login_required
 def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request), pk=pk)
-    earned = [
-        status.certification
-        for status in selectors.ce_progress(plan=plan, today=_today())
-    ]
+    earned = _earned_credentials(plan)
     form = CEEntryForm(request.POST, certifications=earned)
     if form.is_valid():
         try:
@@ -827,6 +824,11 @@ def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         _ce_entry_form_errors(request, form)
     return redirect(_detail_url(plan, "continuing-education"))
+
+
+def _earned_credentials(plan: Plan) -> list[Certification]:
+    """The credentials the CE form offers: those the plan shows as earned."""
+    return [s.certification for s in selectors.ce_progress(plan=plan, today=_today())]
 
 
 def _ce_entry_form_errors(request: HttpRequest, form: CEEntryForm) -> None:
@@ -842,10 +844,7 @@ def update_ce_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpRespo
     """Edit one logged activity (the form carries the version it was shown at)."""
     plan = get_object_or_404(_plans(request), pk=pk)
     entry = get_object_or_404(plan.ce_entries.all(), pk=entry_pk)
-    earned = [
-        status.certification
-        for status in selectors.ce_progress(plan=plan, today=_today())
-    ]
+    earned = _earned_credentials(plan)
     form = CEEntryForm(request.POST, certifications=earned, prefix=f"ce{entry.pk}")
     anchor = f"ce-entry-{entry.pk}"
     if not form.is_valid():
