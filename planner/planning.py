@@ -236,7 +236,7 @@ CATEGORY_RULES = [
 ]
 
 
-def add_years(day: date, years: int) -> date:
+def _add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -255,9 +255,9 @@ def ce_status[C](
     counting the activities (all logged for this credential) completed in that cycle."""
     cycle_start, cycle_end = earned_on, None
     if rules.cycle_years:
-        cycle_end = add_years(cycle_start, rules.cycle_years)
+        cycle_end = _add_years(cycle_start, rules.cycle_years)
         while cycle_end <= today:
-            cycle_start, cycle_end = cycle_end, add_years(cycle_end, rules.cycle_years)
+            cycle_start, cycle_end = cycle_end, _add_years(cycle_end, rules.cycle_years)
     in_cycle = [
         a
         for a in activities
