@@ -572,6 +572,14 @@ class Certification(CitedRecord):
             body_url=self.body.url,
         )
 
+    def renewal_rules(self) -> planning.RenewalRules:
+        return planning.RenewalRules(
+            program=self.renewal_program,
+            cycle_years=self.renewal_cycle_years,
+            points=self.renewal_points,
+            required_categories=self.renewal_required_categories,
+        )
+
     @property
     def has_exam_facts(self) -> bool:
         return bool(
