@@ -48,7 +48,8 @@ def new_token() -> str:
 
 CLOSED_STATUSES = (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
 # The content columns plan pages read; `only()` leaves the long cited text unfetched.
-ROLE_FIELDS = ("id", "slug", "title", "short_title")
+# `program`: the plan cost card reads which program types the role needs.
+ROLE_FIELDS = ("id", "slug", "title", "short_title", "program")
 STATE_FIELDS = ("id", "code", "name", "requires_license", "board_name", "board_url")
 CERTIFICATION_FIELDS = ("id", "slug", "name", "abbreviation")
 # What the API shows of a checklist line (see MilestoneQuerySet.with_checklist_rows).
