@@ -128,6 +128,15 @@ def _only_the_loader_wrote(obj: models.Model) -> bool:
     ).exists()
 
 
+def _save(obj: m.ContentRecord, reason: str, rel_pks: dict[str, list[Any]]) -> None:
+    """Validate and save a seeded record with its history reason, then its relations."""
+    obj._change_reason = reason
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj.save()
+    for name, pks in rel_pks.items():
+        getattr(obj, name).set(pks)
+
+
 def _seeded_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """Every field a seed record can set: the fingerprint covers all of them, so a data file
     that starts listing a field (with the value it already had) does not look like an edit."""
@@ -254,11 +263,7 @@ class Loader:
         label = f"{model._meta.verbose_name}: {lookup}"
         if obj is None:
             obj = model(**lookup, **values, seed_fingerprint=new_fp)
-            obj._change_reason = CREATED
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
-            for name, pks in rel_pks.items():
-                getattr(obj, name).set(pks)
+            _save(obj, CREATED, rel_pks)
             self.report.created += 1
             return obj
         current = {f.name: getattr(obj, f.attname) for f in fields}
@@ -279,11 +284,7 @@ class Loader:
             for k, v in values.items():
                 setattr(obj, k, v)
             obj.seed_fingerprint = new_fp
-            obj._change_reason = UPDATED
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
-            for name, pks in rel_pks.items():
-                getattr(obj, name).set(pks)
+            _save(obj, UPDATED, rel_pks)
             self.report.updated += 1
         else:
             self.report.kept.append(label)
