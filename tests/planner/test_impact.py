@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from planner.impact import combinations, compare
@@ -119,13 +118,6 @@ def test_conditions_no_plan_can_meet_are_called_out(contexts) -> None:
 
     assert impact.with_step_after == 0
     assert any("No combination would include this step" in x for x in impact.lines())
-
-
-@pytest.fixture
-def editor() -> Any:
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def _form_data(step: PathwayStep, **changes: Any) -> dict[str, Any]:
