@@ -269,7 +269,9 @@ def index_object(obj: models.Model) -> None:
         SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector(language))
 
 
-def _document_values(kind: str, title: str, body: str, url: str) -> dict[str, Any]:
+def _document_values(
+    kind: SearchDocument.Kind, title: str, body: str, url: str
+) -> dict[str, Any]:
     """A search document's stored text, link and weight, from `document_fields`."""
     return {
         "title": _clean(title),

@@ -65,17 +65,22 @@ def _with_amt_mlt_routes_confirmed(context: PlanningContext) -> PlanningContext:
     return dataclasses.replace(context, certifications=certifications)
 
 
-def test_a_shorter_college_step_moves_help_me_choose_to_amt(contexts) -> None:
-    # Where both bodies' routes are equally certain, "Help me choose" takes the one that
-    # finishes sooner: AMT's college-credit route (the `mlt-degree` step) against ASCP's
-    # program route. Cutting that step to four weeks hands those combinations to AMT.
-    confirmed = {s: _with_amt_mlt_routes_confirmed(contexts[s]) for s in STATES}
-    steps = [
+def _college_step_in_four_weeks(contexts: dict[Any, Any]) -> list[Any]:
+    """The template steps with the `mlt-degree` step cut to four weeks."""
+    return [
         dataclasses.replace(s, duration_weeks=Decimal(4))
         if s.key == "mlt-degree"
         else s
         for s in contexts[None].template_steps
     ]
+
+
+def test_a_shorter_college_step_moves_help_me_choose_to_amt(contexts) -> None:
+    # Where both bodies' routes are equally certain, "Help me choose" takes the one that
+    # finishes sooner: AMT's college-credit route (the `mlt-degree` step) against ASCP's
+    # program route. Cutting that step to four weeks hands those combinations to AMT.
+    confirmed = {s: _with_amt_mlt_routes_confirmed(contexts[s]) for s in STATES}
+    steps = _college_step_in_four_weeks(contexts)
     impact = _impact(confirmed, steps, "mlt-degree")
 
     moved = impact.body_moves.get(("ascp", "amt"), 0)
@@ -90,12 +95,7 @@ def test_a_shorter_college_step_moves_help_me_choose_to_amt(contexts) -> None:
 
 
 def test_while_amt_routes_are_unconfirmed_dates_do_not_move_the_body(contexts) -> None:
-    steps = [
-        dataclasses.replace(s, duration_weeks=Decimal(4))
-        if s.key == "mlt-degree"
-        else s
-        for s in contexts[None].template_steps
-    ]
+    steps = _college_step_in_four_weeks(contexts)
     impact = _impact(contexts, steps, "mlt-degree")
 
     assert impact.body_moves == {}

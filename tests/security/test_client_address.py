@@ -26,7 +26,7 @@ def fresh_address() -> str:
     return f"203.0.{n // 250}.{n % 250 + 1}"
 
 
-def ask_for_token(client: Client, email: str, password: str, **extra: str) -> Any:
+def ask_for_token(client: Client, email: str, password: str, **extra: Any) -> Any:
     return client.post(
         TOKEN_URL,
         {"email": email, "password": password},
@@ -35,7 +35,7 @@ def ask_for_token(client: Client, email: str, password: str, **extra: str) -> An
     )
 
 
-def sign_in(client: Client, email: str, password: str, **extra: str) -> Any:
+def sign_in(client: Client, email: str, password: str, **extra: Any) -> Any:
     """The site's sign-in form."""
     return client.post(
         "/accounts/login/", {"login": email, "password": password}, **extra
