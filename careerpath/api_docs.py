@@ -34,6 +34,25 @@ def docs_csp(**extra: list[str]) -> dict[str, list[str]]:
     return policy
 
 
+def docs_page(
+    view: SpectacularSwaggerView | SpectacularRedocView,
+    request: Request,
+    viewer: str,
+    config: dict[str, Any],
+    **assets: str,
+) -> Response:
+    """One viewer's page: its title, its settings (after the schema's address) and the
+    addresses of its vendored assets."""
+    return Response(
+        {
+            "title": f"{TITLE} · {viewer}",
+            "config": {"schemaUrl": view._get_schema_url(request), **config},
+            **assets,
+        },
+        template_name=view.template_name,
+    )
+
+
 class SwaggerView(SpectacularSwaggerView):
     """Swagger UI: try the API from the browser (session or `Token` authorization)."""
 
@@ -43,7 +62,6 @@ class SwaggerView(SpectacularSwaggerView):
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         config = {
-            "schemaUrl": self._get_schema_url(request),
             "settings": {
                 "deepLinking": True,
                 # The default badge loads an image from validator.swagger.io.
@@ -52,17 +70,16 @@ class SwaggerView(SpectacularSwaggerView):
             "csrfHeader": self._get_csrf_header_name(),
             "csrfToken": get_token(request._request),
         }
-        return Response(
-            {
-                "title": f"{TITLE} · Swagger UI",
-                "swagger_ui_css": self._swagger_ui_resource("swagger-ui.css"),
-                "swagger_ui_bundle": self._swagger_ui_resource("swagger-ui-bundle.js"),
-                "swagger_ui_standalone": self._swagger_ui_resource(
-                    "swagger-ui-standalone-preset.js"
-                ),
-                "config": config,
-            },
-            template_name=self.template_name,
+        return docs_page(
+            self,
+            request,
+            "Swagger UI",
+            config,
+            swagger_ui_css=self._swagger_ui_resource("swagger-ui.css"),
+            swagger_ui_bundle=self._swagger_ui_resource("swagger-ui-bundle.js"),
+            swagger_ui_standalone=self._swagger_ui_resource(
+                "swagger-ui-standalone-preset.js"
+            ),
         )
 
 
@@ -75,7 +92,6 @@ class RedocView(SpectacularRedocView):
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         config = {
-            "schemaUrl": self._get_schema_url(request),
             "settings": {
                 # styled-components stamps this nonce on the <style> elements it adds.
                 "nonce": str(get_nonce(request._request)),
@@ -83,13 +99,12 @@ class RedocView(SpectacularRedocView):
             # An empty image instead of the footer logo ReDoc loads from its CDN.
             "logoUrl": "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
         }
-        response = Response(
-            {
-                "title": f"{TITLE} · ReDoc",
-                "redoc_standalone": self._redoc_standalone(),
-                "config": config,
-            },
-            template_name=self.template_name,
+        response = docs_page(
+            self,
+            request,
+            "ReDoc",
+            config,
+            redoc_standalone=self._redoc_standalone(),
         )
         response._csp_config = docs_csp(  # type: ignore[attr-defined]
             style_src=[CSP.NONCE], worker_src=[CSP.SELF, "blob:"]

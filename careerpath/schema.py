@@ -13,30 +13,31 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS
 
-ERROR = ResolvedComponent(
-    name="Error",
-    type=ResolvedComponent.SCHEMA,
-    object="Error",
-    schema={
-        "type": "object",
-        "description": "What went wrong, in words.",
-        "properties": {"detail": {"type": "string"}},
-        "required": ["detail"],
-    },
+
+def error_component(name: str, **schema: Any) -> ResolvedComponent:
+    """An error body's schema, registered under `name`."""
+    return ResolvedComponent(
+        name=name,
+        type=ResolvedComponent.SCHEMA,
+        object=name,
+        schema={"type": "object", **schema},
+    )
+
+
+ERROR = error_component(
+    "Error",
+    description="What went wrong, in words.",
+    properties={"detail": {"type": "string"}},
+    required=["detail"],
 )
-FIELD_ERRORS = ResolvedComponent(
-    name="FieldErrors",
-    type=ResolvedComponent.SCHEMA,
-    object="FieldErrors",
-    schema={
-        "type": "object",
-        "description": (
-            "Each invalid field (or `non_field_errors`) with a list of messages; "
-            'malformed JSON gets `{"detail": "..."}`. Nothing was created or changed.'
-        ),
-        "additionalProperties": {},
-        "example": {"education_level": ['"phd" is not a valid choice.']},
-    },
+FIELD_ERRORS = error_component(
+    "FieldErrors",
+    description=(
+        "Each invalid field (or `non_field_errors`) with a list of messages; "
+        'malformed JSON gets `{"detail": "..."}`. Nothing was created or changed.'
+    ),
+    additionalProperties={},
+    example={"education_level": ['"phd" is not a valid choice.']},
 )
 RETRY_AFTER = {
     "Retry-After": {

@@ -134,17 +134,13 @@ class StateForRole:
 
     @property
     def board_name(self) -> str:
-        for category in self.categories:
-            if category.board_label:
-                return category.board_label
-        return self.state.board_name
+        labels = (c.board_label for c in self.categories if c.board_label)
+        return next(labels, self.state.board_name)
 
     @property
     def board_url(self) -> str:
-        for category in self.categories:
-            if category.board_link:
-                return category.board_link
-        return self.state.board_url
+        links = (c.board_link for c in self.categories if c.board_link)
+        return next(links, self.state.board_url)
 
     @property
     def licensing_text(self) -> str:

@@ -39,6 +39,11 @@ def not_in_future(value: dt.date | None) -> None:
         )
 
 
+def text_lines(text: str) -> list[str]:
+    """The non-blank lines of a one-item-per-line text field, stripped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class PublishStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -352,7 +357,7 @@ class Role(CitedRecord):
 
     @property
     def duty_list(self) -> list[str]:
-        return [line.strip() for line in self.duties.splitlines() if line.strip()]
+        return text_lines(self.duties)
 
     def as_info(self) -> planning.RoleInfo:
         """For the planner (prefetch `builds_on`)."""
@@ -550,7 +555,7 @@ class Certification(CitedRecord):
 
     @property
     def content_area_list(self) -> list[str]:
-        return [a.strip() for a in self.exam_content_areas.splitlines() if a.strip()]
+        return text_lines(self.exam_content_areas)
 
     def as_info(self) -> planning.CertificationInfo:
         """For the planner (select `body`, `role`; prefetch routes and their requirements)."""
@@ -860,7 +865,7 @@ class StateLicensure(CitedRecord):
 
     @property
     def license_level_list(self) -> list[str]:
-        return [x.strip() for x in self.license_levels.splitlines() if x.strip()]
+        return text_lines(self.license_levels)
 
     def as_info(self) -> planning.StateInfo:
         """For the planner (prefetch published `steps` and `categories` with roles, items)."""
@@ -1002,7 +1007,7 @@ class LicenseCategory(CitedRecord):
 
     @property
     def step_list(self) -> list[str]:
-        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+        return text_lines(self.steps)
 
     def as_info(self) -> planning.LicenseCategoryInfo:
         return planning.LicenseCategoryInfo(
@@ -1027,11 +1032,7 @@ class LicenseCategory(CitedRecord):
 
     @property
     def accepted_certification_list(self) -> list[str]:
-        return [
-            line.strip()
-            for line in self.accepted_certifications.splitlines()
-            if line.strip()
-        ]
+        return text_lines(self.accepted_certifications)
 
     @property
     def board_label(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import markdown
 import nh3
@@ -264,14 +264,21 @@ def index_object(obj: models.Model) -> None:
             kind=kind,
             object_id=obj.pk,
             language=language,
-            defaults={
-                "title": _clean(title),
-                "body": _clean(" ".join(body.split())),
-                "url": url,
-                "boost": BOOST[kind],
-            },
+            defaults=_document_values(kind, title, body, url),
         )
         SearchDocument.objects.filter(pk=doc.pk).update(search_vector=_vector(language))
+
+
+def _document_values(
+    kind: SearchDocument.Kind, title: str, body: str, url: str
+) -> dict[str, Any]:
+    """A search document's stored text, link and weight, from `document_fields`."""
+    return {
+        "title": _clean(title),
+        "body": _clean(" ".join(body.split())),
+        "url": url,
+        "boost": BOOST[kind],
+    }
 
 
 def _vector(language: str = "en") -> CombinedExpression:
@@ -306,10 +313,7 @@ def rebuild_index() -> int:
                         kind=kind,
                         object_id=obj.pk,
                         language=language,
-                        title=_clean(title),
-                        body=_clean(" ".join(body.split())),
-                        url=url,
-                        boost=BOOST[kind],
+                        **_document_values(kind, title, body, url),
                     )
                 )
             SearchDocument.objects.bulk_create(documents)
@@ -332,12 +336,7 @@ def _save_outlook_document(
         kind=kind,
         object_id=OUTLOOK_OBJECT_ID,
         language=language,
-        defaults={
-            "title": _clean(title),
-            "body": _clean(" ".join(body.split())),
-            "url": url,
-            "boost": BOOST[kind],
-        },
+        defaults=_document_values(kind, title, body, url),
     )
     return doc
 

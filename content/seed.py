@@ -128,6 +128,15 @@ def _only_the_loader_wrote(obj: models.Model) -> bool:
     ).exists()
 
 
+def _save(obj: m.ContentRecord, reason: str, rel_pks: dict[str, list[Any]]) -> None:
+    """Validate and save a seeded record with its history reason, then its relations."""
+    obj._change_reason = reason
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj.save()
+    for name, pks in rel_pks.items():
+        getattr(obj, name).set(pks)
+
+
 def _seeded_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """Every field a seed record can set: the fingerprint covers all of them, so a data file
     that starts listing a field (with the value it already had) does not look like an edit."""
@@ -254,11 +263,7 @@ class Loader:
         label = f"{model._meta.verbose_name}: {lookup}"
         if obj is None:
             obj = model(**lookup, **values, seed_fingerprint=new_fp)
-            obj._change_reason = CREATED
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
-            for name, pks in rel_pks.items():
-                getattr(obj, name).set(pks)
+            _save(obj, CREATED, rel_pks)
             self.report.created += 1
             return obj
         current = {f.name: getattr(obj, f.attname) for f in fields}
@@ -279,11 +284,7 @@ class Loader:
             for k, v in values.items():
                 setattr(obj, k, v)
             obj.seed_fingerprint = new_fp
-            obj._change_reason = UPDATED
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
-            for name, pks in rel_pks.items():
-                getattr(obj, name).set(pks)
+            _save(obj, UPDATED, rel_pks)
             self.report.updated += 1
         else:
             self.report.kept.append(label)
@@ -415,21 +416,23 @@ class Loader:
         def cited(rec: dict[str, Any]) -> dict[str, list[models.Model]]:
             return {"sources": self._sources(rec.pop("sources"))}
 
+        def upsert_by_slug[M: m.ContentRecord](
+            model: type[M], records: list[dict[str, Any]], *, numbered: bool = False
+        ) -> dict[str, M]:
+            """Cited, slugged records, by slug; `numbered`: ordered as in the file."""
+            loaded = {}
+            for order, record in enumerate(records, start=1):
+                rel = cited(record)
+                slug = record.pop("slug")
+                values = {**record, "order": order} if numbered else record
+                loaded[slug] = self.upsert(model, {"slug": slug}, values, rel)
+            return loaded
+
         roles_data = self.read("roles.yaml")
-        settings = {}
-        for i, w in enumerate(roles_data["work_settings"]):
-            rel = cited(w)
-            slug = w.pop("slug")
-            settings[slug] = self.upsert(
-                m.WorkSetting, {"slug": slug}, {**w, "order": i + 1}, rel
-            )
-        skills = {}
-        for i, w in enumerate(roles_data["skills"]):
-            rel = cited(w)
-            slug = w.pop("slug")
-            skills[slug] = self.upsert(
-                m.Skill, {"slug": slug}, {**w, "order": i + 1}, rel
-            )
+        settings = upsert_by_slug(
+            m.WorkSetting, roles_data["work_settings"], numbered=True
+        )
+        skills = upsert_by_slug(m.Skill, roles_data["skills"], numbered=True)
         roles: dict[str, m.Role] = {}
         # A role is loaded after every role it advances to (the ladder has no cycles).
         pending = list(roles_data["roles"])
@@ -474,14 +477,8 @@ class Loader:
             self.upsert(
                 m.EducationPathway, {"slug": p.pop("slug")}, {**p, "order": i + 1}, rel
             )
-        tables: list[tuple[type[m.Coursework | m.ClinicalRotation], str]] = [
-            (m.Coursework, "coursework"),
-            (m.ClinicalRotation, "clinical_rotations"),
-        ]
-        for model, key in tables:
-            for i, c in enumerate(edu[key]):
-                rel = cited(c)
-                self.upsert(model, {"slug": c.pop("slug")}, {**c, "order": i + 1}, rel)
+        upsert_by_slug(m.Coursework, edu["coursework"], numbered=True)
+        upsert_by_slug(m.ClinicalRotation, edu["clinical_rotations"], numbered=True)
 
         certs_data = self.read("certifications.yaml")
         bodies = {}
@@ -532,18 +529,10 @@ class Loader:
                 )
             self.license_categories(state, categories, roles)
 
-        for f in self.read("outlook.yaml")["figures"]:
-            rel = cited(f)
-            self.upsert(m.OutlookFigure, {"slug": f.pop("slug")}, f, rel)
-        for f in self.read("programs.yaml")["facts"]:
-            rel = cited(f)
-            self.upsert(m.ProgramFact, {"slug": f.pop("slug")}, f, rel)
-        for q in self.read("faqs.yaml")["faqs"]:
-            rel = cited(q)
-            self.upsert(m.FAQ, {"slug": q.pop("slug")}, q, rel)
-        for g in self.read("guides.yaml")["guides"]:
-            rel = cited(g)
-            self.upsert(m.Guide, {"slug": g.pop("slug")}, g, rel)
+        upsert_by_slug(m.OutlookFigure, self.read("outlook.yaml")["figures"])
+        upsert_by_slug(m.ProgramFact, self.read("programs.yaml")["facts"])
+        upsert_by_slug(m.FAQ, self.read("faqs.yaml")["faqs"])
+        upsert_by_slug(m.Guide, self.read("guides.yaml")["guides"])
 
 
 def load_content(*, data_dir: Path = DATA_DIR) -> LoadReport:

@@ -113,16 +113,46 @@ def database_url() -> str:
     )
 
 
-def production_env(**extra: str) -> dict[str, str]:
-    """Production settings on plain-HTTP loopback, against the test database."""
+def clean_env(**settings: str) -> dict[str, str]:
+    """This process's environment with none of the project's variables but DATABASE_URL
+    (and no developer's .env), then `settings`: another process sees only what a test sets."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "CAREERPATH_"))
     }
+    env["CAREERPATH_NO_DOTENV"] = "1"
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env.update(settings)
+    return env
+
+
+def manage(*args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`manage.py *args` in another process, configured by `settings` alone (clean_env)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env(**settings),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def shell_output(code: str, **settings: str) -> str:
+    """The last line `code` prints in `manage.py shell` configured by `settings` alone."""
+    result = manage("shell", "--no-imports", "-c", code, **settings)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    """Production settings on plain-HTTP loopback, against the test database."""
+    env = clean_env()
     env.update(
         {
-            "CAREERPATH_NO_DOTENV": "1",
             "DATABASE_URL": database_url(),
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "test-only-not-secret-" + "k" * 40,

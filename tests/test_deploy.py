@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import servers
+
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x9#Qp2!vLr7@Tz4$Wm8^Kd1&Hs6*Fb3(Jn5)Gc0-Ye2+Ua7=Ri9",
@@ -19,22 +18,9 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CAREERPATH_"))
-    }
-    env.update({key: value for key, value in extra_env.items() if value})
-    env["CAREERPATH_NO_DOTENV"] = (
-        "1"  # a developer's .env must not leak into production checks
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    """An empty value leaves the variable unset."""
+    return servers.manage(
+        *args, **{key: value for key, value in extra_env.items() if value}
     )
 
 

@@ -7,6 +7,7 @@ site) before the next one, and `seeded` loads the cited content and the pathway 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -70,9 +71,16 @@ def page(page: Any) -> Any:
 
 @pytest.fixture
 def phone_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
+    with new_page(
+        browser, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    ) as page:
+        yield page
+
+
+@contextlib.contextmanager
+def new_page(browser: Any, **context_options: Any) -> Iterator[Any]:
+    """A page in a browser context of its own, with the suite's timeouts."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)

@@ -108,22 +108,31 @@ def confirmation_link() -> str:
     return match.group(0)
 
 
-def sign_up_and_verify(page: Any, base: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_role("link", name="Sign up").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Create an account")
-    page.get_by_label(re.compile(r"^Email", re.I)).fill(NEW_EMAIL)
-    page.get_by_label(re.compile(r"^Password$", re.I)).fill(NEW_PASSWORD)
+def create_account(page: Any, email: str, password: str) -> None:
+    """Fill in and send the sign-up form on the page; the site then asks to confirm."""
+    page.get_by_label(re.compile(r"^Email", re.I)).fill(email)
+    page.get_by_label(re.compile(r"^Password$", re.I)).fill(password)
     page.get_by_label(re.compile(r"^Password \(again\)|Confirm password", re.I)).fill(
-        NEW_PASSWORD
+        password
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Create account").click()
     expect(page.locator("main")).to_contain_text(re.compile(r"verify|confirm", re.I))
 
+
+def confirm_email(page: Any) -> None:
+    """Follow the emailed confirmation link and confirm."""
     page.goto(confirmation_link())
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile(r"Confirm", re.I)).click()
+
+
+def sign_up_and_verify(page: Any, base: str) -> None:
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Sign up").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Create an account")
+    create_account(page, NEW_EMAIL, NEW_PASSWORD)
+    confirm_email(page)
     expect(page).not_to_have_url(re.compile(r"confirm-email"))
 
 

@@ -14,15 +14,15 @@ import pytest
 from playwright.sync_api import expect
 
 from planner import services
-from planner.planning import PlanAnswers
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.browser.conftest import (
-    TIMEOUT_MS,
     axe_violations,
     describe_violations,
     log_in,
+    new_page,
 )
 from tests.browser.test_journeys import MLT
+from tests.planner.factories import ca_answers
 
 pytestmark = [
     pytest.mark.browser,
@@ -107,24 +107,15 @@ def check_pages(page: Any, base: str, paths: list[str], *, axe: bool) -> list[st
 
 @pytest.fixture
 def narrow_page(browser: Any) -> Any:
-    context = browser.new_context(viewport=NARROW)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.set_default_navigation_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
+    with new_page(browser, viewport=NARROW) as page:
+        yield page
 
 
 @pytest.fixture
 def plan(planner_user: Any) -> Any:
     return services.create_plan(
         owner=planner_user,
-        answers=PlanAnswers(
-            target_role=MLT,
-            education_level="high_school",
-            state="CA",
-            certifying_body="ascp",
-        ),
+        answers=ca_answers(),
     )
 
 

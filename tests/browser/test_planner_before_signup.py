@@ -16,6 +16,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, needs_paths
+from tests.browser.test_journeys import confirm_email, create_account
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,15 +69,6 @@ def answer_as_a_visitor(page: Any, base: str) -> None:
             page.get_by_role("button", name="See my plan" if last else "Next").click()
 
 
-def confirmation_link() -> str:
-    assert mail.outbox, "no confirmation email was sent"
-    message = mail.outbox[-1]
-    assert "CareerPath" in message.subject
-    match = re.search(r"https?://\S+/accounts/confirm-email/\S+", str(message.body))
-    assert match, message.body
-    return match.group(0)
-
-
 def milestone_titles(page: Any) -> list[str]:
     return [
         t.strip() for t in page.locator("#milestones li.milestone h4").all_inner_texts()
@@ -101,18 +93,10 @@ def journey(page: Any, base: str, *, phone: bool) -> None:
     page.get_by_role("link", name=re.compile(r"^Save this plan", re.I)).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Create an account")
     expect(page.locator("main")).to_contain_text("Your plan preview is kept")
-    page.get_by_label(re.compile(r"^Email", re.I)).fill(EMAIL)
-    page.get_by_label(re.compile(r"^Password$", re.I)).fill(PASSWORD)
-    page.get_by_label(re.compile(r"^Password \(again\)|Confirm password", re.I)).fill(
-        PASSWORD
-    )
-    with page.expect_navigation():
-        page.get_by_role("button", name="Create account").click()
-    expect(page.locator("main")).to_contain_text(re.compile(r"verify|confirm", re.I))
-
-    page.goto(confirmation_link())
-    with page.expect_navigation():
-        page.get_by_role("button", name=re.compile(r"Confirm", re.I)).click()
+    create_account(page, EMAIL, PASSWORD)
+    assert mail.outbox, "no confirmation email was sent"
+    assert "CareerPath" in mail.outbox[-1].subject
+    confirm_email(page)
 
     # Logged in by the link, on the plan page: the same plan, no question asked again.
     expect(page).to_have_url(re.compile(r"/plan/(\d+/)?$"))

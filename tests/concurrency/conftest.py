@@ -8,7 +8,6 @@ processes and database sessions, as in production.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -21,31 +20,19 @@ import pytest
 import requests
 from django.db import connections
 
+from tests import servers
+
 WORKERS = 3
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _database_url() -> str:
-    db = connections["default"].settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
 
 
 @pytest.fixture
 def server(migration_data_restored: None) -> Iterator[str]:
     """Base URL of gunicorn (WORKERS sync workers) serving the test database."""
-    port = _free_port()
+    port = servers.free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": servers.database_url(),
         "CAREERPATH_NO_DOTENV": "1",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "CAREERPATH_THROTTLE_USER": "100000/min",
@@ -103,8 +90,10 @@ def run_together(*jobs: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait()
             results[index] = job()
-        except BaseException as error:
+        except BaseException as error:  # a 500 raises in the test client
             failures.append(error)
+        finally:
+            connections.close_all()  # the thread's own database connection, if it opened one
 
     threads = [
         threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)

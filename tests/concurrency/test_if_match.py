@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from planner import services
 from planner.models import Milestone, Plan
-from planner.planning import PlanAnswers
 from tests.accounts.factories import UserFactory, api_token
 from tests.concurrency.conftest import run_together
 from tests.dbstate import seed_content
+from tests.planner.factories import ca_answers
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,13 +32,7 @@ def _plan_and_token() -> tuple[Plan, str]:
     user = UserFactory()
     plan = services.create_plan(
         owner=user,
-        answers=PlanAnswers(
-            target_role="medical-laboratory-technician",
-            education_level="high_school",
-            state="CA",
-            certifying_body="ascp",
-            start_date=timezone.localdate(),
-        ),
+        answers=ca_answers(start_date=timezone.localdate()),
     )
     return plan, api_token(user)
 

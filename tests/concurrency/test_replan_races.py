@@ -7,18 +7,16 @@ here, when the milestone PATCH locked the milestone before the plan).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-from django.db import connections
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from planner import services
 from planner.models import Plan
-from planner.planning import PlanAnswers
 from tests.accounts.factories import api_token
-from tests.planner.factories import MLT, TODAY, seed_planner_content
+from tests.concurrency.conftest import run_together
+from tests.planner.factories import TODAY, ca_answers, seed_planner_content
 
 ROUNDS = 12
 
@@ -29,47 +27,13 @@ def _client(token: str) -> APIClient:
     return client
 
 
-def _run_together(*jobs: Callable[[], list[int]]) -> list[list[int]]:
-    """Start the jobs at the same moment, each on its own thread and database connection."""
-    start = threading.Barrier(len(jobs))
-    results: list[list[int]] = [[] for _ in jobs]
-    failures: list[BaseException] = []
-
-    def run(index: int, job: Callable[[], list[int]]) -> None:
-        try:
-            start.wait()
-            results[index] = job()
-        except BaseException as error:  # a 500 raises in the test client
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a writer hung"
-    assert not failures, failures
-    return results
-
-
 def test_milestone_patches_racing_replans_all_succeed(
     migration_data_restored: None, user
 ) -> None:
     seed_planner_content()
     plan = services.create_plan(
         owner=user,
-        answers=PlanAnswers(
-            target_role=MLT,
-            education_level="high_school",
-            state="CA",
-            certifying_body="ascp",
-            study_pace="full_time",
-            start_date=TODAY,
-        ),
+        answers=ca_answers(study_pace="full_time", start_date=TODAY),
         today=TODAY,
     )
     milestones = plan.visible_milestones[:2]
@@ -100,7 +64,7 @@ def test_milestone_patches_racing_replans_all_succeed(
 
         return job
 
-    results = _run_together(replan, *(patch_milestone(m.pk) for m in milestones))
+    results = run_together(replan, *(patch_milestone(m.pk) for m in milestones))
 
     assert results == [[200] * ROUNDS] * (1 + len(milestones))
     plan = Plan.objects.get(pk=plan.pk)
@@ -119,13 +83,7 @@ def test_checklist_ticks_racing_replans_neither_deadlock_nor_lose_a_tick(
     seed_planner_content()
     plan = services.create_plan(
         owner=user,
-        answers=PlanAnswers(
-            target_role=MLT,
-            education_level="high_school",
-            state="CA",
-            certifying_body="ascp",
-            start_date=TODAY,
-        ),
+        answers=ca_answers(start_date=TODAY),
         today=TODAY,
     )
     program = plan.milestones.get(key="mlt-program")
@@ -143,19 +101,12 @@ def test_checklist_ticks_racing_replans_neither_deadlock_nor_lose_a_tick(
         for i in range(ROUNDS):
             services.replan(
                 plan=Plan.objects.get(pk=plan.pk),
-                answers=PlanAnswers(
-                    target_role=MLT,
-                    education_level="high_school",
-                    state="CA",
-                    certifying_body="ascp",
-                    study_pace=paces[i % 2],
-                    start_date=TODAY,
-                ),
+                answers=ca_answers(study_pace=paces[i % 2], start_date=TODAY),
                 today=TODAY,
             )
         return []
 
-    _run_together(tick, replan)
+    run_together(tick, replan)
 
     # The last round ticked nothing (ROUNDS is even): every line is unticked, none duplicated.
     texts = list(program.checklist.values_list("text", flat=True))

@@ -7,8 +7,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
+from careerpath.accounts.models import User
 from content import seed
 from content.models import Role
+from tests.accounts.factories import UserFactory
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -48,3 +50,11 @@ def editors_group(db: None) -> Group:
             )
         )
     return group
+
+
+@pytest.fixture
+def editor(seeded: None, editors_group: Group) -> User:
+    """A staff member in the Editors group."""
+    user = UserFactory(is_staff=True)
+    user.groups.add(editors_group)
+    return user

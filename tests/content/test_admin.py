@@ -3,16 +3,8 @@ from __future__ import annotations
 import pytest
 
 from content.models import PublishStatus, Role, Source
-from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(seeded, editors_group):
-    user = UserFactory(is_staff=True)
-    user.groups.add(editors_group)
-    return user
 
 
 def _role_form(role: Role, **changes: object) -> dict[str, object]:

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.utils import timezone
 
 from content import drafts
 from content.models import Draft, PublishStatus, Role, Source
-from planner.models import Plan
-from tests.accounts.factories import UserFactory
 from tests.content.test_admin import _role_form
+from tests.planner.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "histotechnician"
 NEW = "Prepares thin tissue sections for pathologists (draft wording)."
-
-
-@pytest.fixture
-def editor(seeded, editors_group):
-    user = UserFactory(is_staff=True)
-    user.groups.add(editors_group)
-    return user
 
 
 @pytest.fixture
@@ -179,13 +170,7 @@ def test_a_draft_cannot_carry_inline_rows_and_nothing_is_saved(client, editor, s
 def test_unpublishing_asks_first_and_says_what_depends_on_the_record(
     client, editor, role
 ):
-    owner = UserFactory()
-    Plan.objects.create(
-        owner=owner,
-        target_role=role,
-        education_level="high_school",
-        start_date=timezone.localdate(),
-    )
+    PlanFactory(target_role=role)
     client.force_login(editor)
     ask = client.post(
         "/admin/content/role/",
@@ -222,13 +207,7 @@ def test_the_publish_action_publishes_pending_drafts(client, editor, role):
 
 
 def test_dependents_count_what_points_at_a_record(role):
-    owner = UserFactory()
-    Plan.objects.create(
-        owner=owner,
-        target_role=role,
-        education_level="high_school",
-        start_date=timezone.localdate(),
-    )
+    PlanFactory(target_role=role)
     found = dict(drafts.dependents(role))
     assert found["plan"] == 1
     assert not any(name.startswith("historical") for name in found)

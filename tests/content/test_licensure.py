@@ -494,15 +494,6 @@ def test_compare_api_is_cached_per_content_version(api_client, seeded):
 # --- admin ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor(seeded, editors_group):
-    from tests.accounts.factories import UserFactory
-
-    user = UserFactory(is_staff=True)
-    user.groups.add(editors_group)
-    return user
-
-
 def test_editor_finds_categories_by_role_and_edits_their_requirements(client, editor):
     client.force_login(editor)
     listing = client.get(f"/admin/content/licensecategory/?role={PHLEBOTOMY}")

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
+from careerpath.accounts.models import User
 from content.models import StateLicensure
 from planner import selectors
 from planner.planning import PlanAnswers, PlanningContext
-from tests.planner.factories import MLT
+from tests.accounts.factories import UserFactory
+from tests.planner.factories import MLT, seed_planner_content
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -31,6 +35,20 @@ def _seed_for_this_package(
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seeded() -> dict[str, Any]:
+    """The seeded records tests use by name (loading the seed again if a test flushed it)."""
+    return seed_planner_content()
+
+
+@pytest.fixture
+def editor() -> User:
+    """A staff member in the Editors group (from the migrations)."""
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
 
 
 @pytest.fixture(scope="package")

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from content import models as content
 from planner import models
-from planner.planning import MilestoneKind
+from planner.planning import MilestoneKind, PlanAnswers
 from tests.accounts.factories import UserFactory
 from tests.content.factories import RoleFactory
 
@@ -16,6 +16,17 @@ TODAY = dt.date(2026, 11, 25)
 MLT = "medical-laboratory-technician"
 MLS = "medical-laboratory-scientist"
 CMP_SAFETY = "Laboratory or patient safety is a required CMP category (1 point)."
+CA_ANSWERS: dict[str, Any] = {
+    "target_role": MLT,
+    "education_level": "high_school",
+    "state": "CA",
+    "certifying_body": "ascp",
+}
+
+
+def ca_answers(**changes: object) -> PlanAnswers:
+    """The answers of a school leaver heading for MLT(ASCP) in California, with `changes`."""
+    return PlanAnswers(**{**CA_ANSWERS, **changes})
 
 
 def seed_planner_content() -> dict[str, Any]:

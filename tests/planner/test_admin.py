@@ -1,20 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
 from tests.planner.factories import PlanFactory, seed_planner_content
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_editor_can_edit_pathway_templates(client, editor) -> None:

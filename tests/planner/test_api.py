@@ -1,41 +1,28 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from planner import services
 from planner.models import ChecklistItem, ContinuingEducationEntry, Milestone, Plan
-from planner.planning import MilestoneStatus, PlanAnswers
+from planner.planning import MilestoneStatus
 from tests.accounts.factories import api_token
 from tests.planner.factories import (
+    CA_ANSWERS,
     MLT,
     TODAY,
     MilestoneFactory,
     PlanFactory,
-    seed_planner_content,
+    ca_answers,
 )
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS: dict[str, Any] = {
-    "target_role": MLT,
-    "education_level": "high_school",
-    "state": "CA",
-    "certifying_body": "ascp",
-}
-
-
-@pytest.fixture
-def seeded() -> dict[str, Any]:
-    return seed_planner_content()
-
 
 @pytest.fixture
 def plan(user, seeded) -> Plan:
-    return services.create_plan(owner=user, answers=PlanAnswers(**ANSWERS), today=TODAY)
+    return services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
 
 
 def plans_url() -> str:
@@ -55,7 +42,7 @@ def milestone_url(m: Milestone) -> str:
 def test_create_plan_returns_201_with_the_plan(api_client, user, seeded) -> None:
     api_client.force_authenticate(user)
 
-    response = api_client.post(plans_url(), ANSWERS, format="json")
+    response = api_client.post(plans_url(), CA_ANSWERS, format="json")
 
     assert response.status_code == 201
     body = response.json()
@@ -87,16 +74,16 @@ def test_token_auth_works(api_client, plan, user) -> None:
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({**ANSWERS, "target_role": "astronaut"}, "target_role"),
-        ({**ANSWERS, "state": "ZZ"}, "state"),
-        ({**ANSWERS, "state": 12}, "state"),
-        ({**ANSWERS, "education_level": "phd"}, "education_level"),
-        ({**ANSWERS, "certifying_body": "abc"}, "certifying_body"),
-        ({**ANSWERS, "study_pace": "fast"}, "study_pace"),
-        ({**ANSWERS, "start_date": "not-a-date"}, "start_date"),
-        ({**ANSWERS, "start_date": "1990-01-01"}, "start_date"),
+        ({**CA_ANSWERS, "target_role": "astronaut"}, "target_role"),
+        ({**CA_ANSWERS, "state": "ZZ"}, "state"),
+        ({**CA_ANSWERS, "state": 12}, "state"),
+        ({**CA_ANSWERS, "education_level": "phd"}, "education_level"),
+        ({**CA_ANSWERS, "certifying_body": "abc"}, "certifying_body"),
+        ({**CA_ANSWERS, "study_pace": "fast"}, "study_pace"),
+        ({**CA_ANSWERS, "start_date": "not-a-date"}, "start_date"),
+        ({**CA_ANSWERS, "start_date": "1990-01-01"}, "start_date"),
         ({"state": "CA"}, "target_role"),
-        ({**ANSWERS, "target_role": ["x"]}, "target_role"),
+        ({**CA_ANSWERS, "target_role": ["x"]}, "target_role"),
     ],
 )
 def test_bad_input_is_400_with_field_errors_and_creates_nothing(
@@ -114,7 +101,7 @@ def test_bad_input_is_400_with_field_errors_and_creates_nothing(
 def test_non_object_and_malformed_json_are_400(api_client, user, seeded) -> None:
     api_client.force_authenticate(user)
 
-    as_list = api_client.post(plans_url(), [ANSWERS], format="json")
+    as_list = api_client.post(plans_url(), [CA_ANSWERS], format="json")
     malformed = api_client.post(
         plans_url(), "{not json", content_type="application/json"
     )

@@ -13,14 +13,8 @@ from django.utils import timezone
 from planner import planning
 from planner.api import patterns
 from planner.api.fields import POINTS_PATTERN
-from tests.planner.factories import seed_planner_content
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded() -> None:
-    seed_planner_content()
 
 
 @pytest.mark.parametrize(

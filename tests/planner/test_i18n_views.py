@@ -14,9 +14,8 @@ from icalendar import Calendar
 
 from planner import caching, reminders, services
 from planner.models import Plan
-from planner.planning import PlanAnswers
 from tests.i18n_catalog import entries, untranslated
-from tests.planner.factories import TODAY, MilestoneFactory, PlanFactory
+from tests.planner.factories import TODAY, MilestoneFactory, PlanFactory, ca_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +24,7 @@ pytestmark = pytest.mark.django_db
 def plan(user) -> Plan:
     return services.create_plan(
         owner=user,
-        answers=PlanAnswers(
-            target_role="medical-laboratory-technician",
-            education_level="high_school",
-            state="FL",
-            certifying_body="ascp",
-            start_date=timezone.localdate(),
-        ),
+        answers=ca_answers(state="FL", start_date=timezone.localdate()),
     )
 
 

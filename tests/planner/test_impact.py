@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from planner.impact import combinations, compare
@@ -66,17 +65,22 @@ def _with_amt_mlt_routes_confirmed(context: PlanningContext) -> PlanningContext:
     return dataclasses.replace(context, certifications=certifications)
 
 
-def test_a_shorter_college_step_moves_help_me_choose_to_amt(contexts) -> None:
-    # Where both bodies' routes are equally certain, "Help me choose" takes the one that
-    # finishes sooner: AMT's college-credit route (the `mlt-degree` step) against ASCP's
-    # program route. Cutting that step to four weeks hands those combinations to AMT.
-    confirmed = {s: _with_amt_mlt_routes_confirmed(contexts[s]) for s in STATES}
-    steps = [
+def _college_step_in_four_weeks(contexts: dict[Any, Any]) -> list[Any]:
+    """The template steps with the `mlt-degree` step cut to four weeks."""
+    return [
         dataclasses.replace(s, duration_weeks=Decimal(4))
         if s.key == "mlt-degree"
         else s
         for s in contexts[None].template_steps
     ]
+
+
+def test_a_shorter_college_step_moves_help_me_choose_to_amt(contexts) -> None:
+    # Where both bodies' routes are equally certain, "Help me choose" takes the one that
+    # finishes sooner: AMT's college-credit route (the `mlt-degree` step) against ASCP's
+    # program route. Cutting that step to four weeks hands those combinations to AMT.
+    confirmed = {s: _with_amt_mlt_routes_confirmed(contexts[s]) for s in STATES}
+    steps = _college_step_in_four_weeks(contexts)
     impact = _impact(confirmed, steps, "mlt-degree")
 
     moved = impact.body_moves.get(("ascp", "amt"), 0)
@@ -91,12 +95,7 @@ def test_a_shorter_college_step_moves_help_me_choose_to_amt(contexts) -> None:
 
 
 def test_while_amt_routes_are_unconfirmed_dates_do_not_move_the_body(contexts) -> None:
-    steps = [
-        dataclasses.replace(s, duration_weeks=Decimal(4))
-        if s.key == "mlt-degree"
-        else s
-        for s in contexts[None].template_steps
-    ]
+    steps = _college_step_in_four_weeks(contexts)
     impact = _impact(contexts, steps, "mlt-degree")
 
     assert impact.body_moves == {}
@@ -119,13 +118,6 @@ def test_conditions_no_plan_can_meet_are_called_out(contexts) -> None:
 
     assert impact.with_step_after == 0
     assert any("No combination would include this step" in x for x in impact.lines())
-
-
-@pytest.fixture
-def editor() -> Any:
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def _form_data(step: PathwayStep, **changes: Any) -> dict[str, Any]:

@@ -4,7 +4,6 @@ import datetime as dt
 import json
 from decimal import Decimal
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,25 +19,9 @@ from planner.models import (
     Plan,
 )
 from planner.planning import MilestoneKind, MilestoneStatus, PlanAnswers
-from tests.planner.factories import MLS, MLT, TODAY, seed_planner_content
+from tests.planner.factories import MLS, MLT, TODAY, ca_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded() -> dict[str, Any]:
-    return seed_planner_content()
-
-
-def ca_answers(**changes: object) -> PlanAnswers:
-    values: dict[str, Any] = {
-        "target_role": MLT,
-        "education_level": "high_school",
-        "state": "CA",
-        "certifying_body": "ascp",
-    }
-    values.update(changes)
-    return PlanAnswers(**values)
 
 
 def test_create_plan_saves_dated_milestones_and_checklists(user, seeded) -> None:

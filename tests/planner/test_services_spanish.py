@@ -3,34 +3,16 @@ a plan without changing its progress or notes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.utils import translation
 
 from planner import services
 from planner.api.serializers import milestone_data
 from planner.models import Milestone
-from planner.planning import MilestoneStatus, PlanAnswers
-from tests.planner.factories import MLT, TODAY, seed_planner_content
+from planner.planning import MilestoneStatus
+from tests.planner.factories import TODAY, ca_answers
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded() -> dict[str, Any]:
-    return seed_planner_content()
-
-
-def ca_answers(**changes: object) -> PlanAnswers:
-    values: dict[str, Any] = {
-        "target_role": MLT,
-        "education_level": "high_school",
-        "state": "CA",
-        "certifying_body": "ascp",
-    }
-    values.update(changes)
-    return PlanAnswers(**values)
 
 
 def _exam(plan) -> Milestone:

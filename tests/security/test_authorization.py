@@ -234,37 +234,31 @@ def test_anonymous_is_sent_to_log_in(route: Route, world: World):
     for method in METHODS:
         response = send(client_for(None, route), method, url, route)
         statuses[method] = response.status_code
-        assert response.status_code < 500, (method, url, response.status_code)
+        seen = (method, url, response.status_code)
+        assert response.status_code < 500, seen
         if route.is_open_to_visitors:
-            assert response.status_code in (200, 302, 405), (
-                method,
-                url,
-                response.status_code,
-            )
+            assert response.status_code in (200, 302, 405), seen
         elif route.is_token_url:
-            assert response.status_code in (404, 405), (
-                method,
-                url,
-                response.status_code,
-            )
+            assert response.status_code in (404, 405), seen
         elif route.is_api:
-            assert response.status_code in (401, 405), (
-                method,
-                url,
-                response.status_code,
-            )
+            assert response.status_code in (401, 405), seen
         else:
-            assert is_login_redirect(response) or response.status_code == 405, (
-                method,
-                url,
-                response.status_code,
-            )
+            assert is_login_redirect(response) or response.status_code == 405, seen
         assert SECRET not in response.content.decode(errors="replace")
     if not route.is_token_url:
         # At least one method reaches the authentication check (not only 405s).
         assert set(statuses.values()) - {405}, statuses
     assert world.snapshot() == before
     assert Plan.objects.count() == plans_before
+
+
+def send_rolled_back(client: Client, method: str, url: str, route: Route) -> Any:
+    """One request whose writes are undone: a DELETE must not hide the plan from the next
+    method."""
+    with transaction.atomic():
+        response = send(client, method, url, route)
+        transaction.set_rollback(True)
+    return response
 
 
 @pytest.mark.parametrize("route", PLANNER_ROUTES, ids=lambda r: r.name)
@@ -274,19 +268,14 @@ def test_another_user_gets_404_and_changes_nothing(route: Route, world: World):
     before = world.snapshot()
     statuses = {}
     for method in METHODS:
-        with transaction.atomic():
-            response = send(client, method, url, route)
-            transaction.set_rollback(True)
+        response = send_rolled_back(client, method, url, route)
         statuses[method] = response.status_code
-        assert response.status_code < 500, (method, url, response.status_code)
+        seen = (method, url, response.status_code)
+        assert response.status_code < 500, seen
         assert SECRET not in response.content.decode(errors="replace"), (method, url)
         if route.params:
             # Someone else's plan, milestone or an unknown token: it does not exist for them.
-            assert response.status_code in (404, 405), (
-                method,
-                url,
-                response.status_code,
-            )
+            assert response.status_code in (404, 405), seen
     if route.params:
         assert 404 in statuses.values(), statuses
     assert world.snapshot() == before
@@ -298,19 +287,13 @@ def test_the_owner_is_allowed(route: Route, world: World):
     client = client_for(world.owner, route)
     statuses = {}
     for method in METHODS:
-        # Each request on its own: a DELETE must not hide the plan from the next method.
-        with transaction.atomic():
-            response = send(client, method, url, route)
-            transaction.set_rollback(True)
+        response = send_rolled_back(client, method, url, route)
         statuses[method] = response.status_code
-        assert response.status_code < 500, (method, url, response.status_code)
+        seen = (method, url, response.status_code)
+        assert response.status_code < 500, seen
         if route.is_token_url:
             continue
-        assert response.status_code not in (401, 403, 404), (
-            method,
-            url,
-            response.status_code,
-        )
+        assert response.status_code not in (401, 403, 404), seen
         assert not is_login_redirect(response), (method, url)
     if not route.is_token_url:
         assert set(statuses.values()) - {405}, statuses

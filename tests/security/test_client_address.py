@@ -26,6 +26,22 @@ def fresh_address() -> str:
     return f"203.0.{n // 250}.{n % 250 + 1}"
 
 
+def ask_for_token(client: Client, email: str, password: str, **extra: Any) -> Any:
+    return client.post(
+        TOKEN_URL,
+        {"email": email, "password": password},
+        content_type="application/json",
+        **extra,
+    )
+
+
+def sign_in(client: Client, email: str, password: str, **extra: Any) -> Any:
+    """The site's sign-in form."""
+    return client.post(
+        "/accounts/login/", {"login": email, "password": password}, **extra
+    )
+
+
 def token_limit(settings: Any) -> int:
     return int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["token"].split("/")[0])
 
@@ -52,17 +68,17 @@ def test_a_new_forwarded_for_per_request_does_not_reset_the_token_limit(settings
     limit = token_limit(settings)
     for n in range(limit):
         # Different accounts, so only the per-address limit is in play.
-        response = client.post(
-            TOKEN_URL,
-            {"email": f"nobody{n}@example.com", "password": "wrong"},
-            content_type="application/json",
+        response = ask_for_token(
+            client,
+            f"nobody{n}@example.com",
+            "wrong",
             HTTP_X_FORWARDED_FOR=fresh_address(),
         )
         assert response.status_code in (401, 429), response.status_code
-    blocked = client.post(
-        TOKEN_URL,
-        {"email": "someone-else@example.com", "password": "wrong"},
-        content_type="application/json",
+    blocked = ask_for_token(
+        client,
+        "someone-else@example.com",
+        "wrong",
         HTTP_X_FORWARDED_FOR=fresh_address(),
     )
     assert blocked.status_code == 429
@@ -75,26 +91,23 @@ def test_behind_one_proxy_only_the_address_it_appends_counts(settings):
     client = Client()
     limit = token_limit(settings)
     for _ in range(limit):
-        response = client.post(
-            TOKEN_URL,
-            {"email": "api@example.com", "password": DEFAULT_PASSWORD},
-            content_type="application/json",
+        response = ask_for_token(
+            client,
+            "api@example.com",
+            DEFAULT_PASSWORD,
             HTTP_X_FORWARDED_FOR=f"{fresh_address()}, 198.51.100.7",
         )
         assert response.status_code == 200
-    blocked = client.post(
-        TOKEN_URL,
-        {"email": "api@example.com", "password": DEFAULT_PASSWORD},
-        content_type="application/json",
+    blocked = ask_for_token(
+        client,
+        "api@example.com",
+        DEFAULT_PASSWORD,
         HTTP_X_FORWARDED_FOR=f"{fresh_address()}, 198.51.100.7",
     )
     assert blocked.status_code == 429
     # Another client behind the same proxy has its own allowance.
-    other = client.post(
-        TOKEN_URL,
-        {"email": "api@example.com", "password": DEFAULT_PASSWORD},
-        content_type="application/json",
-        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    other = ask_for_token(
+        client, "api@example.com", DEFAULT_PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.8"
     )
     assert other.status_code == 200
 
@@ -106,16 +119,12 @@ def test_the_right_password_is_refused_after_too_many_failures_for_the_account(
     limit = account_failure_limit(settings)
     for _ in range(limit):
         # Each try from its own address: only the per-account limit can stop this.
-        response = Client(REMOTE_ADDR=fresh_address()).post(
-            TOKEN_URL,
-            {"email": "target@example.com", "password": "wrong"},
-            content_type="application/json",
+        response = ask_for_token(
+            Client(REMOTE_ADDR=fresh_address()), "target@example.com", "wrong"
         )
         assert response.status_code == 401
-    blocked = Client(REMOTE_ADDR=fresh_address()).post(
-        TOKEN_URL,
-        {"email": "Target@Example.com", "password": DEFAULT_PASSWORD},
-        content_type="application/json",
+    blocked = ask_for_token(
+        Client(REMOTE_ADDR=fresh_address()), "Target@Example.com", DEFAULT_PASSWORD
     )
     assert blocked.status_code == 429
     assert "token" not in blocked.json()
@@ -128,27 +137,15 @@ def test_token_and_sign_in_failures_share_one_account_limit(settings):
     for n in range(limit):
         address = fresh_address()
         if n % 2:
-            Client(REMOTE_ADDR=address).post(
-                TOKEN_URL,
-                {"email": "target@example.com", "password": "wrong"},
-                content_type="application/json",
-            )
+            ask_for_token(Client(REMOTE_ADDR=address), "target@example.com", "wrong")
         else:
-            Client(REMOTE_ADDR=address).post(
-                "/accounts/login/",
-                {"login": "target@example.com", "password": "wrong"},
-            )
+            sign_in(Client(REMOTE_ADDR=address), "target@example.com", "wrong")
     web = Client(REMOTE_ADDR=fresh_address())
-    response = web.post(
-        "/accounts/login/",
-        {"login": "target@example.com", "password": DEFAULT_PASSWORD},
-    )
+    response = sign_in(web, "target@example.com", DEFAULT_PASSWORD)
     assert "_auth_user_id" not in web.session
     assert "Too many failed login attempts" in response.content.decode()
-    api = Client(REMOTE_ADDR=fresh_address()).post(
-        TOKEN_URL,
-        {"email": "target@example.com", "password": DEFAULT_PASSWORD},
-        content_type="application/json",
+    api = ask_for_token(
+        Client(REMOTE_ADDR=fresh_address()), "target@example.com", DEFAULT_PASSWORD
     )
     assert api.status_code == 429
 
@@ -158,15 +155,11 @@ def test_web_sign_in_ignores_a_forged_forwarded_for(settings):
     limit = int(settings.ACCOUNT_RATE_LIMITS["login"].split(",")[0].split("/")[0])
     client = Client()
     for n in range(limit):
-        client.post(
-            "/accounts/login/",
-            {"login": f"nobody{n}@example.com", "password": "x"},
-            HTTP_X_FORWARDED_FOR=fresh_address(),
+        sign_in(
+            client, f"nobody{n}@example.com", "x", HTTP_X_FORWARDED_FOR=fresh_address()
         )
-    blocked = client.post(
-        "/accounts/login/",
-        {"login": "nobody-else@example.com", "password": "x"},
-        HTTP_X_FORWARDED_FOR=fresh_address(),
+    blocked = sign_in(
+        client, "nobody-else@example.com", "x", HTTP_X_FORWARDED_FOR=fresh_address()
     )
     assert blocked.status_code == 429
 

@@ -8,22 +8,18 @@ database: the test cannot drift from what production really configures.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import Client
 
+from tests import servers
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 SECURITY_SETTINGS = [
     "DEBUG",
     "SECURE_SSL_REDIRECT",
@@ -51,32 +47,14 @@ DUMP = (
 
 @pytest.fixture(scope="module")
 def production() -> dict[str, Any]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CAREERPATH_"))
-    }
-    env.update(
-        {
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "prod-like-" + "k" * 50,
-            "DJANGO_ALLOWED_HOSTS": "careerpath.example.org",
-            "CAREERPATH_NO_DOTENV": "1",
-        }
+    return json.loads(
+        servers.shell_output(
+            DUMP,
+            DJANGO_DEBUG="false",
+            DJANGO_SECRET_KEY="prod-like-" + "k" * 50,
+            DJANGO_ALLOWED_HOSTS="careerpath.example.org",
+        )
     )
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", DUMP],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture

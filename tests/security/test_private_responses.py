@@ -16,6 +16,7 @@ from django.urls import reverse
 from planner.models import Milestone, Plan
 from tests.accounts.factories import UserFactory, api_token
 from tests.content.factories import RoleFactory
+from tests.planner.factories import PlanFactory
 from tests.security.test_authorization import PLANNER_ROUTES, walk
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +25,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def owner_plan(db: None) -> tuple[object, Plan, Milestone]:
     user = UserFactory(email="private@example.com")
-    plan = Plan.objects.create(
+    plan = PlanFactory(
         owner=user,
         target_role=RoleFactory(slug="medical-laboratory-technician"),
-        education_level="high_school",
         start_date=dt.date(2026, 12, 1),
         share_token="share-" + "p" * 20,
     )

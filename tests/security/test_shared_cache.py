@@ -8,9 +8,6 @@ setting failed on first use (`relation "careerpath_cache" does not exist`).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,27 +52,9 @@ def ask_for_token(
 
 def test_shared_cache_setting_selects_redis(redis_url):
     dump = "from django.conf import settings; import json; print(json.dumps(settings.CACHES['default']))"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "CAREERPATH_"))
-    }
-    env.update({"CAREERPATH_NO_DOTENV": "1", "DJANGO_DEBUG": "true"})
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
 
     def caches(**extra: str) -> dict[str, Any]:
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", dump],
-            cwd=servers.ROOT,
-            env={**env, **extra},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        return json.loads(servers.shell_output(dump, DJANGO_DEBUG="true", **extra))
 
     assert caches()["BACKEND"].endswith("LocMemCache")  # `make run`: one process
     by_url = caches(CAREERPATH_REDIS_URL=redis_url)
