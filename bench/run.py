@@ -977,6 +977,9 @@ def main() -> int:
         if ep.group == "trivial" or args.only.lower() in ep.name.lower()
     ]
     measure_queries(eps, facts)
+    import bench_render  # beside this script
+
+    rendered = bench_render.measure()
     from django.db import connections
 
     connections.close_all()
@@ -1013,6 +1016,7 @@ def main() -> int:
 
     summarise(eps)
     verdicts = judge(eps)
+    verdicts.append(bench_render.report(rendered))
     print()
     print(f"median of {args.rounds} rounds:")
     print_table(eps)
@@ -1040,6 +1044,7 @@ def main() -> int:
                 "cpus": os.cpu_count(),
                 "data": {k: facts[k] for k in ("users", "plans", "milestones")},
                 "endpoints": [endpoint_record(ep) for ep in eps],
+                "render": rendered,
                 "verdicts": [{"target": label, "pass": ok} for label, ok in verdicts],
             },
             indent=2,
