@@ -60,7 +60,7 @@ from typing import Protocol
 from django.db import models
 
 # The planner's own wording goes through gettext: plan generation runs once per language
-# (planner/services.py) and the Spanish run reads planner/locale/es.
+# (planner/services.py) and the Spanish run reads locale/es.
 from django.utils.translation import gettext as _
 
 from planner.eligibility import (
