@@ -39,7 +39,7 @@ def main(runs: int = 5000) -> None:
     from django.core.management import call_command
 
     from content.models import Role
-    from planner import services
+    from planner import selectors
     from planner.eligibility import CompletedProgram
     from planner.planning import EducationLevel, PlanAnswers, StudyPace, build_plan
 
@@ -70,7 +70,7 @@ def main(runs: int = 5000) -> None:
         )
     )
     contexts = {
-        state: services.load_context(PlanAnswers(roles[0], "high_school", state))
+        state: selectors.load_context(PlanAnswers(roles[0], "high_school", state))
         for state in STATES
     }
     timings = []

@@ -269,25 +269,15 @@ class RoleQuerySet(ContentQuerySet["Role"]):
         )
 
     def for_detail(self) -> Self:
-        return self.for_list().prefetch_related(
-            models.Prefetch(
-                "work_settings",
-                WorkSetting.objects.published().prefetch_related("sources"),
-            ),
-            models.Prefetch(
-                "skills", Skill.objects.published().prefetch_related("sources")
-            ),
-            models.Prefetch(
-                "advanced_from",
-                Role.objects.published().order_by("career_level", "title"),
-            ),
+        """A role's page: its work settings, skills and certifications, without their
+        sources; the page attaches its ladder neighbours and the sources of everything it
+        cites (`Role.cited_records`) with `content.prefetch`, one query each."""
+        return self.prefetch_related(
+            models.Prefetch("work_settings", WorkSetting.objects.published()),
+            models.Prefetch("skills", Skill.objects.published()),
             models.Prefetch(
                 "certifications",
-                Certification.objects.published()
-                .select_related("body")
-                .prefetch_related(
-                    models.Prefetch("sources", Source.objects.order_by("title"))
-                ),
+                Certification.objects.published().select_related("body"),
             ),
         )
 
@@ -379,6 +369,16 @@ class Role(CitedRecord):
     @property
     def programs(self) -> tuple[str, ...]:
         return programs_for(self.program)
+
+    def cited_records(self) -> list[CitedRecord]:
+        """What the role's page cites (prefetched by `for_detail`): the role, its work
+        settings, skills and certifications."""
+        return [
+            self,
+            *self.work_settings.all(),
+            *self.skills.all(),
+            *self.certifications.all(),
+        ]
 
 
 class AccreditingBody(CitedRecord):
@@ -569,6 +569,14 @@ class Certification(CitedRecord):
             renewal_required_categories=self.renewal_required_categories,
             url=self.get_absolute_url(),
             body_url=self.body.url,
+        )
+
+    def renewal_rules(self) -> planning.RenewalRules:
+        return planning.RenewalRules(
+            program=self.renewal_program,
+            cycle_years=self.renewal_cycle_years,
+            points=self.renewal_points,
+            required_categories=self.renewal_required_categories,
         )
 
     @property

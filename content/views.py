@@ -41,6 +41,8 @@ from content.models import (
     Source,
     StateLicensure,
 )
+from content.prefetch import attach_ladder, attach_sources
+from content.translation import untranslated_fields
 
 # Standard US tile-grid layout (column, row); DC and PR placed as on common tile maps.
 TILE_GRID: dict[str, tuple[int, int]] = {
@@ -164,27 +166,28 @@ def role_list(request: HttpRequest) -> HttpResponse:
 def _role_facts(
     roles: list[Role],
     certifications: dict[int, list[Certification]] | None = None,
+    cited: Iterable[CitedRecord] = (),
 ) -> list[key_facts.RoleFacts]:
-    """Pay, outlook, time and cost for the roles: one query (and its sources) for the BLS
-    figures of their occupations, one for their programs' facts."""
+    """Pay, outlook, time and cost for the roles: one query for the BLS figures of their
+    occupations, one for their programs' facts, and one for the sources of those and of
+    the other records the page cites (`cited`)."""
     codes = {r.oews_code for r in roles if r.oews_code}
     programs = {p for r in roles for p in r.programs}
     figures = (
         list(
-            OutlookFigure.objects.published()
-            .filter(occupation_code__in=codes, state_code="")
-            .with_sources()
+            OutlookFigure.objects.published().filter(
+                occupation_code__in=codes, state_code=""
+            )
         )
         if codes
         else []
     )
     program_facts = (
-        list(
-            ProgramFact.objects.published().filter(program__in=programs).with_sources()
-        )
+        list(ProgramFact.objects.published().filter(program__in=programs))
         if programs
         else []
     )
+    attach_sources([*cited, *figures, *program_facts])
     return key_facts.role_facts(
         roles,
         figures,
@@ -198,7 +201,8 @@ def _role_facts(
 @content_page
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     role = get_object_or_404(_visible(request, Role.objects.for_detail()), slug=slug)
-    (facts,) = _role_facts([role])
+    attach_ladder([role])
+    (facts,) = _role_facts([role], cited=role.cited_records())
     return _page(request, "content/role_detail.html", [role], role=role, facts=facts)
 
 
@@ -213,13 +217,14 @@ def role_compare(request: HttpRequest) -> HttpResponse:
     if a not in found or b not in found:
         raise Http404("Unknown role")
     pair = [found[a], found[b]]
+    attach_ladder(pair)
     choices = list(Role.objects.published().values_list("slug", "title"))
     return _page(
         request,
         "content/role_compare.html",
         pair,
         pair=pair,
-        facts=_role_facts(pair),
+        facts=_role_facts(pair, cited=[c for r in pair for c in r.cited_records()]),
         choices=choices,
         a=a,
         b=b,
@@ -421,6 +426,8 @@ def outlook(request: HttpRequest) -> HttpResponse:
         states=states,
         state=state,
         error=error,
+        # One note for the page when any figure shown still lacks its Spanish labels.
+        untranslated=next((f for f in figures if untranslated_fields(f)), None),
     )
     response.status_code = status
     return response

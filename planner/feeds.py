@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event, vText
 
-from planner import services
+from planner import reminders
 from planner.models import Milestone, Plan
 from planner.planning import MilestoneStatus
 
@@ -76,14 +76,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation; POST (the form or RFC 8058 one-click) turns reminders off."""
     if request.method == "POST":
-        user = services.unsubscribe(token=token)
+        user = reminders.unsubscribe(token=token)
         if user is None:
             raise Http404("Unknown unsubscribe link.")
         # No email on the page: anyone holding the link would learn it.
         return render(
             request, "planner/reminders_unsubscribe.html", {"unsubscribed": True}
         )
-    user = services.user_for_unsubscribe_token(token)
+    user = reminders.user_for_unsubscribe_token(token)
     if user is None:
         raise Http404("Unknown unsubscribe link.")
     return render(request, "planner/reminders_unsubscribe.html")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -24,6 +24,9 @@ from planner.planning import (
     PlanAnswers,
     StudyPace,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 HELP_ME_CHOOSE = "help"
 BODY_CHOICES = [
@@ -48,6 +51,22 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _radio_choice(
+    label: _StrPromise,
+    choices: Sequence[tuple[str, Any]],
+    *,
+    required: _StrPromise,
+    invalid: _StrPromise | None = None,
+) -> forms.ChoiceField:
+    """A required one-of question; `invalid` defaults to the `required` message."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required, "invalid_choice": invalid or required},
+    )
+
+
 class PlanAnswersForm(forms.Form):
     """All plan answers; `fields=` keeps a subset (one onboarding step)."""
 
@@ -62,14 +81,11 @@ class PlanAnswersForm(forms.Form):
             "invalid_choice": _("Choose one of the roles in the list."),
         },
     )
-    education_level = forms.ChoiceField(
-        label=_("What is your education so far?"),
-        choices=EducationLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the education you have now."),
-            "invalid_choice": _("Choose one of the education levels in the list."),
-        },
+    education_level = _radio_choice(
+        _("What is your education so far?"),
+        EducationLevel.choices,
+        required=_("Choose the education you have now."),
+        invalid=_("Choose one of the education levels in the list."),
     )
     state = forms.ChoiceField(
         label=_("Where do you intend to work?"),
@@ -81,23 +97,15 @@ class PlanAnswersForm(forms.Form):
             "invalid_choice": _("Choose a state from the list, or Undecided.")
         },
     )
-    certifying_body = forms.ChoiceField(
-        label=_("Which certifying body do you prefer?"),
-        choices=BODY_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose ASCP, AMT or Help me choose."),
-            "invalid_choice": _("Choose ASCP, AMT or Help me choose."),
-        },
+    certifying_body = _radio_choice(
+        _("Which certifying body do you prefer?"),
+        BODY_CHOICES,
+        required=_("Choose ASCP, AMT or Help me choose."),
     )
-    study_pace = forms.ChoiceField(
-        label=_("How will you study?"),
-        choices=StudyPace.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose full time or part time."),
-            "invalid_choice": _("Choose full time or part time."),
-        },
+    study_pace = _radio_choice(
+        _("How will you study?"),
+        StudyPace.choices,
+        required=_("Choose full time or part time."),
     )
     start_date = forms.DateField(
         label=_("When do you want to start?"),
@@ -373,6 +381,12 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+def _completed_by_today(value: dt.date) -> dt.date:
+    if problem := planning.completion_date_error(value, _today()):
+        raise forms.ValidationError(problem)
+    return value
+
+
 class MilestoneUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=MilestoneStatus.choices, required=False)
     completed_on = forms.DateField(
@@ -396,11 +410,7 @@ class MilestoneUpdateForm(forms.Form):
 
     def clean_completed_on(self) -> dt.date | None:
         value: dt.date | None = self.cleaned_data.get("completed_on")
-        if value and value > _today():
-            raise forms.ValidationError(
-                _("The completion date cannot be in the future.")
-            )
-        return value
+        return _completed_by_today(value) if value else value
 
 
 class CEEntryForm(forms.Form):
@@ -429,7 +439,7 @@ class CEEntryForm(forms.Form):
     )
     category = forms.CharField(
         label=_("Category"),
-        max_length=100,
+        max_length=planning.CE_CATEGORY_MAX_LENGTH,
         required=False,
         help_text=_("For example laboratory or patient safety, or a subject area."),
     )
@@ -448,7 +458,4 @@ class CEEntryForm(forms.Form):
         return self.certifications[self.cleaned_data["certification"]]
 
     def clean_completed_on(self) -> dt.date:
-        value: dt.date = self.cleaned_data["completed_on"]
-        if value > _today():
-            raise forms.ValidationError(_("Log an activity once you have done it."))
-        return value
+        return _completed_by_today(self.cleaned_data["completed_on"])

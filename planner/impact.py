@@ -137,7 +137,7 @@ def compare(
 ) -> Impact:
     """Plan each answer set with the context's templates and with `steps_after`.
 
-    `contexts` maps each state in the answers to its context (as `services.load_context`
+    `contexts` maps each state in the answers to its context (as `selectors.load_context`
     builds it); `key` is the edited step's key (credential-keyed milestones end with it).
     """
     moves: Counter[tuple[str, str]] = Counter()
@@ -177,7 +177,7 @@ def preview_step_change(
 ) -> Impact:
     """The impact of saving `step` (an edited or new, unsaved instance) with these roles."""
     from content.models import Role
-    from planner import services
+    from planner import selectors
     from planner.models import PathwayStep
 
     saved = list(
@@ -197,7 +197,7 @@ def preview_step_change(
         return Impact(combinations=0)
     contexts = {}
     for state in IMPACT_STATES:
-        context = services.load_context(PlanAnswers(roles[0], "high_school", state))
+        context = selectors.load_context(PlanAnswers(roles[0], "high_school", state))
         if state is None or context.state is not None:
             contexts[state] = context
     return compare(

@@ -22,7 +22,10 @@ from django.utils.translation import get_language
 from planner import changes
 from planner.eligibility import CompletedProgram
 from planner.planning import (
+    CE_ACTIVITY_MAX_LENGTH,
+    CE_CATEGORY_MAX_LENGTH,
     PLACEHOLDERS,
+    Anchor,
     CertifyingBodyChoice,
     EducationLevel,
     MilestoneKind,
@@ -371,6 +374,20 @@ class Milestone(models.Model):
     def etag(self) -> str:
         return f'"milestone-{self.pk}-{self.updated_at.timestamp():.6f}"'
 
+    @property
+    def is_passed_exam(self) -> bool:
+        """A passed certification exam: the credential is held."""
+        return self.status == MilestoneStatus.DONE and self.is_exam
+
+    def as_anchor(self) -> Anchor:
+        """What re-planning keeps of this milestone's record."""
+        return Anchor(
+            status=self.status,
+            start_date=self.start_date,
+            due_date=self.due_date,
+            completed_on=self.completed_on,
+        )
+
 
 class ChecklistItem(models.Model):
     if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
@@ -396,11 +413,11 @@ class ContinuingEducationEntry(models.Model):
     certification = models.ForeignKey(
         "content.Certification", on_delete=models.PROTECT, related_name="+"
     )
-    activity = models.CharField(max_length=300)
+    activity = models.CharField(max_length=CE_ACTIVITY_MAX_LENGTH)
     completed_on = models.DateField()
     points = models.DecimalField(max_digits=6, decimal_places=2)
     category = models.CharField(
-        max_length=100,
+        max_length=CE_CATEGORY_MAX_LENGTH,
         blank=True,
         help_text="e.g. laboratory or patient safety, blood banking, chemistry.",
     )

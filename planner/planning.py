@@ -10,7 +10,7 @@ Public API (the services, views and API build on these names):
 - ``PlanningContext``: a snapshot of the content the rules need (roles with the roles they build
   on, certifications with their routes of typed requirements and renewal rules, the chosen
   state with its license categories, and the pathway-template steps in order).
-  ``planner.services.load_context`` builds it from the database; tests build it from the same
+  ``planner.selectors.load_context`` builds it from the database; tests build it from the same
   seeded YAML.
 - ``build_plan(answers, *, context, today, progress=None, earned=frozenset())`` -> ``PlanResult``:
   dated ``StepPlan`` milestones, ``estimated_finish``, cost, the chosen body and route, every
@@ -50,6 +50,7 @@ Rules in short:
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -171,6 +172,8 @@ NOTES_MAX_LENGTH = 10_000
 CE_POINTS_MIN = Decimal("0.01")  # the smallest amount the CE log stores (two decimals)
 CE_POINTS_MAX = Decimal(100)
 CE_ACTIVITY_MAX_LENGTH = 300
+CE_CATEGORY_MAX_LENGTH = 100
+CE_ACTIVITY_BLANK = gettext_lazy("Describe the activity.")
 
 
 def start_date_window(today: date) -> tuple[date, date]:
@@ -186,6 +189,128 @@ def start_date_error(value: date, today: date) -> str:
     if value > latest:
         return _("Choose a start date within the next five years.")
     return ""
+
+
+def completion_date_window(today: date) -> tuple[date, date]:
+    """The dates a milestone or a CE activity may have been completed on: up to today."""
+    return date.min, today
+
+
+def completion_date_error(value: date, today: date) -> str:
+    """Why a completion date is refused, or "" when it is fine."""
+    if value > today:
+        return _("The completion date cannot be in the future.")
+    return ""
+
+
+# --- continuing education: where a credential stands in its renewal cycle -----------------------
+
+
+@dataclass(frozen=True)
+class RenewalRules:
+    """A credential's renewal rules, as its certification record states them."""
+
+    program: str
+    cycle_years: int | None
+    points: int | None
+    required_categories: str
+
+
+class CEActivity(Protocol):
+    """One logged continuing-education activity (a CE entry has these)."""
+
+    @property
+    def completed_on(self) -> date: ...
+    @property
+    def points(self) -> Decimal: ...
+    @property
+    def category(self) -> str: ...
+
+
+@dataclass
+class CEStatus[C]:
+    """Where a credential (`certification`, whatever record names it) stands in its
+    current renewal cycle."""
+
+    certification: C
+    program: str
+    cycle_years: int | None
+    required_points: int | None
+    earned: Decimal
+    missing: Decimal | None
+    cycle_start: date
+    cycle_end: date | None
+    required_categories: str
+    categories_missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.missing == 0 and not self.categories_missing
+
+
+# Required CE categories the planner can check against entries: (pattern in the certification's
+# renewal text, label, pattern an entry's category must contain). ASCP CMP requires laboratory or
+# patient safety (cited: labce_cmp, ascp_cmp_allocate).
+CATEGORY_RULES = [
+    (
+        re.compile(r"safety", re.I),
+        "Laboratory or patient safety",
+        re.compile(r"safety", re.I),
+    ),
+]
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def ce_status[C](
+    certification: C,
+    *,
+    rules: RenewalRules,
+    earned_on: date,
+    activities: Iterable[CEActivity],
+    today: date,
+) -> CEStatus[C]:
+    """Where a credential earned on `earned_on` stands in the renewal cycle that holds `today`,
+    counting the activities (all logged for this credential) completed in that cycle."""
+    cycle_start, cycle_end = earned_on, None
+    if rules.cycle_years:
+        cycle_end = _add_years(cycle_start, rules.cycle_years)
+        while cycle_end <= today:
+            cycle_start, cycle_end = cycle_end, _add_years(cycle_end, rules.cycle_years)
+    in_cycle = [
+        a
+        for a in activities
+        if a.completed_on >= cycle_start
+        and (cycle_end is None or a.completed_on < cycle_end)
+    ]
+    earned = sum((a.points for a in in_cycle), Decimal(0))
+    missing = (
+        None
+        if rules.points is None
+        else max(Decimal(rules.points) - earned, Decimal(0))
+    )
+    return CEStatus(
+        certification=certification,
+        program=rules.program,
+        cycle_years=rules.cycle_years,
+        required_points=rules.points,
+        earned=earned,
+        missing=missing,
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+        required_categories=rules.required_categories,
+        categories_missing=[
+            label
+            for in_rule, label, in_entry in CATEGORY_RULES
+            if in_rule.search(rules.required_categories)
+            and not any(in_entry.search(a.category) for a in in_cycle)
+        ],
+    )
 
 
 STRETCHED_KINDS = frozenset({MilestoneKind.EDUCATION, MilestoneKind.CLINICAL_TRAINING})

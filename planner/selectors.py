@@ -4,12 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone, translation
 
+from careerpath.accounts.models import User
 from content import versioning
-from content.models import ContentVersion
-from planner.models import CHECKLIST_ROW_FIELDS, ChecklistItem, Plan
+from content.models import (
+    Certification,
+    ContentVersion,
+    EligibilityRoute,
+    LicenseCategory,
+    LicenseRequirement,
+    LicenseStep,
+    Role,
+    RouteRequirement,
+    StateLicensure,
+)
+from planner import planning
+from planner.models import (
+    CHECKLIST_ROW_FIELDS,
+    ChecklistItem,
+    ContinuingEducationEntry,
+    Milestone,
+    PathwayStep,
+    Plan,
+)
+from planner.planning import CEStatus, MilestoneKind, MilestoneStatus, PlanAnswers
 
 
 def fits_primary_key(*values: int) -> bool:
@@ -105,3 +128,238 @@ def checklist_rows(*, milestone_id: int) -> list[dict[str, object]]:
     with connection.cursor() as cursor:
         cursor.execute(_CHECKLIST_SQL, [milestone_id])
         return [dict(zip(CHECKLIST_ROW_FIELDS, row, strict=True)) for row in cursor]
+
+
+# --- the planning context: published content and pathway templates -----------------------------
+
+# The languages a saved plan's text is written in (the milestones' `_en` and `_es` fields).
+PLAN_LANGUAGES = ("en", "es")
+
+
+def load_context(answers: PlanAnswers) -> planning.PlanningContext:
+    """Snapshot the published content and the pathway templates the rules need, with their
+    text in the active language."""
+    return _contexts(answers, [translation.get_language() or "en"])[0]
+
+
+def load_contexts(answers: PlanAnswers) -> dict[str, planning.PlanningContext]:
+    """The same snapshot once per plan language, read from one set of queries: only the
+    text differs between them (the records' `_en` or `_es` fields)."""
+    return dict(
+        zip(PLAN_LANGUAGES, _contexts(answers, list(PLAN_LANGUAGES)), strict=True)
+    )
+
+
+def _contexts(
+    answers: PlanAnswers, languages: list[str]
+) -> list[planning.PlanningContext]:
+    role_records = list(
+        Role.objects.published()
+        .only("slug", "title", "short_title")
+        .prefetch_related(Prefetch("builds_on", Role.objects.published().only("slug")))
+    )
+    requirements = RouteRequirement.objects.published()
+    routes = EligibilityRoute.objects.published().prefetch_related(
+        Prefetch("requirement_items", requirements)
+    )
+    certifications = list(
+        Certification.objects.published()
+        .select_related("body", "role")
+        .prefetch_related(Prefetch("routes", routes.order_by("order", "code")))
+    )
+    record: StateLicensure | None = None
+    if answers.state:
+        categories = LicenseCategory.objects.published().prefetch_related(
+            Prefetch("roles", Role.objects.published().only("slug")),
+            Prefetch("requirement_items", LicenseRequirement.objects.published()),
+        )
+        record = (
+            StateLicensure.objects.published()
+            .prefetch_related(
+                Prefetch("steps", LicenseStep.objects.published().order_by("order")),
+                Prefetch("categories", categories),
+            )
+            .filter(code=answers.state)
+            .first()
+        )
+    steps = list(
+        PathwayStep.objects.filter(template__is_active=True)
+        .select_related("template")
+        .prefetch_related(Prefetch("when_target_roles", Role.objects.only("slug")))
+        .order_by("template__order", "template_id", "order", "id")
+    )
+    contexts = []
+    for language in languages:
+        with translation.override(language):
+            contexts.append(
+                planning.PlanningContext(
+                    roles={r.slug: r.as_info() for r in role_records},
+                    certifications=[c.as_info() for c in certifications],
+                    template_steps=[s.as_info() for s in steps],
+                    state=record.as_info() if record is not None else None,
+                )
+            )
+    return contexts
+
+
+def background_questions(
+    *, target_role: str, education_level: str
+) -> planning.BackgroundQuestions:
+    """The background questions that matter for this target (onboarding, edit page)."""
+    answers = PlanAnswers(target_role=target_role, education_level=education_level)
+    context = load_context(answers)
+    if target_role not in context.roles:
+        return planning.BackgroundQuestions()
+    return planning.background_questions(target_role, education_level, context)
+
+
+# --- versions a conditional write checks ---------------------------------------------------------
+
+
+def plan_etag(*, owner: User, plan_id: int) -> str:
+    """The plan's current ETag (Plan.DoesNotExist unless it is the owner's)."""
+    return (
+        Plan.objects.filter(owner=owner).only("pk", "updated_at").get(pk=plan_id).etag
+    )
+
+
+def milestone_etag(*, owner: User, plan_id: int, milestone_id: int) -> str:
+    """The milestone's current ETag (Milestone.DoesNotExist unless it is the owner's)."""
+    return (
+        Milestone.objects.filter(plan__owner=owner, plan_id=plan_id)
+        .only("pk", "updated_at")
+        .get(pk=milestone_id)
+        .etag
+    )
+
+
+# --- credentials and continuing education --------------------------------------------------------
+
+
+def _passed_exams(plan_id: int) -> QuerySet[Milestone]:
+    # Archived milestones count too: a passed exam stays passed after re-planning.
+    return Milestone.objects.filter(
+        plan_id=plan_id,
+        kind=MilestoneKind.CERTIFICATION,
+        status=MilestoneStatus.DONE,
+        certification__isnull=False,
+        is_exam=True,
+    )
+
+
+def earned_certification_ids(*, plan_id: int) -> set[int]:
+    """Credentials this plan shows as earned: a certification milestone marked done."""
+    return set(_passed_exams(plan_id).values_list("certification_id", flat=True))
+
+
+def ce_progress(
+    *, plan: Plan, today: dt.date | None = None
+) -> list[CEStatus[Certification]]:
+    """Continuing-education standing per earned credential for the current renewal cycle."""
+    day = today or timezone.localdate()
+    earned_on: dict[int, dt.date] = {}
+    for cert_id, completed in _passed_exams(plan.pk).values_list(
+        "certification_id", "completed_on"
+    ):
+        earned_on[cert_id] = min(
+            earned_on.get(cert_id, completed or day), completed or day
+        )
+    entries = list(plan.ce_entries.all())
+    for entry in entries:
+        earned_on.setdefault(entry.certification_id, entry.completed_on)
+    certifications = Certification.objects.in_bulk(list(earned_on))
+    return [
+        planning.ce_status(
+            certifications[cert_id],
+            rules=certifications[cert_id].renewal_rules(),
+            earned_on=start,
+            activities=[e for e in entries if e.certification_id == cert_id],
+            today=day,
+        )
+        for cert_id, start in sorted(earned_on.items())
+    ]
+
+
+# --- the person's data ---------------------------------------------------------------------------
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_user_data(*, user: User) -> dict[str, Any]:
+    """Everything CareerPath stores about the user, JSON-serialisable."""
+    plans = (
+        Plan.objects.filter(owner=user)
+        .select_related("target_role", "state")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                Milestone.objects.prefetch_related("checklist").order_by("order", "id"),
+            ),
+            Prefetch(
+                "ce_entries",
+                ContinuingEducationEntry.objects.select_related("certification"),
+            ),
+        )
+        .order_by("created_at", "id")
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "email_reminders": user.email_reminders,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "plans": [
+            {
+                "id": plan.pk,
+                "target_role": plan.target_role.slug,
+                "state": plan.state.code if plan.state else None,
+                "education_level": plan.education_level,
+                "certifying_body": plan.certifying_body or None,
+                "chosen_body": plan.chosen_body or None,
+                "study_pace": plan.study_pace,
+                "start_date": _iso(plan.start_date),
+                "estimated_finish": _iso(plan.estimated_finish),
+                "total_cost_usd": str(plan.total_cost_usd)
+                if plan.total_cost_usd is not None
+                else None,
+                "cost_as_of": plan.cost_as_of,
+                "route_summary": plan.route_summary,
+                "shared": plan.share_token is not None,
+                "created_at": _iso(plan.created_at),
+                "updated_at": _iso(plan.updated_at),
+                "milestones": [
+                    {
+                        "key": m.key,
+                        "kind": m.kind,
+                        "title": m.title,
+                        "status": m.status,
+                        "order": m.order,
+                        "start_date": _iso(m.start_date),
+                        "due_date": _iso(m.due_date),
+                        "completed_on": _iso(m.completed_on),
+                        "notes": m.notes,
+                        "archived": m.archived,
+                        "checklist": [
+                            {"text": c.text, "done": c.done} for c in m.checklist.all()
+                        ],
+                    }
+                    for m in plan.milestones.all()
+                ],
+                "ce_entries": [
+                    {
+                        "certification": e.certification.abbreviation,
+                        "activity": e.activity,
+                        "completed_on": _iso(e.completed_on),
+                        "points": str(e.points),
+                        "category": e.category,
+                    }
+                    for e in plan.ce_entries.all()
+                ],
+            }
+            for plan in plans
+        ],
+    }

@@ -1,78 +1,56 @@
 """Planner writes and their side effects. Keyword-only arguments; each service owns its transaction.
 
-Reads the DB into a `planning.PlanningContext`, runs the pure rules in `planner.planning`, and
-stores the result as milestones. Re-planning matches milestones by `key` and never deletes one.
+Plans: reads the content (`selectors.load_contexts`), runs the pure rules in `planner.planning`,
+and stores the result as milestones; the previews run the same validation and rules without
+saving. Re-planning matches milestones by `key` and never deletes one. Milestones, checklists and
+the CE log: each write takes the plan's lock and checks the caller's expected version.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.urls import reverse
+from django.db import connection, transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from careerpath.accounts.models import User
 from content.models import (
     Certification,
     EligibilityRoute,
-    LicenseCategory,
-    LicenseRequirement,
-    LicenseStep,
     Role,
-    RouteRequirement,
     StateLicensure,
 )
 from planner import changes as plan_changes
 from planner import eligibility, planning, selectors
 from planner.models import (
-    CLOSED_STATUSES,
     ChecklistItem,
     ContinuingEducationEntry,
     Milestone,
-    PathwayStep,
     Plan,
-    ReminderLog,
     new_token,
 )
 from planner.planning import (
     CertifyingBodyChoice,
     EducationLevel,
-    MilestoneKind,
     MilestoneStatus,
     PlanAnswers,
     PlanResult,
     StudyPace,
 )
 
-logger = logging.getLogger(__name__)
-
-UNSUBSCRIBE_SALT = "planner.reminders.unsubscribe"
-# A link in a daily digest works this long after the digest was sent (signed timestamp).
-UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=60)
-DUE_SOON_DAYS = 7
-RENEWAL_WARNING_DAYS = 60
-
 
 def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-# --- reading content into the planning context ---------------------------------------------------
+# --- answers and what they would give (nothing saved) -------------------------------------------
 
 
 def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> None:
@@ -81,9 +59,7 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
     if not Role.objects.published().filter(slug=answers.target_role).exists():
         errors["target_role"] = [f"Unknown role {answers.target_role!r}."]
     if answers.education_level not in EducationLevel.values:
-        errors["education_level"] = [
-            f"Choose one of: {', '.join(EducationLevel.values)}."
-        ]
+        errors["education_level"] = [_choose_one(EducationLevel.values)]
     if (
         answers.state is not None
         and not StateLicensure.objects.published().filter(code=answers.state).exists()
@@ -97,7 +73,7 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
             "Choose ascp or amt, or leave empty for help choosing."
         ]
     if answers.study_pace not in StudyPace.values:
-        errors["study_pace"] = [f"Choose one of: {', '.join(StudyPace.values)}."]
+        errors["study_pace"] = [_choose_one(StudyPace.values)]
     day = _today(today)
     if answers.start_date is not None and (
         problem := planning.start_date_error(answers.start_date, day)
@@ -144,100 +120,14 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
         raise ValidationError(errors)
 
 
+def _choose_one(values: Iterable[str]) -> str:
+    return f"Choose one of: {', '.join(values)}."
+
+
 def _route_slug(answers: PlanAnswers) -> list[str]:
     if not answers.preferred_route:
         return []
     return [answers.preferred_route.partition(":")[0]]
-
-
-def _template_step_records() -> list[PathwayStep]:
-    return list(
-        PathwayStep.objects.filter(template__is_active=True)
-        .select_related("template")
-        .prefetch_related(Prefetch("when_target_roles", Role.objects.only("slug")))
-        .order_by("template__order", "template_id", "order", "id")
-    )
-
-
-def template_steps() -> list[planning.TemplateStep]:
-    """Every active pathway step, in template then step order (in the active language)."""
-    return [s.as_info() for s in _template_step_records()]
-
-
-# The languages a saved plan's text is written in (the milestones' `_en` and `_es` fields).
-PLAN_LANGUAGES = ("en", "es")
-
-
-def load_context(answers: PlanAnswers) -> planning.PlanningContext:
-    """Snapshot the published content and the pathway templates the rules need, with their
-    text in the active language."""
-    return _contexts(answers, [translation.get_language() or "en"])[0]
-
-
-def load_contexts(answers: PlanAnswers) -> dict[str, planning.PlanningContext]:
-    """The same snapshot once per plan language, read from one set of queries: only the
-    text differs between them (the records' `_en` or `_es` fields)."""
-    return dict(
-        zip(PLAN_LANGUAGES, _contexts(answers, list(PLAN_LANGUAGES)), strict=True)
-    )
-
-
-def _contexts(
-    answers: PlanAnswers, languages: list[str]
-) -> list[planning.PlanningContext]:
-    role_records = list(
-        Role.objects.published()
-        .only("slug", "title", "short_title")
-        .prefetch_related(Prefetch("builds_on", Role.objects.published().only("slug")))
-    )
-    requirements = RouteRequirement.objects.published()
-    routes = EligibilityRoute.objects.published().prefetch_related(
-        Prefetch("requirement_items", requirements)
-    )
-    certifications = list(
-        Certification.objects.published()
-        .select_related("body", "role")
-        .prefetch_related(Prefetch("routes", routes.order_by("order", "code")))
-    )
-    record: StateLicensure | None = None
-    if answers.state:
-        categories = LicenseCategory.objects.published().prefetch_related(
-            Prefetch("roles", Role.objects.published().only("slug")),
-            Prefetch("requirement_items", LicenseRequirement.objects.published()),
-        )
-        record = (
-            StateLicensure.objects.published()
-            .prefetch_related(
-                Prefetch("steps", LicenseStep.objects.published().order_by("order")),
-                Prefetch("categories", categories),
-            )
-            .filter(code=answers.state)
-            .first()
-        )
-    steps = _template_step_records()
-    contexts = []
-    for language in languages:
-        with translation.override(language):
-            contexts.append(
-                planning.PlanningContext(
-                    roles={r.slug: r.as_info() for r in role_records},
-                    certifications=[c.as_info() for c in certifications],
-                    template_steps=[s.as_info() for s in steps],
-                    state=record.as_info() if record is not None else None,
-                )
-            )
-    return contexts
-
-
-def background_questions(
-    *, target_role: str, education_level: str
-) -> planning.BackgroundQuestions:
-    """The background questions that matter for this target (onboarding, edit page)."""
-    answers = PlanAnswers(target_role=target_role, education_level=education_level)
-    context = load_context(answers)
-    if target_role not in context.roles:
-        return planning.BackgroundQuestions()
-    return planning.background_questions(target_role, education_level, context)
 
 
 @dataclass
@@ -267,17 +157,9 @@ def preview_change(
     }
     result = planning.build_plan(
         answers,
-        context=load_context(answers),
+        context=selectors.load_context(answers),
         today=day,
-        progress={
-            key: planning.Anchor(m.status, m.start_date, m.due_date, m.completed_on)
-            for key, m in everything.items()
-        },
-        earned={
-            m.certification.slug
-            for m in everything.values()
-            if m.certification is not None and is_exam(m)
-        },
+        **_history(everything.values()),
     )
     current = {m.key: m for m in milestones}
     keys = plan_changes.diff(
@@ -294,11 +176,25 @@ def preview_change(
     )
 
 
+def _history(milestones: Iterable[Milestone]) -> dict[str, Any]:
+    """What re-planning keeps of a plan's milestones (archived ones too): each one's record,
+    and the credentials its passed exams earned, whatever the new answers."""
+    milestones = list(milestones)
+    return {
+        "progress": {m.key: m.as_anchor() for m in milestones},
+        "earned": {
+            m.certification.slug
+            for m in milestones
+            if m.certification is not None and m.is_passed_exam
+        },
+    }
+
+
 def preview_plan(*, answers: PlanAnswers, today: dt.date | None = None) -> PlanResult:
     """The plan these answers would get, without saving anything."""
     validate_answers(answers, today=today)
     return planning.build_plan(
-        answers, context=load_context(answers), today=_today(today)
+        answers, context=selectors.load_context(answers), today=_today(today)
     )
 
 
@@ -311,7 +207,7 @@ def _plan_results(
     """The plan (English) and its Spanish text: the same rules on the same records, once
     with each language's text (content fields, step templates and the planner's own
     wording). Only the English result's steps, dates and costs are saved."""
-    contexts = load_contexts(answers)
+    contexts = selectors.load_contexts(answers)
     with translation.override("en"):
         result = planning.build_plan(
             answers, context=contexts["en"], today=today, **history
@@ -517,13 +413,6 @@ def update_answers(
         return _replan_locked(plan, answers, today=today)
 
 
-def plan_version(*, owner: User, plan_id: int) -> str:
-    """The plan's current ETag (Plan.DoesNotExist unless it is the owner's)."""
-    return (
-        Plan.objects.filter(owner=owner).only("pk", "updated_at").get(pk=plan_id).etag
-    )
-
-
 def _locked_plan(*, plan_id: int, owner: User | None = None) -> Plan:
     # The plan row is the locked table, so after a wait this statement returns its newest
     # version; the joined content rows are not locked (of=self) and are not written.
@@ -552,22 +441,7 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         .prefetch_related("checklist")
         .order_by("id")
     }
-    progress = {
-        key: planning.Anchor(
-            status=m.status,
-            start_date=m.start_date,
-            due_date=m.due_date,
-            completed_on=m.completed_on,
-        )
-        for key, m in existing.items()
-    }
-    # A passed exam is a credential held, whatever the new answers (and wherever it was).
-    earned = {
-        m.certification.slug
-        for m in existing.values()
-        if m.certification is not None and is_exam(m)
-    }
-    result, spanish = _plan_results(answers, day, progress=progress, earned=earned)
+    result, spanish = _plan_results(answers, day, **_history(existing.values()))
     in_spanish = {s.key: s for s in spanish.steps}
     before = plan_changes.snapshot(
         plan.estimated_finish,
@@ -611,11 +485,6 @@ def _replan_locked(plan: Plan, answers: PlanAnswers, *, today: dt.date | None) -
         archived=True, updated_at=timezone.now()
     )
     return plan
-
-
-def is_exam(milestone: Milestone) -> bool:
-    """The milestone is a passed certification exam (the credential is held)."""
-    return milestone.status == MilestoneStatus.DONE and milestone.is_exam
 
 
 def _sync_checklist(
@@ -731,16 +600,6 @@ def _touch(plan_id: int) -> None:
     Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
 
 
-def milestone_version(*, owner: User, plan_id: int, milestone_id: int) -> str:
-    """The milestone's current ETag (Milestone.DoesNotExist unless it is the owner's)."""
-    return (
-        Milestone.objects.filter(plan__owner=owner, plan_id=plan_id)
-        .only("pk", "updated_at")
-        .get(pk=milestone_id)
-        .etag
-    )
-
-
 def validate_milestone_changes(
     *,
     status: str | None,
@@ -752,9 +611,11 @@ def validate_milestone_changes(
     if notes is not None and len(notes) > planning.NOTES_MAX_LENGTH:
         errors["notes"] = [f"Keep notes to {planning.NOTES_MAX_LENGTH:,} characters."]
     if status is not None and status not in MilestoneStatus.values:
-        errors["status"] = [f"Choose one of: {', '.join(MilestoneStatus.values)}."]
-    if completed_on is not None and completed_on > _today(today):
-        errors["completed_on"] = ["A completion date cannot be in the future."]
+        errors["status"] = [_choose_one(MilestoneStatus.values)]
+    if completed_on is not None and (
+        problem := planning.completion_date_error(completed_on, _today(today))
+    ):
+        errors["completed_on"] = [problem]
     if errors:
         raise ValidationError(errors)
 
@@ -846,27 +707,6 @@ def toggle_checklist_item(*, item: ChecklistItem, done: bool) -> ChecklistItem:
     return item
 
 
-CE_POINTS_MIN = planning.CE_POINTS_MIN
-CE_POINTS_MAX = planning.CE_POINTS_MAX
-CE_ACTIVITY_MAX_LENGTH = planning.CE_ACTIVITY_MAX_LENGTH
-
-
-def earned_certification_ids(*, plan_id: int) -> set[int]:
-    """Credentials this plan shows as earned: a certification milestone marked done.
-
-    Archived milestones count too: a passed exam stays passed after re-planning.
-    """
-    return set(
-        Milestone.objects.filter(
-            plan_id=plan_id,
-            kind=MilestoneKind.CERTIFICATION,
-            status=MilestoneStatus.DONE,
-            certification__isnull=False,
-            is_exam=True,
-        ).values_list("certification_id", flat=True)
-    )
-
-
 def validate_ce_entry(
     *,
     activity: str,
@@ -876,17 +716,17 @@ def validate_ce_entry(
 ) -> None:
     errors: dict[str, list[str]] = {}
     if not activity.strip():
-        errors["activity"] = ["Describe the activity."]
-    elif len(activity.strip()) > CE_ACTIVITY_MAX_LENGTH:
+        errors["activity"] = [str(planning.CE_ACTIVITY_BLANK)]
+    elif len(activity.strip()) > planning.CE_ACTIVITY_MAX_LENGTH:
         errors["activity"] = [
-            f"Keep the description to {CE_ACTIVITY_MAX_LENGTH} characters."
+            f"Keep the description to {planning.CE_ACTIVITY_MAX_LENGTH} characters."
         ]
-    if not CE_POINTS_MIN <= points <= CE_POINTS_MAX:
+    if not planning.CE_POINTS_MIN <= points <= planning.CE_POINTS_MAX:
         errors["points"] = [
-            f"Points must be between {CE_POINTS_MIN} and {CE_POINTS_MAX}."
+            f"Points must be between {planning.CE_POINTS_MIN} and {planning.CE_POINTS_MAX}."
         ]
-    if completed_on > _today(today):
-        errors["completed_on"] = ["A completion date cannot be in the future."]
+    if problem := planning.completion_date_error(completed_on, _today(today)):
+        errors["completed_on"] = [problem]
     if errors:
         raise ValidationError(errors)
 
@@ -912,7 +752,7 @@ def add_ce_entry(
     )
     with transaction.atomic():
         _lock_plan(plan_id=plan.pk)
-        if certification.pk not in earned_certification_ids(plan_id=plan.pk):
+        if certification.pk not in selectors.earned_certification_ids(plan_id=plan.pk):
             raise CredentialNotEarned(
                 {
                     "certification": [
@@ -962,7 +802,7 @@ def update_ce_entry(
         _lock_plan(plan_id=plan_id, owner=owner)
         entry = ContinuingEducationEntry.objects.get(plan_id=plan_id, pk=entry_id)
         _check_version(entry.etag, expected_version)
-        if certification.pk not in earned_certification_ids(plan_id=plan_id):
+        if certification.pk not in selectors.earned_certification_ids(plan_id=plan_id):
             raise ValidationError(
                 {
                     "certification": [
@@ -995,106 +835,6 @@ def delete_ce_entry(*, entry: ContinuingEducationEntry) -> None:
     _touch(entry.plan_id)
 
 
-@dataclass
-class CEStatus:
-    certification: Certification
-    program: str
-    cycle_years: int | None
-    required_points: int | None
-    earned: Decimal
-    missing: Decimal | None
-    cycle_start: dt.date
-    cycle_end: dt.date | None
-    required_categories: str
-    categories_missing: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return self.missing == 0 and not self.categories_missing
-
-
-# Required CE categories the planner can check against entries: (pattern in the certification's
-# renewal text, label, pattern an entry's category must contain). ASCP CMP requires laboratory or
-# patient safety (cited: labce_cmp, ascp_cmp_allocate).
-CATEGORY_RULES = [
-    (
-        re.compile(r"safety", re.I),
-        "Laboratory or patient safety",
-        re.compile(r"safety", re.I),
-    ),
-]
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def ce_progress(*, plan: Plan, today: dt.date | None = None) -> list[CEStatus]:
-    """Continuing-education standing per earned credential for the current renewal cycle."""
-    day = _today(today)
-    earned_on: dict[int, dt.date] = {}
-    for cert_id, completed in plan.milestones.filter(
-        kind=MilestoneKind.CERTIFICATION,
-        status=MilestoneStatus.DONE,
-        certification__isnull=False,
-        is_exam=True,
-    ).values_list("certification_id", "completed_on"):
-        earned_on[cert_id] = min(
-            earned_on.get(cert_id, completed or day), completed or day
-        )
-    entries = list(plan.ce_entries.all())
-    for entry in entries:
-        earned_on.setdefault(entry.certification_id, entry.completed_on)
-    certifications = Certification.objects.in_bulk(list(earned_on))
-    statuses = []
-    for cert_id, start in sorted(earned_on.items()):
-        cert = certifications[cert_id]
-        cycle_start, cycle_end = start, None
-        if cert.renewal_cycle_years:
-            cycle_end = _add_years(cycle_start, cert.renewal_cycle_years)
-            while cycle_end <= day:
-                cycle_start, cycle_end = (
-                    cycle_end,
-                    _add_years(cycle_end, cert.renewal_cycle_years),
-                )
-        in_cycle = [
-            e
-            for e in entries
-            if e.certification_id == cert_id
-            and e.completed_on >= cycle_start
-            and (cycle_end is None or e.completed_on < cycle_end)
-        ]
-        earned = sum((e.points for e in in_cycle), Decimal(0))
-        required = cert.renewal_points
-        missing = (
-            None if required is None else max(Decimal(required) - earned, Decimal(0))
-        )
-        categories_missing = [
-            label
-            for in_rule, label, in_entry in CATEGORY_RULES
-            if in_rule.search(cert.renewal_required_categories)
-            and not any(in_entry.search(e.category) for e in in_cycle)
-        ]
-        statuses.append(
-            CEStatus(
-                certification=cert,
-                program=cert.renewal_program,
-                cycle_years=cert.renewal_cycle_years,
-                required_points=required,
-                earned=earned,
-                missing=missing,
-                cycle_start=cycle_start,
-                cycle_end=cycle_end,
-                required_categories=cert.renewal_required_categories,
-                categories_missing=categories_missing,
-            )
-        )
-    return statuses
-
-
 def regenerate_calendar_token(*, plan: Plan) -> Plan:
     """A new private calendar address; the old one stops working."""
     plan.calendar_token = new_token()
@@ -1121,291 +861,3 @@ def delete_plan(*, plan: Plan, expected_version: frozenset[str] | None = None) -
         locked = _locked_plan(plan_id=plan.pk)
         _check_version(locked.etag, expected_version)
         locked.delete()
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def export_user_data(*, user: User) -> dict[str, Any]:
-    """Everything CareerPath stores about the user, JSON-serialisable."""
-    plans = (
-        Plan.objects.filter(owner=user)
-        .select_related("target_role", "state")
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                Milestone.objects.prefetch_related("checklist").order_by("order", "id"),
-            ),
-            Prefetch(
-                "ce_entries",
-                ContinuingEducationEntry.objects.select_related("certification"),
-            ),
-        )
-        .order_by("created_at", "id")
-    )
-    return {
-        "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "email_reminders": user.email_reminders,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
-        "plans": [
-            {
-                "id": plan.pk,
-                "target_role": plan.target_role.slug,
-                "state": plan.state.code if plan.state else None,
-                "education_level": plan.education_level,
-                "certifying_body": plan.certifying_body or None,
-                "chosen_body": plan.chosen_body or None,
-                "study_pace": plan.study_pace,
-                "start_date": _iso(plan.start_date),
-                "estimated_finish": _iso(plan.estimated_finish),
-                "total_cost_usd": str(plan.total_cost_usd)
-                if plan.total_cost_usd is not None
-                else None,
-                "cost_as_of": plan.cost_as_of,
-                "route_summary": plan.route_summary,
-                "shared": plan.share_token is not None,
-                "created_at": _iso(plan.created_at),
-                "updated_at": _iso(plan.updated_at),
-                "milestones": [
-                    {
-                        "key": m.key,
-                        "kind": m.kind,
-                        "title": m.title,
-                        "status": m.status,
-                        "order": m.order,
-                        "start_date": _iso(m.start_date),
-                        "due_date": _iso(m.due_date),
-                        "completed_on": _iso(m.completed_on),
-                        "notes": m.notes,
-                        "archived": m.archived,
-                        "checklist": [
-                            {"text": c.text, "done": c.done} for c in m.checklist.all()
-                        ],
-                    }
-                    for m in plan.milestones.all()
-                ],
-                "ce_entries": [
-                    {
-                        "certification": e.certification.abbreviation,
-                        "activity": e.activity,
-                        "completed_on": _iso(e.completed_on),
-                        "points": str(e.points),
-                        "category": e.category,
-                    }
-                    for e in plan.ce_entries.all()
-                ],
-            }
-            for plan in plans
-        ],
-    }
-
-
-# --- reminders -----------------------------------------------------------------------------------
-
-
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_url(user: User) -> str:
-    path = reverse("planner:unsubscribe", kwargs={"token": unsubscribe_token(user)})
-    return f"{settings.SITE_URL}{path}"
-
-
-def user_for_unsubscribe_token(token: str) -> User | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        return None
-    return User.objects.filter(pk=data["u"]).first()
-
-
-def unsubscribe(*, token: str) -> User | None:
-    """Turn reminders off for the user the signed token names; None for a bad token."""
-    user = user_for_unsubscribe_token(token)
-    if user is not None and user.email_reminders:
-        user.email_reminders = False
-        user.save(update_fields=["email_reminders"])
-    return user
-
-
-@dataclass
-class Digest:
-    user: User
-    due_soon: list[Milestone]
-    overdue: list[Milestone]
-    renewals: list[CEStatus]
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.due_soon or self.overdue or self.renewals)
-
-    @property
-    def count(self) -> int:
-        return len(self.due_soon) + len(self.overdue) + len(self.renewals)
-
-
-def _digest_users(today: dt.date) -> QuerySet[User]:
-    return (
-        User.objects.filter(email_reminders=True, is_active=True)
-        .exclude(Exists(ReminderLog.objects.filter(user=OuterRef("pk"), date=today)))
-        .prefetch_related(
-            Prefetch(
-                "plans",
-                Plan.objects.select_related("target_role").prefetch_related(
-                    Prefetch(
-                        "milestones",
-                        Milestone.objects.filter(
-                            archived=False,
-                            due_date__isnull=False,
-                            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-                        )
-                        .exclude(status__in=CLOSED_STATUSES)
-                        .order_by("due_date", "order"),
-                        to_attr="reminder_milestones",
-                    )
-                ),
-            )
-        )
-        .order_by("pk")
-    )
-
-
-def build_digest(*, user: User, today: dt.date) -> Digest:
-    due_soon: list[Milestone] = []
-    overdue: list[Milestone] = []
-    renewals: list[CEStatus] = []
-    for plan in user.plans.all():
-        milestones = getattr(plan, "reminder_milestones", None)
-        if milestones is None:
-            milestones = [
-                m
-                for m in plan.milestones.filter(archived=False, due_date__isnull=False)
-                if m.status not in CLOSED_STATUSES
-                and m.due_date is not None
-                and m.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS)
-            ]
-        for milestone in milestones:
-            milestone.plan = plan
-            (overdue if milestone.is_overdue(today) else due_soon).append(milestone)
-        renewals.extend(
-            status
-            for status in ce_progress(plan=plan, today=today)
-            if status.cycle_end is not None
-            and status.cycle_end <= today + dt.timedelta(days=RENEWAL_WARNING_DAYS)
-            and not status.complete
-        )
-    return Digest(user=user, due_soon=due_soon, overdue=overdue, renewals=renewals)
-
-
-def _digest_text(digest: Digest, link: str, today: dt.date) -> str:
-    """The digest in the active language (the caller activates the person's own)."""
-
-    def day(value: dt.date | None) -> str:
-        return date_format(value, "d M Y") if value else ""
-
-    lines = [
-        gettext("Your CareerPath reminders for %(date)s.")
-        % {"date": date_format(today, "l d F Y")},
-        "",
-    ]
-    if digest.overdue:
-        lines.append(gettext("Overdue:"))
-        lines += [
-            "- "
-            + gettext("%(title)s (was due %(date)s; plan: %(plan)s)")
-            % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
-            for m in digest.overdue
-        ]
-        lines.append("")
-    if digest.due_soon:
-        lines.append(
-            gettext("Due in the next %(days)s days:") % {"days": DUE_SOON_DAYS}
-        )
-        lines += [
-            "- "
-            + gettext("%(title)s (due %(date)s; plan: %(plan)s)")
-            % {"title": m.title, "date": day(m.due_date), "plan": m.plan.target_role}
-            for m in digest.due_soon
-        ]
-        lines.append("")
-    if digest.renewals:
-        lines.append(gettext("Renewal deadlines:"))
-        for status in digest.renewals:
-            missing = (
-                gettext("%(points)s points still needed") % {"points": status.missing}
-                if status.missing is not None
-                else gettext("check your points")
-            )
-            extra = (
-                gettext("; still needed: %(categories)s")
-                % {"categories": ", ".join(status.categories_missing)}
-                if status.categories_missing
-                else ""
-            )
-            lines.append(
-                "- "
-                + gettext("%(credential)s: cycle ends %(date)s, %(missing)s%(extra)s")
-                % {
-                    "credential": status.certification.abbreviation,
-                    "date": day(status.cycle_end),
-                    "missing": missing,
-                    "extra": extra,
-                }
-            )
-        lines.append("")
-    lines += [
-        gettext("Your plan: %(url)s")
-        % {"url": settings.SITE_URL + reverse("planner:dashboard")},
-        "",
-        gettext("You get this email because you turned on reminders."),
-        gettext("Stop these emails: %(link)s") % {"link": link},
-    ]
-    return "\n".join(lines)
-
-
-def send_reminder_digests(*, today: dt.date) -> int:
-    """Email today's digest to every opted-in user who has something due; at most once a day."""
-    sent = 0
-    for user in _digest_users(today):
-        digest = build_digest(user=user, today=today)
-        if digest.is_empty:
-            continue
-        # The person's own language: subject, text, dates and links.
-        with translation.override(user.language):
-            link = unsubscribe_url(user)
-            subject = ngettext(
-                "CareerPath: %(count)s reminder",
-                "CareerPath: %(count)s reminders",
-                digest.count,
-            ) % {"count": digest.count}
-            body = _digest_text(digest, link, today)
-        try:
-            with transaction.atomic():
-                # The log row is written first and the unique constraint makes a second
-                # worker (or a restarted one) skip this user; a failed send rolls it back.
-                ReminderLog.objects.create(
-                    user=user, date=today, milestone_count=digest.count
-                )
-                message = EmailMultiAlternatives(
-                    subject=subject,
-                    body=body,
-                    to=[user.email],
-                    headers={
-                        "List-Unsubscribe": f"<{link}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    },
-                )
-                message.send()
-        except IntegrityError:
-            continue
-        sent += 1
-    logger.info("Sent %s reminder digests for %s", sent, today)
-    return sent

@@ -8,7 +8,7 @@ import logging
 from django.tasks import task
 from django.utils import timezone
 
-from planner import services
+from planner import reminders
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def daily_reminders() -> int:
     `run_after`. Backends that cannot defer (Immediate, in tests) send once and stop.
     """
     today = timezone.localdate()
-    sent = services.send_reminder_digests(today=today)
+    sent = reminders.send_reminder_digests(today=today)
     if daily_reminders.get_backend().supports_defer:
         daily_reminders.using(run_after=next_run_after(today)).enqueue()
     else:

@@ -172,15 +172,19 @@ def _bar(
     )
 
 
+def _date_range(dated: Sequence[Any]) -> tuple[dt.date, dt.date]:
+    """The first and last day the dated milestones cover, at least 30 days apart."""
+    start: dt.date = min(m.start_date or m.due_date for m in dated)
+    end: dt.date = max(m.due_date or m.start_date for m in dated)
+    return start, max(end, start + dt.timedelta(days=30))
+
+
 def build(milestones: Sequence[Any], today: dt.date) -> Timeline | None:
     """The picture for these milestones, or None when none of them has a date."""
     dated = [m for m in milestones if m.start_date or m.due_date]
     if not dated:
         return None
-    start: dt.date = min(m.start_date or m.due_date for m in dated)
-    end: dt.date = max(m.due_date or m.start_date for m in dated)
-    if (end - start).days < 30:
-        end = start + dt.timedelta(days=30)
+    start, end = _date_range(dated)
     span = (end - start).days
     plot_width = WIDTH - LEFT - RIGHT_MARGIN
 
@@ -300,10 +304,7 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
     dated = [m for m in milestones if m.start_date or m.due_date]
     if not dated:
         return None
-    start: dt.date = min(m.start_date or m.due_date for m in dated)
-    end: dt.date = max(m.due_date or m.start_date for m in dated)
-    if (end - start).days < 30:
-        end = start + dt.timedelta(days=30)
+    start, end = _date_range(dated)
     span = (end - start).days
     plot = COMPACT_WIDTH - 2 * COMPACT_SIDE
 

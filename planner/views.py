@@ -156,7 +156,7 @@ def _step_form(
 ) -> PlanAnswersForm | BackgroundForm:
     """The form for one onboarding screen, bound to `data` when given."""
     if step.slug == "background":
-        questions = services.background_questions(
+        questions = selectors.background_questions(
             target_role=answers.get("target_role", ""),
             education_level=answers.get("education_level", ""),
         )
@@ -255,7 +255,7 @@ def _answers_name(answers: dict[str, str]) -> str:
     """The plan's readable name for answers not yet saved (see `Plan.name`)."""
     try:
         parsed = answers_from_values(answers)
-        role = services.load_context(parsed).roles.get(parsed.target_role)
+        role = selectors.load_context(parsed).roles.get(parsed.target_role)
     except (PlanningError, ObjectDoesNotExist, ValidationError, ValueError):
         return ""
     if role is None:
@@ -388,7 +388,7 @@ def _plan_context(
 def _ce_context(plan: Plan, certified: bool) -> dict[str, Any]:
     if not certified:
         return {"ce_progress": [], "ce_entries": [], "ce_form": None}
-    progress = services.ce_progress(plan=plan, today=_today())
+    progress = selectors.ce_progress(plan=plan, today=_today())
     earned = [status.certification for status in progress]
     entries = list(plan.ce_entries.select_related("certification"))
     for entry in entries:
@@ -637,7 +637,7 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "start_date": plan.start_date,
     }
     form = PlanAnswersForm(request.POST or None, initial=initial)
-    questions = services.background_questions(
+    questions = selectors.background_questions(
         target_role=plan.target_role.slug, education_level=plan.education_level
     )
     background = BackgroundForm(
@@ -811,10 +811,7 @@ def _merged_background(plan: Plan, form: BackgroundForm) -> str:
 @login_required
 def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(_plans(request), pk=pk)
-    earned = [
-        status.certification
-        for status in services.ce_progress(plan=plan, today=_today())
-    ]
+    earned = _earned_credentials(plan)
     form = CEEntryForm(request.POST, certifications=earned)
     if form.is_valid():
         try:
@@ -827,6 +824,11 @@ def add_ce_entry(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         _ce_entry_form_errors(request, form)
     return redirect(_detail_url(plan, "continuing-education"))
+
+
+def _earned_credentials(plan: Plan) -> list[Certification]:
+    """The credentials the CE form offers: those the plan shows as earned."""
+    return [s.certification for s in selectors.ce_progress(plan=plan, today=_today())]
 
 
 def _ce_entry_form_errors(request: HttpRequest, form: CEEntryForm) -> None:
@@ -842,10 +844,7 @@ def update_ce_entry(request: AuthedRequest, pk: int, entry_pk: int) -> HttpRespo
     """Edit one logged activity (the form carries the version it was shown at)."""
     plan = get_object_or_404(_plans(request), pk=pk)
     entry = get_object_or_404(plan.ce_entries.all(), pk=entry_pk)
-    earned = [
-        status.certification
-        for status in services.ce_progress(plan=plan, today=_today())
-    ]
+    earned = _earned_credentials(plan)
     form = CEEntryForm(request.POST, certifications=earned, prefix=f"ce{entry.pk}")
     anchor = f"ce-entry-{entry.pk}"
     if not form.is_valid():

@@ -28,7 +28,8 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-START_TIMEOUT = 30.0
+# How long a server may take to accept connections: generous, a loaded CI box boots slowly.
+START_TIMEOUT = 120.0
 
 
 def free_port() -> int:

@@ -282,11 +282,11 @@ def test_the_admin_and_health_checks_stay_in_english(client):
 
 
 def test_the_unsubscribe_page_is_translated(client):
-    from planner import services
+    from planner import reminders
 
     user = UserFactory(email_reminders=True, language="es")
     with translation.override("es"):
-        url = services.unsubscribe_url(user)
+        url = reminders.unsubscribe_url(user)
     assert "/es/plan/reminders/unsubscribe/" in url
     page = client.get(url).content.decode()
     assert '<html lang="es">' in page

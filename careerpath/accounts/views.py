@@ -71,7 +71,7 @@ def update_reminders(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @login_required
 def export_data(request: AuthedRequest) -> HttpResponse:
-    from planner.services import export_user_data
+    from planner.selectors import export_user_data
 
     data = export_user_data(user=request.user)
     response = HttpResponse(

@@ -58,10 +58,6 @@ class WindowedDateFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
-def up_to_today(today: dt.date) -> tuple[dt.date, dt.date]:
-    return dt.date.min, today
-
-
 # CE points as the API takes them: text, 0.01 to 100 with at most two decimals ("1.5"), the
 # bounds of planning.CE_POINTS_MIN/MAX (tests/planner/test_api_fields.py holds them together).
 POINTS_PATTERN = r"^(?:100(?:\.0{1,2})?|[1-9]\d?(?:\.\d{1,2})?|0\.(?:0[1-9]|[1-9]\d?))$"

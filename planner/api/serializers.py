@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +29,6 @@ from planner.api.fields import (
     PublishedSlugField,
     TenthsField,
     WindowedDateField,
-    up_to_today,
 )
 from planner.eligibility import CompletedProgram
 from planner.models import (
@@ -49,7 +46,6 @@ from planner.planning import (
     StudyPace,
 )
 
-STATE_CODE = re.compile(r"^[A-Z]{2}$")
 PREFERRED_ROUTE = r"^[a-z0-9-]+:[A-Za-z0-9 ,.()?-]+$"
 
 
@@ -78,19 +74,8 @@ def _active_routes() -> list[str]:
         return []
 
 
-def not_in_future(day: dt.date, today: dt.date) -> str:
-    return "A completion date cannot be in the future."
-
-
 class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
     kind = serializers.ChoiceField(choices=eligibility.ProgramKind.choices)
-    year = serializers.IntegerField(
-        min_value=eligibility.EARLIEST_PROGRAM_YEAR,
-        allow_null=True,
-        required=False,
-        default=None,
-        help_text="The year it was finished (recency matters for some routes).",
-    )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -113,6 +98,19 @@ class CompletedProgramSerializer(serializers.Serializer[CompletedProgram]):
                 {"kind": [gettext("This field is required.")]}
             )
         return attrs
+
+
+def _credentials_field(
+    child: serializers.Field[Any, Any, Any, Any],
+) -> serializers.ListField:
+    """The credentials held: slugs before the content tables exist, published ones after."""
+    return serializers.ListField(
+        child=child,
+        required=False,
+        default=list,
+        max_length=30,
+        help_text="Certification slugs the person holds (see /api/v1/certifications/).",
+    )
 
 
 class RouteSerializer(serializers.Serializer[dict[str, Any]]):
@@ -160,13 +158,7 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
         default=None,
         help_text="Default: today. Within the last ten years or the next five.",
     )
-    credentials_held = serializers.ListField(
-        child=serializers.SlugField(max_length=40),
-        required=False,
-        default=list,
-        max_length=30,
-        help_text="Certification slugs the person holds (see /api/v1/certifications/).",
-    )
+    credentials_held = _credentials_field(serializers.SlugField(max_length=40))
     experience = KeyedDictField(
         keys=list(eligibility.Discipline.values),
         child=serializers.IntegerField(
@@ -226,16 +218,12 @@ class PlanAnswersInputSerializer(serializers.Serializer[PlanAnswers]):
             )
         credentials = _published(Certification, "slug")
         if credentials:
-            fields["credentials_held"] = serializers.ListField(
-                child=ContentChoiceField(
+            fields["credentials_held"] = _credentials_field(
+                ContentChoiceField(
                     component="CertificationSlug",
                     choices=credentials,
                     error_messages={"invalid_choice": "Unknown certification."},
-                ),
-                required=False,
-                default=list,
-                max_length=30,
-                help_text="Certification slugs the person holds (see /api/v1/certifications/).",
+                )
             )
         routes = _active_routes()
         if routes:
@@ -366,8 +354,8 @@ class MilestoneUpdateSerializer(serializers.Serializer[Milestone]):
         trim_whitespace=False,
     )
     completed_on = WindowedDateField(
-        window=up_to_today,
-        outside=not_in_future,
+        window=planning.completion_date_window,
+        outside=planning.completion_date_error,
         allow_null=True,
         required=False,
     )
@@ -511,9 +499,12 @@ class CEEntryInputSerializer(serializers.Serializer[ContinuingEducationEntry]):
         # NUL (refused by every text field).
         r"^[^\x00]*\S[^\x00]*$",
         max_length=planning.CE_ACTIVITY_MAX_LENGTH,
-        error_messages={"invalid": "Describe the activity."},
+        error_messages={"invalid": planning.CE_ACTIVITY_BLANK},
     )
-    completed_on = WindowedDateField(window=up_to_today, outside=not_in_future)
+    completed_on = WindowedDateField(
+        window=planning.completion_date_window,
+        outside=planning.completion_date_error,
+    )
     points = PointsField(
         max_digits=6,
         decimal_places=2,
@@ -521,7 +512,10 @@ class CEEntryInputSerializer(serializers.Serializer[ContinuingEducationEntry]):
         max_value=planning.CE_POINTS_MAX,
     )
     category = serializers.CharField(
-        max_length=100, allow_blank=True, required=False, default=""
+        max_length=planning.CE_CATEGORY_MAX_LENGTH,
+        allow_blank=True,
+        required=False,
+        default="",
     )
 
 

@@ -274,7 +274,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         owner = self.owner
         refuse_invalid(
             serializer,
-            lambda: services.plan_version(owner=owner, plan_id=pk),
+            lambda: selectors.plan_etag(owner=owner, plan_id=pk),
             request,
         )
         with write_errors():
@@ -355,7 +355,7 @@ class MilestoneViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Milestone]):
         owner = self.owner
         refuse_invalid(
             serializer,
-            lambda: services.milestone_version(
+            lambda: selectors.milestone_etag(
                 owner=owner,
                 plan_id=plan_pk,
                 milestone_id=pk,

@@ -71,7 +71,8 @@ def server(migration_data_restored: None) -> Iterator[str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: a loaded CI box can take a while to boot four workers; waiting is not timing.
+    deadline = time.monotonic() + 120
     while True:
         try:
             if requests.get(f"{base}/livez", timeout=2).status_code == 200:

@@ -224,3 +224,16 @@ def test_spanish_pages_cost_the_same_queries_as_english(client, seeded, path):
         assert response.status_code == 200
         counts[language] = len(q.captured_queries)
     assert counts["es"] == counts["en"]
+
+
+def test_outlook_page_in_spanish_notes_a_figure_without_spanish_labels(client, seeded):
+    from content.models import OutlookFigure
+
+    note = "Esta información aún no está traducida"
+    assert note not in client.get("/es/outlook/").content.decode()
+    figure = OutlookFigure.objects.published().filter(state_code="").first()
+    assert figure is not None
+    figure.figure_es = ""
+    figure.save()
+    assert note in client.get("/es/outlook/").content.decode()
+    assert note not in client.get("/outlook/").content.decode()

@@ -198,11 +198,11 @@ def test_pages_run_a_fixed_number_of_queries(
     # content version, roles, their sources, the roles they advance to
     with django_assert_num_queries(4):
         assert client.get("/roles/").status_code == 200
-    # content version, role, sources, advances_to, work settings, their sources, skills,
-    # their sources, advanced_from, certifications with their bodies, their sources (the
-    # exam fee's citation), the BLS figures of the role's occupation, their sources, the
-    # program's time and cost facts, their sources (issue 13: each fact cites its own)
-    with django_assert_num_queries(15):
+    # content version, role, work settings, skills, certifications with their bodies, the
+    # roles it advances to and from (one query), the BLS figures of the role's occupation,
+    # the program's time and cost facts, and the sources of all of those in one query (each
+    # fact cites its own: the exam fee's, the pay figure's, the tuition's)
+    with django_assert_num_queries(9):
         assert client.get("/roles/medical-laboratory-technician/").status_code == 200
     # content version, certifications with body and role, their sources
     with django_assert_num_queries(3):

@@ -8,7 +8,7 @@ from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
 from content.models import StateLicensure
-from planner import services
+from planner import selectors
 from planner.planning import PlanAnswers, PlanningContext
 from tests.planner.factories import MLT
 
@@ -45,6 +45,6 @@ def contexts(
             *StateLicensure.objects.published().values_list("code", flat=True),
         ]
         return {
-            code: services.load_context(PlanAnswers(MLT, "high_school", code))
+            code: selectors.load_context(PlanAnswers(MLT, "high_school", code))
             for code in codes
         }

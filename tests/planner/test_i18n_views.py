@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from planner import caching, services
+from planner import caching, reminders, services
 from planner.models import Plan
 from planner.planning import PlanAnswers
 from tests.i18n_catalog import entries, untranslated
@@ -104,7 +104,7 @@ def test_reminder_digest_is_in_the_owners_language(user):
     )
     MilestoneFactory(plan=plan, title="Apply", due_date=TODAY - dt.timedelta(days=2))
 
-    assert services.send_reminder_digests(today=TODAY) == 1
+    assert reminders.send_reminder_digests(today=TODAY) == 1
     (message,) = mail.outbox
     assert message.subject == "CareerPath: 2 recordatorios"
     assert "Tus recordatorios de CareerPath del" in message.body
@@ -127,7 +127,7 @@ def test_an_english_owner_still_gets_english_reminders(user):
         plan=plan, title="Finish chemistry", due_date=TODAY + dt.timedelta(days=3)
     )
     with translation.override("es"):  # whatever is active when the worker runs
-        services.send_reminder_digests(today=TODAY)
+        reminders.send_reminder_digests(today=TODAY)
     (message,) = mail.outbox
     assert message.subject == "CareerPath: 1 reminder"
     assert "Your CareerPath reminders for" in message.body

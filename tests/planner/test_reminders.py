@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from planner import services, tasks
+from planner import reminders, services, tasks
 from planner.models import ReminderLog
 from planner.planning import MilestoneStatus
 from tests.planner.factories import TODAY, MilestoneFactory, PlanFactory
@@ -38,7 +38,7 @@ def opted_in(user):
 
 
 def test_digest_lists_due_soon_and_overdue_with_an_unsubscribe_link(opted_in) -> None:
-    sent = services.send_reminder_digests(today=TODAY)
+    sent = reminders.send_reminder_digests(today=TODAY)
 
     assert sent == 1
     (message,) = mail.outbox
@@ -53,19 +53,19 @@ def test_digest_lists_due_soon_and_overdue_with_an_unsubscribe_link(opted_in) ->
 
 
 def test_digest_is_sent_at_most_once_per_day(opted_in) -> None:
-    services.send_reminder_digests(today=TODAY)
-    services.send_reminder_digests(today=TODAY)
+    reminders.send_reminder_digests(today=TODAY)
+    reminders.send_reminder_digests(today=TODAY)
 
     assert len(mail.outbox) == 1
     assert ReminderLog.objects.filter(user=opted_in, date=TODAY).count() == 1
-    services.send_reminder_digests(today=TODAY + dt.timedelta(days=1))
+    reminders.send_reminder_digests(today=TODAY + dt.timedelta(days=1))
     assert len(mail.outbox) == 2
 
 
 def test_users_who_did_not_opt_in_get_nothing(user) -> None:
     MilestoneFactory(plan=PlanFactory(owner=user), due_date=TODAY)
 
-    assert services.send_reminder_digests(today=TODAY) == 0
+    assert reminders.send_reminder_digests(today=TODAY) == 0
     assert mail.outbox == []
 
 
@@ -76,12 +76,12 @@ def test_nothing_due_means_no_email(user) -> None:
         plan=PlanFactory(owner=user), due_date=TODAY + dt.timedelta(days=40)
     )
 
-    assert services.send_reminder_digests(today=TODAY) == 0
+    assert reminders.send_reminder_digests(today=TODAY) == 0
     assert not ReminderLog.objects.exists()
 
 
 def test_unsubscribe_link_turns_reminders_off(client, opted_in) -> None:
-    services.send_reminder_digests(today=TODAY)
+    reminders.send_reminder_digests(today=TODAY)
     link = re.search(
         r"http://\S+/plan/reminders/unsubscribe/\S+/", str(mail.outbox[0].body)
     )
@@ -98,11 +98,11 @@ def test_unsubscribe_link_turns_reminders_off(client, opted_in) -> None:
     opted_in.refresh_from_db()
     assert done.status_code == 200
     assert opted_in.email_reminders is False
-    assert services.send_reminder_digests(today=TODAY + dt.timedelta(days=1)) == 0
+    assert reminders.send_reminder_digests(today=TODAY + dt.timedelta(days=1)) == 0
 
 
 def test_tampered_unsubscribe_token_is_404(client, opted_in) -> None:
-    token = services.unsubscribe_token(opted_in) + "x"
+    token = reminders.unsubscribe_token(opted_in) + "x"
 
     assert client.get(f"/plan/reminders/unsubscribe/{token}/").status_code == 404
     assert client.post(f"/plan/reminders/unsubscribe/{token}/").status_code == 404
@@ -139,7 +139,7 @@ def test_renewal_deadline_within_60_days_is_in_the_digest(user) -> None:
         category="",
     )
 
-    services.send_reminder_digests(today=TODAY)
+    reminders.send_reminder_digests(today=TODAY)
 
     (message,) = mail.outbox
     assert "Renewal deadlines" in message.body

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from icalendar import Calendar
 
-from planner import eligibility, planning, services
+from planner import eligibility, planning, selectors, services
 from planner.planning import PlanAnswers, PlanningError
 from tests.accounts.factories import UserFactory
 from tests.i18n_catalog import entries
@@ -150,7 +150,7 @@ def test_role_short_titles_in_step_titles_are_translated(
 
 def test_onboarding_questions_are_in_spanish(seeded) -> None:
     with translation.override("es"):
-        questions = services.background_questions(
+        questions = selectors.background_questions(
             target_role=MLS, education_level="bachelor"
         )
     disciplines = {q.value: (q.label, q.reason) for q in questions.disciplines}
@@ -176,7 +176,7 @@ def test_onboarding_questions_are_in_spanish(seeded) -> None:
 
 
 def test_onboarding_questions_stay_english_in_english(seeded) -> None:
-    questions = services.background_questions(
+    questions = selectors.background_questions(
         target_role=MLS, education_level="bachelor"
     )
     disciplines = {q.value: (q.label, q.reason) for q in questions.disciplines}
@@ -248,7 +248,7 @@ def test_background_and_planning_errors_are_spanish(seeded) -> None:
         assert planning.start_date_error(TODAY + dt.timedelta(days=4000), TODAY) == (
             "Elige una fecha de inicio dentro de los próximos cinco años."
         )
-        context = services.load_context(
+        context = selectors.load_context(
             PlanAnswers(target_role=MLT, education_level="")
         )
         with pytest.raises(PlanningError, match="Puesto desconocido: 'nurse'"):

@@ -14,7 +14,7 @@ from django.core import mail, signing
 from django.test import Client
 
 from careerpath.accounts.models import User
-from planner import services
+from planner import reminders
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def subscriber(db: None) -> User:
 
 
 def test_the_unsubscribe_page_shows_no_email(subscriber):
-    path = services.unsubscribe_url(subscriber).split("://", 1)[1].split("/", 1)[1]
+    path = reminders.unsubscribe_url(subscriber).split("://", 1)[1].split("/", 1)[1]
     client = Client()
     page = client.get("/" + path)
     assert page.status_code == 200
@@ -84,13 +84,13 @@ def test_the_unsubscribe_page_shows_no_email(subscriber):
 
 
 def test_unsubscribe_links_expire(subscriber):
-    token = services.unsubscribe_token(subscriber)
+    token = reminders.unsubscribe_token(subscriber)
     later = signing.TimestampSigner().timestamp()  # now, in the signer's base62 clock
     assert later
     real_time = __import__("time").time
     with mock.patch(
         "django.core.signing.time.time",
-        return_value=real_time() + services.UNSUBSCRIBE_MAX_AGE.total_seconds() + 60,
+        return_value=real_time() + reminders.UNSUBSCRIBE_MAX_AGE.total_seconds() + 60,
     ):
         assert Client().get(f"/plan/reminders/unsubscribe/{token}/").status_code == 404
         assert Client().post(f"/plan/reminders/unsubscribe/{token}/").status_code == 404
@@ -101,6 +101,6 @@ def test_unsubscribe_links_expire(subscriber):
 
 
 def test_the_digest_link_is_signed_with_a_timestamp(subscriber):
-    token = services.unsubscribe_token(subscriber)
+    token = reminders.unsubscribe_token(subscriber)
     assert re.fullmatch(r"[A-Za-z0-9_\-:.]+", token)
     assert token.count(":") == 2  # value:timestamp:signature
