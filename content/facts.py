@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils import formats
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from content.models import (
     PAY_MEASURES,
@@ -48,25 +49,73 @@ BLS_OEWS_STATE_TABLES = "https://www.bls.gov/oes/tables.htm"
 OCCUPATIONS: dict[str, Occupation] = {
     "29-2010": Occupation(
         code="29-2010",
-        name="Clinical laboratory technologists and technicians",
+        name=gettext_noop("Clinical laboratory technologists and technicians"),
         oews_url="https://www.bls.gov/oes/current/oes292010.htm",
-        note="Recent OEWS releases publish technologists (29-2011) and technicians "
-        "(29-2012) together as 29-2010, so these figures cover MLTs, MLSs, histotechnicians "
-        "and cytotechnologists alike; O*NET and older releases list them separately.",
+        note=gettext_noop(
+            "Recent OEWS releases publish technologists (29-2011) and technicians "
+            "(29-2012) together as 29-2010, so these figures cover MLTs, MLSs, "
+            "histotechnicians and cytotechnologists alike; O*NET and older releases list "
+            "them separately."
+        ),
     ),
     "31-9097": Occupation(
         code="31-9097",
-        name="Phlebotomists",
+        name=gettext_noop("Phlebotomists"),
         oews_url="https://www.bls.gov/oes/current/oes319097.htm",
     ),
 }
 
 
 def occupation(code: str) -> Occupation:
-    return OCCUPATIONS.get(
-        code,
-        Occupation(code=code, name=code, oews_url=BLS_OEWS_STATE_TABLES),
+    """The occupation BLS publishes under `code`, its name and note in the active language."""
+    occ = OCCUPATIONS.get(code)
+    if occ is None:
+        return Occupation(code=code, name=code, oews_url=BLS_OEWS_STATE_TABLES)
+    # gettext("") would return the catalog header.
+    return replace(
+        occ, name=gettext(occ.name), note=gettext(occ.note) if occ.note else ""
     )
+
+
+def _occupation_name(figure: OutlookFigure, occ: Occupation) -> str:
+    """The figure's occupation as published, or ours (translated) when it is the same name."""
+    known = OCCUPATIONS.get(figure.occupation_code)
+    if not figure.occupation or (known and figure.occupation == known.name):
+        return occ.name
+    return figure.occupation
+
+
+# Editors' stock wording for a source without a date (content/data/sources.yaml); any other
+# label is the source's own words and is shown as it is.
+_DATE_LABELS: dict[str, object] = {
+    "undated": gettext_lazy("undated"),
+    "undated, stored copy": gettext_lazy("undated, stored copy"),
+    "undated, older stored copy": gettext_lazy("undated, older stored copy"),
+    "undated copy": gettext_lazy("undated copy"),
+    "undated copy of current statute": gettext_lazy("undated copy of current statute"),
+    "undated mirror": gettext_lazy("undated mirror"),
+    "undated in the part seen": gettext_lazy("undated in the part seen"),
+    "undated, current site": gettext_lazy("undated, current site"),
+    "undated, older site": gettext_lazy("undated, older site"),
+    "date not stated": gettext_lazy("date not stated"),
+}
+
+
+def source_date_label(source: Source) -> str:
+    """A source's date as shown, in the active language: its label, its month, or "undated"."""
+    label = source.as_of_label.strip()
+    if label:
+        return str(_DATE_LABELS.get(label, label))
+    if source.as_of:
+        return formats.date_format(source.as_of, "YEAR_MONTH_FORMAT")
+    return gettext("undated")
+
+
+# A pay figure's measure as its value says it ("$60,780 (median annual wage)").
+_MEASURE_NAMES: dict[str, object] = {
+    Measure.ANNUAL_MEDIAN: gettext_lazy("median annual wage"),
+    Measure.ANNUAL_MEAN: gettext_lazy("mean annual wage"),
+}
 
 
 def release_key(figure: OutlookFigure) -> tuple[int, dt.date]:
@@ -164,8 +213,8 @@ def _pay_line(
     f = candidates[0]
     return FactLine(
         label=gettext("Pay"),
-        value=f"{f.display_value} ({f.get_measure_display().lower()})",
-        detail=f"{f.occupation or occ.name} ({f.occupation_code})",
+        value=f"{f.display_value} ({_MEASURE_NAMES.get(f.measure) or f.get_measure_display().lower()})",
+        detail=f"{_occupation_name(f, occ)} ({f.occupation_code})",
         as_of=f.as_of,
         sources=f.published_sources,
         verified=f.verified,
@@ -198,7 +247,7 @@ def _outlook_line(role: Role, figures: list[OutlookFigure], today: dt.date) -> F
     return FactLine(
         label=gettext("Outlook"),
         value=gettext("%(value)s projected growth") % {"value": f.display_value},
-        detail=f"{f.occupation or occ.name} ({f.occupation_code})" if occ else "",
+        detail=f"{_occupation_name(f, occ)} ({f.occupation_code})" if occ else "",
         as_of=f.as_of,
         sources=f.published_sources,
         verified=f.verified,
@@ -343,7 +392,7 @@ def tuition_infos(programs: Iterable[str]) -> list[planning.TuitionInfo]:
             planning.CitedSource(
                 title=source.publisher or source.title,
                 url=source.url,
-                date_label=source.date_label,
+                date_label=source_date_label(source),
             )
         )
     return [

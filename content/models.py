@@ -203,12 +203,11 @@ class Source(ContentRecord):
 
     @property
     def date_label(self) -> str:
-        """The source's date as shown to people: its label, its date, or "undated"."""
-        if self.as_of_label:
-            return self.as_of_label
-        if self.as_of:
-            return self.as_of.strftime("%B %Y")
-        return "undated"
+        """The source's date as shown to people: its label, its date, or "undated" (in the
+        active language)."""
+        from content.facts import source_date_label  # facts imports this module
+
+        return source_date_label(self)
 
     def is_stale(self, today: dt.date) -> bool:
         """A newer release is due: the data is older than the publisher's release cycle."""

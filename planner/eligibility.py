@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class RequirementKind(models.TextChoices):
@@ -43,10 +45,10 @@ class RequirementKind(models.TextChoices):
 
 
 class DegreeLevel(models.TextChoices):
-    ASSOCIATE = "associate", "Associate degree or 60 semester hours"
-    BACHELOR = "bachelor", "Bachelor's degree"
-    MASTER = "master", "Master's degree"
-    DOCTORATE = "doctorate", "Doctorate"
+    ASSOCIATE = "associate", gettext_lazy("Associate degree or 60 semester hours")
+    BACHELOR = "bachelor", gettext_lazy("Bachelor's degree")
+    MASTER = "master", gettext_lazy("Master's degree")
+    DOCTORATE = "doctorate", gettext_lazy("Doctorate")
 
 
 class DegreeField(models.TextChoices):
@@ -54,16 +56,16 @@ class DegreeField(models.TextChoices):
 
     MEDICAL_LABORATORY_SCIENCE = (
         "medical_laboratory_science",
-        "Medical laboratory science",
+        gettext_lazy("Medical laboratory science"),
     )
     MEDICAL_LABORATORY_TECHNOLOGY = (
         "medical_laboratory_technology",
-        "Medical laboratory technology",
+        gettext_lazy("Medical laboratory technology"),
     )
-    BIOLOGY = "biology", "Biology or another life science"
-    CHEMISTRY = "chemistry", "Chemistry"
-    OTHER_SCIENCE = "other_science", "Another science"
-    NON_SCIENCE = "non_science", "A field outside the sciences"
+    BIOLOGY = "biology", gettext_lazy("Biology or another life science")
+    CHEMISTRY = "chemistry", gettext_lazy("Chemistry")
+    OTHER_SCIENCE = "other_science", gettext_lazy("Another science")
+    NON_SCIENCE = "non_science", gettext_lazy("A field outside the sciences")
 
 
 # The `degree_field` answer: a non-laboratory degree's field.
@@ -93,38 +95,38 @@ LABORATORY_FIELDS = frozenset(
 
 
 class Discipline(models.TextChoices):
-    BLOOD_BANK = "blood_bank", "Blood bank"
-    CHEMISTRY = "chemistry", "Chemistry"
-    HEMATOLOGY = "hematology", "Hematology"
-    MICROBIOLOGY = "microbiology", "Microbiology"
-    IMMUNOLOGY = "immunology", "Immunology"
-    URINALYSIS = "urinalysis", "Urinalysis and body fluids"
-    MOLECULAR = "molecular", "Molecular biology"
-    HISTOLOGY = "histology", "Histology"
-    CYTOLOGY = "cytology", "Cytology"
-    PHLEBOTOMY = "phlebotomy", "Phlebotomy"
+    BLOOD_BANK = "blood_bank", gettext_lazy("Blood bank")
+    CHEMISTRY = "chemistry", gettext_lazy("Chemistry")
+    HEMATOLOGY = "hematology", gettext_lazy("Hematology")
+    MICROBIOLOGY = "microbiology", gettext_lazy("Microbiology")
+    IMMUNOLOGY = "immunology", gettext_lazy("Immunology")
+    URINALYSIS = "urinalysis", gettext_lazy("Urinalysis and body fluids")
+    MOLECULAR = "molecular", gettext_lazy("Molecular biology")
+    HISTOLOGY = "histology", gettext_lazy("Histology")
+    CYTOLOGY = "cytology", gettext_lazy("Cytology")
+    PHLEBOTOMY = "phlebotomy", gettext_lazy("Phlebotomy")
 
 
 class Subject(models.TextChoices):
-    BIOLOGY = "biology", "Biology"
-    CHEMISTRY = "chemistry", "Chemistry"
-    MATH = "math", "Mathematics"
-    PHYSICS = "physics", "Physics"
+    BIOLOGY = "biology", gettext_lazy("Biology")
+    CHEMISTRY = "chemistry", gettext_lazy("Chemistry")
+    MATH = "math", gettext_lazy("Mathematics")
+    PHYSICS = "physics", gettext_lazy("Physics")
 
 
 BIOLOGY_CHEMISTRY = "biology_chemistry"  # a route's combined biology + chemistry hours
 
 
 class ProgramKind(models.TextChoices):
-    MLT = "mlt", "MLT program"
-    MLS = "mls", "MLS program"
-    PHLEBOTOMY = "phlebotomy", "Phlebotomy program"
-    HISTOTECHNICIAN = "histotechnician", "Histotechnician program"
-    HISTOTECHNOLOGY = "histotechnology", "Histotechnology program"
-    CYTOTECHNOLOGY = "cytotechnology", "Cytotechnology program"
-    MOLECULAR = "molecular", "Diagnostic molecular science program"
-    SBB = "sbb", "Specialist in blood bank technology program"
-    MILITARY = "military", "Military medical laboratory course"
+    MLT = "mlt", gettext_lazy("MLT program")
+    MLS = "mls", gettext_lazy("MLS program")
+    PHLEBOTOMY = "phlebotomy", gettext_lazy("Phlebotomy program")
+    HISTOTECHNICIAN = "histotechnician", gettext_lazy("Histotechnician program")
+    HISTOTECHNOLOGY = "histotechnology", gettext_lazy("Histotechnology program")
+    CYTOTECHNOLOGY = "cytotechnology", gettext_lazy("Cytotechnology program")
+    MOLECULAR = "molecular", gettext_lazy("Diagnostic molecular science program")
+    SBB = "sbb", gettext_lazy("Specialist in blood bank technology program")
+    MILITARY = "military", gettext_lazy("Military medical laboratory course")
 
 
 # Limits on the background answers (forms, serializers and the services use these).
@@ -153,12 +155,13 @@ def validate_background(
     ]
     if unknown:
         errors["experience"] = [
-            f"Unknown discipline(s): {', '.join(unknown)}. Use: {', '.join(Discipline.values)}."
+            _("Unknown discipline(s): %(unknown)s. Use: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(Discipline.values)}
         ]
     elif bad_months:
         errors["experience"] = [
-            f"Months must be whole numbers from 0 to {MAX_EXPERIENCE_MONTHS} "
-            f"({', '.join(sorted(bad_months))})."
+            _("Months must be whole numbers from 0 to %(max)s (%(keys)s).")
+            % {"max": MAX_EXPERIENCE_MONTHS, "keys": ", ".join(sorted(bad_months))}
         ]
     unknown = sorted(set(coursework) - set(Subject.values))
     bad_hours = []
@@ -176,31 +179,35 @@ def validate_background(
             bad_hours.append(k)
     if unknown:
         errors["coursework"] = [
-            f"Unknown subject(s): {', '.join(unknown)}. Use: {', '.join(Subject.values)}."
+            _("Unknown subject(s): %(unknown)s. Use: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(Subject.values)}
         ]
     elif bad_hours:
         errors["coursework"] = [
-            f"Semester hours must be numbers from 0 to {MAX_SEMESTER_HOURS} "
-            f"({', '.join(sorted(bad_hours))})."
+            _("Semester hours must be numbers from 0 to %(max)s (%(keys)s).")
+            % {"max": MAX_SEMESTER_HOURS, "keys": ", ".join(sorted(bad_hours))}
         ]
     program_errors = []
     for program in programs:
         if program.kind not in ProgramKind.values:
             program_errors.append(
-                f"Unknown program kind {program.kind!r}. Use: {', '.join(ProgramKind.values)}."
+                _("Unknown program kind %(kind)s. Use: %(known)s.")
+                % {"kind": repr(program.kind), "known": ", ".join(ProgramKind.values)}
             )
         if (
             program.year is not None
             and not EARLIEST_PROGRAM_YEAR <= program.year <= year
         ):
             program_errors.append(
-                f"A program year must be from {EARLIEST_PROGRAM_YEAR} to {year}."
+                _("A program year must be from %(earliest)s to %(year)s.")
+                % {"earliest": EARLIEST_PROGRAM_YEAR, "year": year}
             )
     if program_errors:
         errors["programs_completed"] = list(dict.fromkeys(program_errors))
     if degree_field is not None and degree_field not in ANSWER_DEGREE_FIELDS:
         errors["degree_field"] = [
-            f"Choose one of: {', '.join(ANSWER_DEGREE_FIELDS)}, or leave it empty."
+            _("Choose one of: %(fields)s, or leave it empty.")
+            % {"fields": ", ".join(ANSWER_DEGREE_FIELDS)}
         ]
     return errors
 
@@ -415,7 +422,9 @@ def _check(
     checker = _CHECKS[requirement.kind]
     gap, note = checker(requirement, background, year)
     if gap is None and not requirement.verified and not note:
-        note = f"{_label(requirement)} (not confirmed from a source)"
+        note = _("%(requirement)s (not confirmed from a source)") % {
+            "requirement": _label(requirement)
+        }
     return gap, note
 
 
@@ -423,49 +432,99 @@ def _label(requirement: Requirement) -> str:
     return requirement.text or _describe(requirement)
 
 
+# The names a generated requirement text uses in a sentence ("in medical laboratory science",
+# "of chemistry", "in blood bank"); a code without one is shown with spaces for underscores.
+_FIELD_NAMES: dict[str, object] = {
+    DegreeField.MEDICAL_LABORATORY_SCIENCE: gettext_lazy("medical laboratory science"),
+    DegreeField.MEDICAL_LABORATORY_TECHNOLOGY: gettext_lazy(
+        "medical laboratory technology"
+    ),
+    DegreeField.BIOLOGY: gettext_lazy("biology"),
+    DegreeField.CHEMISTRY: gettext_lazy("chemistry"),
+    DegreeField.OTHER_SCIENCE: gettext_lazy("other science"),
+    DegreeField.NON_SCIENCE: gettext_lazy("non science"),
+    SCIENCE: gettext_lazy("science"),
+}
+_SUBJECT_NAMES: dict[str, object] = {
+    Subject.BIOLOGY: gettext_lazy("biology"),
+    Subject.CHEMISTRY: gettext_lazy("chemistry"),
+    Subject.MATH: gettext_lazy("math"),
+    Subject.PHYSICS: gettext_lazy("physics"),
+    BIOLOGY_CHEMISTRY: gettext_lazy("biology and chemistry combined"),
+}
+_DISCIPLINE_NAMES: dict[str, object] = {
+    Discipline.BLOOD_BANK: gettext_lazy("blood bank"),
+    Discipline.CHEMISTRY: gettext_lazy("chemistry"),
+    Discipline.HEMATOLOGY: gettext_lazy("hematology"),
+    Discipline.MICROBIOLOGY: gettext_lazy("microbiology"),
+    Discipline.IMMUNOLOGY: gettext_lazy("immunology"),
+    Discipline.URINALYSIS: gettext_lazy("urinalysis"),
+    Discipline.MOLECULAR: gettext_lazy("molecular"),
+    Discipline.HISTOLOGY: gettext_lazy("histology"),
+    Discipline.CYTOLOGY: gettext_lazy("cytology"),
+    Discipline.PHLEBOTOMY: gettext_lazy("phlebotomy"),
+}
+
+
+def _name(names: Mapping[str, object], code: str) -> str:
+    return str(names.get(code, code.replace("_", " ")))
+
+
 def _describe(r: Requirement) -> str:
     match r.kind:
         case RequirementKind.DEGREE:
             name = {
-                "associate": "an associate degree (or 60 semester hours)",
-                "bachelor": "a bachelor's degree",
-                "master": "a master's degree",
-                "doctorate": "a doctorate",
-            }.get(r.level, "a degree")
+                "associate": _("an associate degree (or 60 semester hours)"),
+                "bachelor": _("a bachelor's degree"),
+                "master": _("a master's degree"),
+                "doctorate": _("a doctorate"),
+            }.get(r.level, _("a degree"))
             if r.fields:
-                fields = " or ".join(sorted(f.replace("_", " ") for f in r.fields))
-                name += f" in {fields}"
+                fields = _(" or ").join(
+                    sorted(_name(_FIELD_NAMES, f) for f in r.fields)
+                )
+                name = _("%(degree)s in %(fields)s") % {
+                    "degree": name,
+                    "fields": fields,
+                }
             return name
         case RequirementKind.COURSEWORK:
-            subject = (
-                "biology and chemistry combined"
-                if r.subject == BIOLOGY_CHEMISTRY
-                else r.subject
-            )
-            return f"{_hours(r.hours)} semester hours of {subject}"
+            return _("%(hours)s semester hours of %(subject)s") % {
+                "hours": _hours(r.hours),
+                "subject": _name(_SUBJECT_NAMES, r.subject),
+            }
         case RequirementKind.PROGRAM:
             label = (
                 ProgramKind(r.program).label
                 if r.program in ProgramKind.values
                 else r.program
             )
-            text = f"an accredited {label}"
+            text = _("an accredited %(program)s") % {"program": label}
             if r.accreditors:
                 text += f" ({r.accreditors})"
             if r.within_years:
-                text += f" finished within the last {r.within_years} years"
+                text += _(" finished within the last %(years)s years") % {
+                    "years": r.within_years
+                }
             return text
         case RequirementKind.EXPERIENCE:
-            where = (
-                " in " + ", ".join(sorted(d.replace("_", " ") for d in r.disciplines))
-                if r.disciplines
-                else ""
-            )
-            return (
-                f"{r.months} months of full-time clinical laboratory experience{where}"
-            )
+            if r.disciplines:
+                return _(
+                    "%(months)s months of full-time clinical laboratory experience in "
+                    "%(disciplines)s"
+                ) % {
+                    "months": r.months,
+                    "disciplines": ", ".join(
+                        sorted(_name(_DISCIPLINE_NAMES, d) for d in r.disciplines)
+                    ),
+                }
+            return _(
+                "%(months)s months of full-time clinical laboratory experience"
+            ) % {"months": r.months}
         case RequirementKind.CREDENTIAL:
-            return "one of: " + ", ".join(sorted(r.credentials))
+            return _("one of: %(credentials)s") % {
+                "credentials": ", ".join(sorted(r.credentials))
+            }
     return r.text
 
 
@@ -486,7 +545,9 @@ def _check_degree(r: Requirement, b: Background, year: int) -> tuple[Gap | None,
         return None, ""
     if NON_LABORATORY in fields and wanted - LABORATORY_FIELDS:
         # A non-laboratory degree in a field the person did not give: it may count.
-        return None, f"{_label(r)}: confirm your degree's field counts"
+        return None, _("%(requirement)s: confirm your degree's field counts") % {
+            "requirement": _label(r)
+        }
     return Gap(r, _label(r)), ""
 
 
@@ -506,7 +567,7 @@ def _check_coursework(
     short = max(r.hours - have, Decimal(0))
     text = _label(r)
     if have:
-        text += f" ({_hours(short)} more)"
+        text += _(" (%(hours)s more)") % {"hours": _hours(short)}
     return Gap(r, text, hours=short), ""
 
 
@@ -519,11 +580,18 @@ def _check_program(r: Requirement, b: Background, year: int) -> tuple[Gap | None
     dated = [p.year for p in done if p.year is not None]
     if not dated:
         return None, (
-            f"{_label(r)}: confirm you finished it within the last {r.within_years} years"
+            _(
+                "%(requirement)s: confirm you finished it within the last %(years)s years"
+            )
+            % {"requirement": _label(r), "years": r.within_years}
         )
     if year - max(dated) <= r.within_years:
         return None, ""
-    return Gap(r, f"{_label(r)} (yours was in {max(dated)})"), ""
+    return Gap(
+        r,
+        _("%(requirement)s (yours was in %(year)s)")
+        % {"requirement": _label(r), "year": max(dated)},
+    ), ""
 
 
 def _check_experience(
@@ -541,17 +609,19 @@ def _check_experience(
         if have:
             return (
                 None,
-                f"{_label(r)}: the length was not confirmed; check yours counts",
+                _("%(requirement)s: the length was not confirmed; check yours counts")
+                % {"requirement": _label(r)},
             )
         label = _label(r)
-        if "not confirmed" not in label:
-            label += " (the length was not confirmed)"
+        unconfirmed = _(" (the length was not confirmed)")
+        if "not confirmed" not in label and unconfirmed.strip(" ()") not in label:
+            label += unconfirmed
         return Gap(r, label), ""
     if have >= r.months:
         return None, ""
     text = _label(r)
     if have:
-        text += f" ({r.months - have} more)"
+        text += _(" (%(months)s more)") % {"months": r.months - have}
     return Gap(r, text, months=r.months - have), ""
 
 

@@ -61,9 +61,9 @@ from typing import Protocol
 from django.db import models
 
 # The planner's own wording goes through gettext: plan generation runs once per language
-# (planner/services.py) and the Spanish run reads planner/locale/es.
+# (planner/services.py) and the Spanish run reads locale/es.
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from planner.eligibility import (
     DEGREE_RANK,
@@ -82,17 +82,26 @@ from planner.eligibility import (
 
 
 class EducationLevel(models.TextChoices):
-    HIGH_SCHOOL = "high_school", "High school diploma or equivalent"
-    SOME_COLLEGE = "some_college", "Some college credits"
-    ASSOCIATE = "associate", "Associate degree (not in laboratory science)"
-    ASSOCIATE_MLT = "associate_mlt", "Associate degree in medical laboratory technology"
-    BACHELOR = "bachelor", "Bachelor's degree (not in laboratory science)"
-    BACHELOR_MLS = "bachelor_mls", "Bachelor's degree in medical laboratory science"
+    HIGH_SCHOOL = "high_school", gettext_lazy("High school diploma or equivalent")
+    SOME_COLLEGE = "some_college", gettext_lazy("Some college credits")
+    ASSOCIATE = (
+        "associate",
+        gettext_lazy("Associate degree (not in laboratory science)"),
+    )
+    ASSOCIATE_MLT = (
+        "associate_mlt",
+        gettext_lazy("Associate degree in medical laboratory technology"),
+    )
+    BACHELOR = "bachelor", gettext_lazy("Bachelor's degree (not in laboratory science)")
+    BACHELOR_MLS = (
+        "bachelor_mls",
+        gettext_lazy("Bachelor's degree in medical laboratory science"),
+    )
 
 
 class StudyPace(models.TextChoices):
-    FULL_TIME = "full_time", "Full time"
-    PART_TIME = "part_time", "Part time"
+    FULL_TIME = "full_time", gettext_lazy("Full time")
+    PART_TIME = "part_time", gettext_lazy("Part time")
 
 
 class CertifyingBodyChoice(models.TextChoices):
@@ -101,20 +110,20 @@ class CertifyingBodyChoice(models.TextChoices):
 
 
 class MilestoneKind(models.TextChoices):
-    EDUCATION = "education", "Education"
-    CLINICAL_TRAINING = "clinical_training", "Clinical training"
-    EXPERIENCE = "experience", "Work experience"
-    CERTIFICATION = "certification", "Certification"
-    LICENSURE = "licensure", "State licensure"
-    JOB_SEARCH = "job_search", "Job search"
-    CONTINUING_EDUCATION = "continuing_education", "Continuing education"
+    EDUCATION = "education", gettext_lazy("Education")
+    CLINICAL_TRAINING = "clinical_training", gettext_lazy("Clinical training")
+    EXPERIENCE = "experience", gettext_lazy("Work experience")
+    CERTIFICATION = "certification", gettext_lazy("Certification")
+    LICENSURE = "licensure", gettext_lazy("State licensure")
+    JOB_SEARCH = "job_search", gettext_lazy("Job search")
+    CONTINUING_EDUCATION = "continuing_education", gettext_lazy("Continuing education")
 
 
 class MilestoneStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Skipped"
+    NOT_STARTED = "not_started", gettext_lazy("Not started")
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    DONE = "done", gettext_lazy("Done")
+    SKIPPED = "skipped", gettext_lazy("Skipped")
 
 
 class RouteNeed(models.TextChoices):
@@ -140,6 +149,21 @@ class StepLink(models.TextChoices):
     STATE_BOARD = "state_board", "The state board"
 
 
+# A role's short title (content `Role.short_title`, one value for both languages) goes into
+# step titles ("Apply for {role_short} positions"): acronyms read the same in Spanish, words
+# need translating.
+ROLE_SHORT_TITLES = {
+    "Phlebotomy": pgettext_lazy("role short title", "Phlebotomy"),
+    "Lead tech": pgettext_lazy("role short title", "Lead tech"),
+    "Supervisor": pgettext_lazy("role short title", "Supervisor"),
+    "Manager": pgettext_lazy("role short title", "Manager"),
+}
+
+
+def role_short_title(short_title: str) -> str:
+    return str(ROLE_SHORT_TITLES.get(short_title, short_title))
+
+
 PART_TIME_FACTOR = 2
 # Limits on answers and tracking: one home, used by forms, serializers and services.
 MAX_PAST_START = timedelta(days=3653)  # a plan may have begun up to ten years ago
@@ -161,9 +185,9 @@ def start_date_error(value: date, today: date) -> str:
     """Why a start date is out of range, or "" when it is fine."""
     earliest, latest = start_date_window(today)
     if value < earliest:
-        return "Choose a start date within the last ten years."
+        return _("Choose a start date within the last ten years.")
     if value > latest:
-        return "Choose a start date within the next five years."
+        return _("Choose a start date within the next five years.")
     return ""
 
 
@@ -460,9 +484,9 @@ ISSUED_KINDS = frozenset({"license", "trainee", "certificate"})
 
 
 class RoleLicensing(models.TextChoices):
-    REQUIRED = "required", "License required for this role"
-    CONFIRM = "confirm", "Check with the board"
-    NONE = "none", "No personnel license"
+    REQUIRED = "required", gettext_lazy("License required for this role")
+    CONFIRM = "confirm", gettext_lazy("Check with the board")
+    NONE = "none", gettext_lazy("No personnel license")
 
 
 class _Category(Protocol):
@@ -943,7 +967,7 @@ class _Planner:
         role = self.context.roles[self.answers.target_role]
         values = {
             "role": role.title,
-            "role_short": role.short_title or role.title,
+            "role_short": role_short_title(role.short_title) or role.title,
             "state": state.name if state else _("your state"),
             "board": state.board_name if state else _("your state's board"),
             "certification": "",
@@ -969,7 +993,9 @@ class _Planner:
         cert_role = self.context.roles.get(cert.role)
         if cert_role is not None:
             values["role"] = cert_role.title
-            values["role_short"] = cert_role.short_title or cert_role.title
+            values["role_short"] = (
+                role_short_title(cert_role.short_title) or cert_role.title
+            )
         values.update(
             certification=cert.abbreviation,
             body=cert.body_name,
@@ -1088,7 +1114,7 @@ class _Planner:
             if step.kind == MilestoneKind.EXPERIENCE and step.duration_weeks is None
             else 0,
             cost=cost,
-            cost_as_of=cost_as_of if cost is not None else "",
+            cost_as_of=as_of_label(cost_as_of) if cost is not None else "",
             checklist=checklist,
             links=links,
             certification=cert_slug,
@@ -1126,7 +1152,8 @@ class _Planner:
         values = self.values(plan)
         values["role"] = self.context.roles[role].title
         values["role_short"] = (
-            self.context.roles[role].short_title or self.context.roles[role].title
+            role_short_title(self.context.roles[role].short_title)
+            or self.context.roles[role].title
         )
         body = plan.certification.body if plan else None
         needs = plan.needs if plan else frozenset()
@@ -1487,7 +1514,7 @@ def _lower_first(text: str) -> str:
 def _fee_label(category: LicenseCategoryInfo) -> str:
     if category.fee_usd is None:
         return ""
-    label = category.fee_as_of or _("date not stated")
+    label = as_of_label(category.fee_as_of) or _("date not stated")
     if not category.fee_verified:
         label += _("; not confirmed from a source, check with the board")
     return label
@@ -1518,7 +1545,10 @@ def _category_links(
 ) -> None:
     if category.board_url:
         links.append(
-            (category.board_name or state.board_name or "Board", category.board_url)
+            (
+                category.board_name or state.board_name or _("Board"),
+                category.board_url,
+            )
         )
     _board_links(links, state)
 
@@ -1647,12 +1677,12 @@ DATE_NOT_STATED = "date not stated"
 # A license renewal step's key ends so; renewals come after qualifying and are not counted.
 RENEWAL_KEY_SUFFIX = "-renewal"
 COST_NOT_INCLUDED = (
-    "books, supplies, uniforms and lab coats",
-    "background checks, drug screens and immunizations",
-    "application fees of schools and clinical sites",
-    "travel, housing and living costs while you study",
-    "renewal and continuing-education costs after you qualify",
-    "exam retakes",
+    gettext_lazy("books, supplies, uniforms and lab coats"),
+    gettext_lazy("background checks, drug screens and immunizations"),
+    gettext_lazy("application fees of schools and clinical sites"),
+    gettext_lazy("travel, housing and living costs while you study"),
+    gettext_lazy("renewal and continuing-education costs after you qualify"),
+    gettext_lazy("exam retakes"),
 )
 # The program types whose tuition applies, by target role's program and education level.
 MLS_DEGREE_HOLDER_LEVELS = frozenset({"bachelor"})
@@ -1718,11 +1748,16 @@ class CostBreakdown:
     low: Decimal | None
     high: Decimal | None
     missing: tuple[CostPart, ...]
-    not_included: tuple[str, ...] = COST_NOT_INCLUDED
+    not_included: tuple[str, ...] = field(default_factory=lambda: cost_not_included())
 
     @property
     def is_range(self) -> bool:
         return self.low is not None and self.high is not None and self.low != self.high
+
+
+def cost_not_included() -> tuple[str, ...]:
+    """What a plan's cost leaves out, in the active language."""
+    return tuple(str(item) for item in COST_NOT_INCLUDED)
 
 
 def tuition_programs(
@@ -1740,7 +1775,16 @@ def tuition_programs(
 
 def fee_as_of(label: str) -> str:
     """A fee's date as shown: the cited date, or "date not stated"."""
-    return label.strip() or DATE_NOT_STATED
+    return as_of_label(label) or _("date not stated")
+
+
+def as_of_label(label: str) -> str:
+    """A cited date as shown: editors' stock wording ("date not stated") in the active
+    language, any other label (a date, the source's own words) as it is."""
+    label = label.strip()
+    if label == DATE_NOT_STATED:
+        return _("date not stated")
+    return label
 
 
 def cost_breakdown(
@@ -1766,7 +1810,7 @@ def cost_breakdown(
                 parts.append(
                     CostPart(
                         category="tuition",
-                        label=f"Tuition: {t.program_label}",
+                        label=_("Tuition: {program}").format(program=t.program_label),
                         low=t.low,
                         high=t.high if t.high is not None else t.low,
                         as_of=fee_as_of(t.as_of),
@@ -1779,11 +1823,15 @@ def cost_breakdown(
             missing.append(
                 CostPart(
                     category="tuition",
-                    label=f"Tuition{': ' + program_label if program_label else ''}",
+                    label=_("Tuition: {program}").format(program=program_label)
+                    if program_label
+                    else _("Tuition"),
                     low=None,
                     high=None,
-                    missing="No cited tuition figure for this program type in our data: "
-                    "ask the programs you consider for their tuition and fees.",
+                    missing=_(
+                        "No cited tuition figure for this program type in our data: "
+                        "ask the programs you consider for their tuition and fees."
+                    ),
                     missing_url="https://www.naacls.org/",
                 )
             )
@@ -1799,7 +1847,9 @@ def cost_breakdown(
                     label=item.title,
                     low=None,
                     high=None,
-                    missing=f"Fee not in our data: check with {item.check_with or 'the issuing body'}.",
+                    missing=_("Fee not in our data: check with {body}.").format(
+                        body=item.check_with or _("the issuing body")
+                    ),
                     missing_url=item.check_url,
                 )
             )
@@ -1899,11 +1949,15 @@ def build_plan(
 ) -> PlanResult:
     """Turn answers + templates + content into ordered, dated milestones."""
     if answers.target_role not in context.roles:
-        raise PlanningError(f"Unknown role {answers.target_role!r}.")
+        raise PlanningError(
+            _("Unknown role {role}.").format(role=repr(answers.target_role))
+        )
     if answers.state is not None and (
         context.state is None or context.state.code != answers.state
     ):
-        raise PlanningError(f"No licensure data for state {answers.state!r}.")
+        raise PlanningError(
+            _("No licensure data for state {state}.").format(state=repr(answers.state))
+        )
     planner = _Planner(answers, context, today)
     start = planner.start
     role = context.roles[answers.target_role]
@@ -2166,15 +2220,19 @@ def _route_options(
         evaluation = plan.evaluation
         missing = list(evaluation.missing_texts) if evaluation else []
         if not plan.feasible and not missing:
-            missing.append("Cannot be planned from your answers")
+            missing.append(_("Cannot be planned from your answers"))
         met = plan.met
         if evaluation is not None and evaluation.met and not met:
             body = plan.certification.body_name
             missing.append(
-                f"Confirm with {body}: " + "; ".join(evaluation.to_confirm)
+                _("Confirm with {body}: {items}").format(
+                    body=body, items="; ".join(evaluation.to_confirm)
+                )
                 if plan.route.verified and evaluation.to_confirm
-                else f"Confirm this route with {body}: its terms were not confirmed "
-                "from a source"
+                else _(
+                    "Confirm this route with {body}: its terms were not confirmed "
+                    "from a source"
+                ).format(body=body)
             )
         options.append(
             RouteOption(
@@ -2388,12 +2446,18 @@ def background_questions(
     for cert in certs:
         credentials.setdefault(
             cert.slug,
-            Question(cert.slug, cert.abbreviation, f"{cert.abbreviation} itself"),
+            Question(
+                cert.slug,
+                cert.abbreviation,
+                _("{certification} itself").format(certification=cert.abbreviation),
+            ),
         )
         for route in cert.routes:
             if not route.is_active:
                 continue
-            where = f"{cert.abbreviation} Route {route.code}"
+            where = _("{certification} Route {route}").format(
+                certification=cert.abbreviation, route=route.code
+            )
             for item in route.items:
                 match item.kind:
                     case RequirementKind.EXPERIENCE:
@@ -2419,17 +2483,17 @@ def background_questions(
                                 )
     questions.credentials = sorted(credentials.values(), key=lambda q: q.label)
     questions.disciplines = [
-        Question(d, Discipline(d).label, disciplines[d])
+        Question(d, str(Discipline(d).label), disciplines[d])
         for d in Discipline.values
         if d in disciplines
     ]
     questions.subjects = [
-        Question(s, Subject(s).label, subjects[s])
+        Question(s, str(Subject(s).label), subjects[s])
         for s in Subject.values
         if s in subjects
     ]
     questions.programs = [
-        Question(p, ProgramKind(p).label, programs[p])
+        Question(p, str(ProgramKind(p).label), programs[p])
         for p in ProgramKind.values
         if p in programs
     ]

@@ -73,7 +73,18 @@ def test_api_serializers_return_the_active_language(seeded):
     assert spanish["title"] == "Técnico de laboratorio médico (MLT)"
     assert english["title"] == "Medical Laboratory Technician (MLT)"
     assert spanish["slug"] == english["slug"]
-    assert spanish["sources"] == english["sources"]  # facts and citations are shared
+
+    # Facts and citations are shared; only the date as shown ("undated, stored copy")
+    # is worded in the active language.
+    def shared(sources):
+        return [{k: v for k, v in s.items() if k != "date_label"} for s in sources]
+
+    assert shared(spanish["sources"]) == shared(english["sources"])
+    labels = {s["as_of_label"]: s["date_label"] for s in spanish["sources"]}
+    assert labels["undated, stored copy"] == "sin fecha, copia guardada"
+    assert {s["as_of_label"]: s["date_label"] for s in english["sources"]}[
+        "undated, stored copy"
+    ] == "undated, stored copy"
     assert faq_es["question"] == "¿Qué estudios necesito?"
 
 

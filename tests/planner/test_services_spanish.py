@@ -28,7 +28,7 @@ def test_milestones_are_written_in_english_and_spanish(user, seeded) -> None:
     # The same placeholders, filled from the Spanish content where it has Spanish.
     job = plan.milestones.get(key="job-search")
     assert job.title_es == "Postularse a puestos de MLT"
-    assert "Presente la solicitud a" in (exam.description_es or "")
+    assert "Presenta la solicitud a" in (exam.description_es or "")
     lines = list(exam.checklist.order_by("order"))
     assert (lines[0].text_en or "").startswith("Gather transcripts")
     assert (lines[0].text_es or "").startswith("Reunir expedientes académicos")

@@ -19,7 +19,7 @@ class Step:
     due_date: dt.date | None = None
 
     def get_status_display(self) -> str:
-        return MilestoneStatus(self.status).label
+        return str(MilestoneStatus(self.status).label)
 
     def is_overdue(self, today: dt.date) -> bool:
         return (
