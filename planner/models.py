@@ -129,6 +129,10 @@ class Plan(models.Model):
         body_reason_es: str | None
         route_summary_en: str | None
         route_summary_es: str | None
+        routes_en: list[dict[str, Any]] | None
+        routes_es: list[dict[str, Any]] | None
+        cost_as_of_en: str | None
+        cost_as_of_es: str | None
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
@@ -299,6 +303,8 @@ class Milestone(models.Model):
         phase_es: str | None
         description_en: str | None
         description_es: str | None
+        cost_as_of_en: str | None
+        cost_as_of_es: str | None
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
     key = models.SlugField(

@@ -224,6 +224,10 @@ def _apply_spanish(plan: Plan, result: PlanResult, spanish: PlanResult) -> None:
     plan.warnings_es = [str(w) for w in spanish.warnings]
     plan.body_reason_en = result.body_reason
     plan.body_reason_es = spanish.body_reason
+    plan.routes_en = _route_rows(result)
+    plan.routes_es = _route_rows(spanish)
+    plan.cost_as_of_en = result.cost_as_of
+    plan.cost_as_of_es = spanish.cost_as_of
     plan.route_summary_en = plan.route_summary_es = ""
     if result.chosen_route:
         with translation.override("en"):
@@ -256,7 +260,12 @@ def _apply_result(plan: Plan, answers: PlanAnswers, result: PlanResult) -> None:
     ]
     plan.degree_field = answers.degree_field or ""
     plan.preferred_route = answers.preferred_route or ""
-    plan.routes = [
+    plan.routes = _route_rows(result)
+
+
+def _route_rows(result: PlanResult) -> list[dict[str, Any]]:
+    """Each route as the plan stores it (JSON), in the language `result` was planned in."""
+    return [
         {
             "certification": r.certification,
             "certification_slug": r.certification_slug,
@@ -303,7 +312,8 @@ def _milestone_fields(
         "due_date": step.due_date,
         "duration_weeks": step.duration_weeks,
         "cost_usd": step.cost_usd,
-        "cost_as_of": step.cost_as_of[:200],
+        "cost_as_of_en": step.cost_as_of[:200],
+        "cost_as_of_es": spanish.cost_as_of[:200] if spanish else None,
         "certification_id": cert_ids.get(step.certification or ""),
         "state_id": state_id if step.state else None,
         "links": [{"label": label, "url": url} for label, url in step.links],

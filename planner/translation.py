@@ -13,10 +13,11 @@ from planner import models as m
 TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
     m.PathwayTemplate: ("name", "description"),
     m.PathwayStep: ("phase", "title", "guidance", "checklist"),
-    m.Milestone: ("phase", "title", "description"),
+    m.Milestone: ("phase", "title", "description", "cost_as_of"),
     m.ChecklistItem: ("text",),
-    # What the planner says about the plan as a whole (JSON list of warnings, and texts).
-    m.Plan: ("warnings", "body_reason", "route_summary"),
+    # What the planner says about the plan as a whole: warnings and each route's missing
+    # requirements (JSON lists), the reasons, and the cost's date ("date not stated").
+    m.Plan: ("warnings", "body_reason", "route_summary", "routes", "cost_as_of"),
 }
 
 register_translations(TRANSLATED_FIELDS)

@@ -118,3 +118,27 @@ def test_spanish_step_text_uses_only_the_planners_placeholders(seeded) -> None:
     errors = raised.value.message_dict
     assert "Unknown placeholder {acreditadores}" in errors["title_es"][0]
     assert "title" not in errors  # the English is fine
+
+
+def test_routes_and_cost_dates_are_kept_in_both_languages(user, seeded) -> None:
+    """What each route is missing and the cost's date are planner text, so they are stored
+    per language like the milestones; the structure (codes, met, chosen) is the same."""
+    plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
+    english, spanish = plan.routes_en or [], plan.routes_es or []
+    assert english
+    assert len(spanish) == len(english)
+    for en, es in zip(english, spanish, strict=True):
+        assert {k: v for k, v in en.items() if k not in ("missing", "to_confirm")} == {
+            k: v for k, v in es.items() if k not in ("missing", "to_confirm")
+        }
+    missing_en = [text for r in english for text in r["missing"]]
+    missing_es = [text for r in spanish for text in r["missing"]]
+    assert missing_en
+    assert len(missing_es) == len(missing_en)
+    assert not set(missing_en) & set(missing_es), "Spanish routes repeat English text"
+    with translation.override("es"):
+        assert plan.routes == spanish
+    assert plan.routes == english
+    undated = [m for m in plan.milestones.all() if m.cost_as_of_en == "date not stated"]
+    assert undated, "the CA plan has a fee whose source gives no date"
+    assert all(m.cost_as_of_es == "fecha no indicada" for m in undated)
