@@ -123,9 +123,9 @@ def log_in(page: Any, base: str, email: str, password: str = DEFAULT_PASSWORD) -
     page.wait_for_load_state()
 
 
-def open_menu(page: Any) -> None:
+def open_menu(page: Any, name: str = "Menu") -> None:
     """On a phone the site menu sits behind the Menu button: open it when the button shows."""
-    button = page.get_by_role("button", name="Menu")
+    button = page.get_by_role("button", name=name)
     if button.is_visible() and button.get_attribute("aria-expanded") == "false":
         button.click()
 

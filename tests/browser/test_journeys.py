@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from playwright.sync_api import expect
 
+from content.models import Role, StateLicensure
+from planner.planning import EducationLevel, MilestoneStatus, StudyPace
 from tests.browser.conftest import log_in, needs_paths, open_menu
 
 pytestmark = [
@@ -42,42 +46,109 @@ NEW_EMAIL = "newcomer@example.com"
 NEW_PASSWORD = "Lab-path 2026 rotation!"
 
 
+@dataclass(frozen=True)
+class Lang:
+    """The interface language a journey reads and types in: labels come from the same
+    catalogs and content records the site renders, so one journey serves every language.
+    In a language other than English, a label with no translation fails the journey."""
+
+    code: str = "en"
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.code == "en" else f"/{self.code}"
+
+    def t(self, msgid: str, context: str | None = None) -> str:
+        with translation.override(self.code):
+            text = (
+                translation.pgettext(context, msgid)
+                if context
+                else translation.gettext(msgid)
+            )
+        assert self.code == "en" or text != msgid, f"no {self.code} text for {msgid!r}"
+        return text
+
+    def pattern(self, msgid: str, **groups: str) -> re.Pattern[str]:
+        """The translated message as a regex: each %(name)s is `groups[name]` or any text."""
+        parts = re.split(r"%\((\w+)\)s", self.t(msgid))
+        return re.compile(
+            "".join(
+                re.escape(part) if i % 2 == 0 else groups.get(part, ".*?")
+                for i, part in enumerate(parts)
+            )
+        )
+
+    def label(self, choice: Any) -> str:
+        """A choice's label (a status, a pace) as the page shows it."""
+        with translation.override(self.code):
+            text = str(choice.label)
+        with translation.override("en"):
+            english = str(choice.label)
+        assert self.code == "en" or text != english, (
+            f"no {self.code} label for {choice}"
+        )
+        return text
+
+    def field(self, model: Any, name: str, **lookup: Any) -> str:
+        """A content record's text (a role's title, a body's name) in this language."""
+        with translation.override(self.code):
+            return str(getattr(model.objects.get(**lookup), name))
+
+
+EN = Lang("en")
+ES = Lang("es")
+
+
 # --- journey 1: a visitor reads about MLT, compares MLT and MLS, checks California, searches ---
 
 
-def visitor_journey(page: Any, base: str) -> None:
-    page.goto(f"{base}/")
+SEARCH_WORD = {"en": "phlebotomy", "es": "flebotomía"}
+
+
+def in_language(page: Any, lang: Lang) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang.code)
+
+
+def visitor_journey(page: Any, base: str, lang: Lang = EN) -> None:
+    mlt = re.compile(re.escape(lang.field(Role, "title", slug=MLT)), re.I)
+    page.goto(f"{base}{lang.prefix}/")
+    in_language(page, lang)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
-    page.locator("main").get_by_role("link", name=MLT_TITLE).first.click()
-    expect(page).to_have_url(re.compile(rf"/roles/{MLT}/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(MLT_TITLE)
+    page.locator("main").get_by_role("link", name=mlt).first.click()
+    expect(page).to_have_url(re.compile(rf"{lang.prefix}/roles/{MLT}/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(mlt)
 
-    page.goto(f"{base}/")
-    page.get_by_role("link", name=re.compile(r"Compare MLT and MLS", re.I)).click()
-    expect(page).to_have_url(re.compile(r"/roles/compare/"))
+    page.goto(f"{base}{lang.prefix}/")
+    page.get_by_role("link", name=lang.t("Compare MLT and MLS side by side")).click()
+    expect(page).to_have_url(re.compile(rf"{lang.prefix}/roles/compare/"))
     table = page.get_by_role("table").first
     expect(table).to_contain_text("MLT")
     expect(table).to_contain_text("MLS")
 
-    open_menu(page)
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Licensure"
+    open_menu(page, lang.t("Menu"))
+    page.get_by_role("navigation", name=lang.t("Main", "navigation")).get_by_role(
+        "link", name=lang.t("Licensure", "navigation")
     ).click()
-    expect(page).to_have_url(re.compile(r"/licensure/$"))
-    page.get_by_role("link", name=re.compile(r"^California\b")).first.click()
-    expect(page).to_have_url(re.compile(r"/licensure/CA/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("California")
-    expect(page.locator("main")).to_contain_text(re.compile(r"licen[cs]e", re.I))
+    expect(page).to_have_url(re.compile(rf"{lang.prefix}/licensure/$"))
+    california = lang.field(StateLicensure, "name", code="CA")
+    page.get_by_role("link", name=re.compile(rf"^{california}\b")).first.click()
+    expect(page).to_have_url(re.compile(rf"{lang.prefix}/licensure/CA/$"))
+    in_language(page, lang)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(california)
+    expect(page.locator("main")).to_contain_text(re.compile(r"licen[cs]", re.I))
 
-    open_menu(page)
-    search = page.get_by_role("searchbox", name="Search CareerPath")
-    search.fill("phlebotomy")
+    open_menu(page, lang.t("Menu"))
+    word = SEARCH_WORD[lang.code]
+    search = page.get_by_role("searchbox", name=lang.t("Search CareerPath"))
+    search.fill(word)
     search.press("Enter")
-    expect(page).to_have_url(re.compile(r"/search/\?q=phlebotomy"))
+    expect(page).to_have_url(re.compile(rf"{lang.prefix}/search/\?q="))
+    in_language(page, lang)
+    phlebotomist = lang.field(Role, "title", slug="phlebotomy-technician")
     expect(
         page.locator("main")
-        .get_by_role("link", name=re.compile(r"Phlebotomy", re.I))
+        .get_by_role("link", name=re.compile(re.escape(phlebotomist), re.I))
         .first
     ).to_be_visible()
 
@@ -87,14 +158,20 @@ def test_visitor_reads_role_compares_checks_state_and_searches(page, url):
     visitor_journey(page, url(""))
 
 
-def test_visitor_journey_on_a_phone(phone_page, url):
+@pytest.mark.parametrize("lang", [EN, ES], ids=["en", "es"])
+def test_visitor_journey_on_a_phone(phone_page, url, lang):
     needs_paths(*VISITOR_PATHS)
-    visitor_journey(phone_page, url(""))
+    visitor_journey(phone_page, url(""), lang)
     # Nothing wider than the screen: the page scrolls vertically only.
     overflow = phone_page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 1, f"the search results page is {overflow}px wider than a phone"
+
+
+def test_visitor_journey_in_spanish(page, url):
+    needs_paths(*VISITOR_PATHS)
+    visitor_journey(page, url(""), ES)
 
 
 # --- journey 2: sign up, verify, answer the questions, track the plan, change answers ---------
@@ -108,31 +185,34 @@ def confirmation_link() -> str:
     return match.group(0)
 
 
-def create_account(page: Any, email: str, password: str) -> None:
+def create_account(page: Any, email: str, password: str, lang: Lang = EN) -> None:
     """Fill in and send the sign-up form on the page; the site then asks to confirm."""
-    page.get_by_label(re.compile(r"^Email", re.I)).fill(email)
-    page.get_by_label(re.compile(r"^Password$", re.I)).fill(password)
-    page.get_by_label(re.compile(r"^Password \(again\)|Confirm password", re.I)).fill(
-        password
-    )
+    page.get_by_label(lang.t("Email"), exact=True).fill(email)
+    page.get_by_label(lang.t("Password"), exact=True).fill(password)
+    page.get_by_label(lang.t("Password (again)"), exact=True).fill(password)
     with page.expect_navigation():
-        page.get_by_role("button", name="Create account").click()
-    expect(page.locator("main")).to_contain_text(re.compile(r"verify|confirm", re.I))
+        page.get_by_role("button", name=lang.t("Create account")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        lang.t("Verify Your Email Address")
+    )
 
 
-def confirm_email(page: Any) -> None:
+def confirm_email(page: Any, lang: Lang = EN) -> None:
     """Follow the emailed confirmation link and confirm."""
     page.goto(confirmation_link())
+    in_language(page, lang)
     with page.expect_navigation():
-        page.get_by_role("button", name=re.compile(r"Confirm", re.I)).click()
+        page.get_by_role("button", name=lang.t("Confirm")).click()
 
 
-def sign_up_and_verify(page: Any, base: str) -> None:
-    page.goto(f"{base}/")
-    page.get_by_role("link", name="Sign up").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Create an account")
-    create_account(page, NEW_EMAIL, NEW_PASSWORD)
-    confirm_email(page)
+def sign_up_and_verify(page: Any, base: str, lang: Lang = EN) -> None:
+    page.goto(f"{base}{lang.prefix}/")
+    page.get_by_role("link", name=lang.t("Sign up")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        lang.t("Create an account")
+    )
+    create_account(page, NEW_EMAIL, NEW_PASSWORD, lang)
+    confirm_email(page, lang)
     expect(page).not_to_have_url(re.compile(r"confirm-email"))
 
 
@@ -146,23 +226,26 @@ def answer_onboarding(
     *,
     keyboard: bool = False,
     before_each_step: Callable[[], None] | None = None,
+    lang: Lang = EN,
 ) -> None:
     """Target MLT, high school, California, ASCP, full time, the default start date."""
     if "/plan/start/" not in page.url:
-        page.goto(f"{base}/plan/start/")
+        page.goto(f"{base}{lang.prefix}/plan/start/")
     answers: list[tuple[str, str | re.Pattern[str]]] = [
-        ("radio", MLT_TITLE),
-        ("radio", "High school diploma or equivalent"),
+        ("radio", re.compile(re.escape(lang.field(Role, "title", slug=MLT)), re.I)),
+        ("radio", lang.label(EducationLevel.HIGH_SCHOOL)),
         ("skip", ""),  # background: every question is optional
-        ("select", "California"),
-        ("radio", "ASCP Board of Certification"),
-        ("radio", "Full time"),
+        ("select", lang.field(StateLicensure, "name", code="CA")),
+        ("radio", "ASCP Board of Certification"),  # a proper name in every language
+        ("radio", lang.label(StudyPace.FULL_TIME)),
         ("date", ""),
     ]
     for number, (kind, answer) in enumerate(answers, start=1):
-        expect(
-            page.get_by_text(f"Step {number} of {len(answers)}").first
-        ).to_be_visible()
+        step = lang.t("Step %(number)s of %(count)s") % {
+            "number": number,
+            "count": len(answers),
+        }
+        expect(page.get_by_text(step).first).to_be_visible()
         if before_each_step is not None:
             before_each_step()
         if kind == "radio":
@@ -173,20 +256,27 @@ def answer_onboarding(
                 control.check()
             expect(control).to_be_checked()
         elif kind == "select":
-            select = page.get_by_label("Where do you intend to work?")
+            select = page.get_by_label(lang.t("Where do you intend to work?"))
             if keyboard:
                 keyboard_pick_option(page, select, str(answer))
             else:
                 select.select_option(label=str(answer))
         last = number == len(answers)
-        button = page.get_by_role("button", name="Create my plan" if last else "Next")
+        button = page.get_by_role(
+            "button",
+            name=lang.t("Create my plan")
+            if last
+            else lang.t("Next", "onboarding step"),
+        )
         with page.expect_navigation():
             if keyboard:
                 tab_to(page, button)
                 page.keyboard.press("Enter")
             else:
                 button.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Your plan")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        lang.pattern("Your plan: %(role)s")
+    )
 
 
 def milestone_items(page: Any) -> Any:
@@ -201,7 +291,9 @@ def timeline_description(page: Any) -> str:
     return page.locator("#plan-timeline svg.timeline desc").text_content() or ""
 
 
-def open_milestone(page: Any, item: Any, *, keyboard: bool = False) -> None:
+def open_milestone(
+    page: Any, item: Any, *, keyboard: bool = False, lang: Lang = EN
+) -> None:
     """Milestones are collapsed to their summary line: open one to reach its form."""
     if item.locator("details.milestone-details").evaluate("d => d.open"):
         return
@@ -211,16 +303,16 @@ def open_milestone(page: Any, item: Any, *, keyboard: bool = False) -> None:
         page.keyboard.press("Enter")
     else:
         summary.click()
-    expect(item.get_by_label("Status")).to_be_visible()
+    expect(item.get_by_label(lang.t("Status"))).to_be_visible()
 
 
 def milestone_saved(response: Any) -> bool:
     return response.request.method == "POST" and "/milestones/" in response.url
 
 
-def save_milestone(page: Any, item: Any, *, keyboard: bool) -> None:
+def save_milestone(page: Any, item: Any, *, keyboard: bool, lang: Lang = EN) -> None:
     """Save and wait for the server's answer (an htmx swap, or a page load without JS)."""
-    save = item.get_by_role("button", name="Save")
+    save = item.get_by_role("button", name=lang.t("Save"))
     if keyboard:
         tab_to(page, save)
     with page.expect_response(milestone_saved):
@@ -230,22 +322,34 @@ def save_milestone(page: Any, item: Any, *, keyboard: bool) -> None:
             save.click()
 
 
-def mark_done(page: Any, item: Any, *, keyboard: bool = False) -> None:
-    open_milestone(page, item, keyboard=keyboard)
-    status = item.get_by_label("Status")
+def mark_done(page: Any, item: Any, *, keyboard: bool = False, lang: Lang = EN) -> None:
+    open_milestone(page, item, keyboard=keyboard, lang=lang)
+    status = item.get_by_label(lang.t("Status"))
+    done = lang.label(MilestoneStatus.DONE)
     if keyboard:
-        keyboard_pick_option(page, status, "Done")
+        keyboard_pick_option(page, status, done)
     else:
-        status.select_option(label="Done")
-    save_milestone(page, item, keyboard=keyboard)
+        status.select_option(label=done)
+    save_milestone(page, item, keyboard=keyboard, lang=lang)
 
 
-def tracking_journey(page: Any, base: str, *, keyboard: bool = False) -> None:
-    answer_onboarding(page, base, keyboard=keyboard)
+TIMELINE_SUMMARY = (
+    "%(count)s milestones grouped by phase: %(phases)s. %(done)s done, "
+    "%(in_progress)s in progress, %(not_started)s not started, %(skipped)s "
+    "skipped. The milestone list below gives every date."
+)
+
+
+def tracking_journey(
+    page: Any, base: str, *, keyboard: bool = False, lang: Lang = EN
+) -> None:
+    answer_onboarding(page, base, keyboard=keyboard, lang=lang)
+    in_language(page, lang)
+    done = lang.label(MilestoneStatus.DONE)
     plan_url = page.url.split("#")[0]
     expect(page.locator("#progress-label")).to_contain_text("0%")
     timeline_before = timeline_description(page)
-    assert "0 done" in timeline_before
+    assert lang.pattern(TIMELINE_SUMMARY, done="0").search(timeline_before)
     assert milestone_items(page).count() >= 4
 
     first_title = milestone_items(page).nth(0).get_by_role("heading").inner_text()
@@ -254,12 +358,12 @@ def tracking_journey(page: Any, base: str, *, keyboard: bool = False) -> None:
         item = milestone_items(page).filter(
             has=page.get_by_role("heading", name=title, exact=True)
         )
-        mark_done(page, item, keyboard=keyboard)
+        mark_done(page, item, keyboard=keyboard, lang=lang)
         expect(
             milestone_items(page)
             .filter(has=page.get_by_role("heading", name=title, exact=True))
             .locator(".status-badge")
-        ).to_have_text("Done")
+        ).to_have_text(done)
 
     page.goto(plan_url)
     expect(page.locator("#progress-label")).not_to_contain_text(re.compile(r"^\s*0%"))
@@ -267,53 +371,56 @@ def tracking_journey(page: Any, base: str, *, keyboard: bool = False) -> None:
     assert shown
     progress = int(shown.group(1))
     assert progress > 0
-    assert "2 done" in timeline_description(page)
+    assert lang.pattern(TIMELINE_SUMMARY, done="2").search(timeline_description(page))
     assert timeline_description(page) != timeline_before
 
     third = milestone_items(page).nth(2)
     note = "Ask the program about evening rotations."
-    open_milestone(page, third, keyboard=keyboard)
-    notes = third.get_by_label("Private notes")
+    open_milestone(page, third, keyboard=keyboard, lang=lang)
+    notes = third.get_by_label(lang.t("Private notes"))
     if keyboard:
         tab_to(page, notes)
         page.keyboard.type(note)
     else:
         notes.fill(note)
-    save_milestone(page, third, keyboard=keyboard)
+    save_milestone(page, third, keyboard=keyboard, lang=lang)
     page.goto(plan_url)
-    open_milestone(page, milestone_items(page).nth(2))
-    expect(milestone_items(page).nth(2).get_by_label("Private notes")).to_have_value(
-        note
-    )
+    open_milestone(page, milestone_items(page).nth(2), lang=lang)
+    expect(
+        milestone_items(page).nth(2).get_by_label(lang.t("Private notes"))
+    ).to_have_value(note)
 
     # Change the state: re-planning keeps what was done and the note.
-    edit = page.get_by_role("link", name="Edit answers")
+    edit = page.get_by_role("link", name=lang.t("Edit answers"))
     with page.expect_navigation():
         if keyboard:
             tab_to(page, edit)
             page.keyboard.press("Enter")
         else:
             edit.click()
-    state = page.get_by_label("Where do you intend to work?")
+    texas = lang.field(StateLicensure, "name", code="TX")
+    state = page.get_by_label(lang.t("Where do you intend to work?"))
     if keyboard:
-        keyboard_pick_option(page, state, "Texas")
+        keyboard_pick_option(page, state, texas)
     else:
-        state.select_option(label="Texas")
-    save = page.get_by_role("button", name=re.compile(r"Save|Update|Re-?plan", re.I))
+        state.select_option(label=texas)
+    save = page.get_by_role("button", name=lang.t("Save and re-plan"))
     with page.expect_navigation():
         if keyboard:
             tab_to(page, save.first)
             page.keyboard.press("Enter")
         else:
             save.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Your plan")
-    expect(page.locator(".plan-head .meta")).to_contain_text("Texas")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        lang.pattern("Your plan: %(role)s")
+    )
+    expect(page.locator(".plan-head .meta")).to_contain_text(texas)
     for title in (first_title, second_title):
         expect(
             milestone_items(page)
             .filter(has=page.get_by_role("heading", name=title, exact=True))
             .locator(".status-badge")
-        ).to_have_text("Done")
+        ).to_have_text(done)
     shown = re.search(r"(\d+)%", progress_text(page))
     assert shown
     assert int(shown.group(1)) > 0
@@ -326,10 +433,19 @@ def test_new_user_signs_up_plans_and_tracks_progress(page, url):
     tracking_journey(page, url(""))
 
 
-def test_new_user_journey_on_a_phone(phone_page, url):
+@pytest.mark.parametrize("lang", [EN, ES], ids=["en", "es"])
+def test_new_user_journey_on_a_phone(phone_page, url, lang):
     needs_paths(*PLANNER_PATHS)
-    sign_up_and_verify(phone_page, url(""))
-    tracking_journey(phone_page, url(""))
+    sign_up_and_verify(phone_page, url(""), lang)
+    tracking_journey(phone_page, url(""), lang=lang)
+
+
+def test_new_user_journey_in_spanish(page, url):
+    """Sign-up, confirmation email, onboarding and tracking, all at /es/ in Spanish."""
+    needs_paths(*PLANNER_PATHS)
+    sign_up_and_verify(page, url(""), ES)
+    assert "/es/" in confirmation_link()
+    tracking_journey(page, url(""), lang=ES)
 
 
 # --- journey 4b: the same with the keyboard only ---------------------------------------------
