@@ -57,20 +57,24 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
     """Raise ValidationError (field -> messages) unless the answers can be planned."""
     errors: dict[str, list[str]] = {}
     if not Role.objects.published().filter(slug=answers.target_role).exists():
-        errors["target_role"] = [f"Unknown role {answers.target_role!r}."]
+        errors["target_role"] = [
+            gettext("Unknown role %(role)r.") % {"role": answers.target_role}
+        ]
     if answers.education_level not in EducationLevel.values:
         errors["education_level"] = [_choose_one(EducationLevel.values)]
     if (
         answers.state is not None
         and not StateLicensure.objects.published().filter(code=answers.state).exists()
     ):
-        errors["state"] = [f"Unknown state code {answers.state!r}."]
+        errors["state"] = [
+            gettext("Unknown state code %(code)r.") % {"code": answers.state}
+        ]
     if (
         answers.certifying_body is not None
         and answers.certifying_body not in CertifyingBodyChoice.values
     ):
         errors["certifying_body"] = [
-            "Choose ascp or amt, or leave empty for help choosing."
+            gettext("Choose ascp or amt, or leave empty for help choosing.")
         ]
     if answers.study_pace not in StudyPace.values:
         errors["study_pace"] = [_choose_one(StudyPace.values)]
@@ -121,7 +125,7 @@ def validate_answers(answers: PlanAnswers, *, today: dt.date | None = None) -> N
 
 
 def _choose_one(values: Iterable[str]) -> str:
-    return f"Choose one of: {', '.join(values)}."
+    return gettext("Choose one of: %(values)s.") % {"values": ", ".join(values)}
 
 
 def _route_slug(answers: PlanAnswers) -> list[str]:
@@ -729,11 +733,13 @@ def validate_ce_entry(
         errors["activity"] = [str(planning.CE_ACTIVITY_BLANK)]
     elif len(activity.strip()) > planning.CE_ACTIVITY_MAX_LENGTH:
         errors["activity"] = [
-            f"Keep the description to {planning.CE_ACTIVITY_MAX_LENGTH} characters."
+            gettext("Keep the description to %(count)s characters.")
+            % {"count": planning.CE_ACTIVITY_MAX_LENGTH}
         ]
     if not planning.CE_POINTS_MIN <= points <= planning.CE_POINTS_MAX:
         errors["points"] = [
-            f"Points must be between {planning.CE_POINTS_MIN} and {planning.CE_POINTS_MAX}."
+            gettext("Points must be between %(low)s and %(high)s.")
+            % {"low": planning.CE_POINTS_MIN, "high": planning.CE_POINTS_MAX}
         ]
     if problem := planning.completion_date_error(completed_on, _today(today)):
         errors["completed_on"] = [problem]
