@@ -10,7 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-PACE_WORDS = {"full_time": "full time", "part_time": "part time"}
+from django.utils.translation import gettext, gettext_lazy
+
+PACE_WORDS = {
+    "full_time": gettext_lazy("full time"),
+    "part_time": gettext_lazy("part time"),
+}
 
 
 def plan_name(*, role: str, state: str | None, pace: str) -> str:
@@ -19,10 +24,13 @@ def plan_name(*, role: str, state: str | None, pace: str) -> str:
     `role` is the role's short title (or its title when it has none), `state` the state's
     name or empty when undecided, `pace` a StudyPace value.
     """
-    where = f"in {state}" if state else "(state undecided)"
-    name = f"{role} {where}"
+    name = (
+        gettext("%(role)s in %(state)s") % {"role": role, "state": state}
+        if state
+        else gettext("%(role)s (state undecided)") % {"role": role}
+    )
     if words := PACE_WORDS.get(pace):
-        name += f", {words}"
+        name = f"{name}, {words}"
     return name
 
 

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from planner import changes
+from planner import changes, planning
 from planner.eligibility import CompletedProgram
 from planner.planning import (
     CE_ACTIVITY_MAX_LENGTH,
@@ -204,7 +204,7 @@ class Plan(models.Model):
         """A readable name that tells the person's plans apart: "MLT in Florida, part time"."""
         role = self.target_role
         return changes.plan_name(
-            role=role.short_title or role.title,
+            role=planning.role_short_title(role.short_title) or role.title,
             state=self.state.name if self.state else None,
             pace=self.study_pace,
         )

@@ -81,3 +81,15 @@ def test_summary_survives_the_session_round_trip():
         finish_after=D(2028, 1, 1),
     )
     assert ReplanSummary.from_json(summary.to_json()) == summary
+
+
+def test_plan_name_in_spanish():
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert plan_name(role="MLT", state="Florida", pace="part_time") == (
+            "MLT en Florida, tiempo parcial"
+        )
+        assert plan_name(role="MLS", state=None, pace="full_time") == (
+            "MLS (estado sin decidir), tiempo completo"
+        )
