@@ -145,7 +145,6 @@ def validate_background(
 ) -> dict[str, list[str]]:
     """Field errors for the background answers that need no database (keys, ranges)."""
     errors: dict[str, list[str]] = {}
-    unknown = sorted(set(experience) - set(Discipline.values))
     bad_months = [
         k
         for k, v in experience.items()
@@ -153,17 +152,15 @@ def validate_background(
         or isinstance(v, bool)
         or not 0 <= v <= MAX_EXPERIENCE_MONTHS
     ]
-    if unknown:
-        errors["experience"] = [
-            _("Unknown discipline(s): %(unknown)s. Use: %(known)s.")
-            % {"unknown": ", ".join(unknown), "known": ", ".join(Discipline.values)}
-        ]
-    elif bad_months:
-        errors["experience"] = [
-            _("Months must be whole numbers from 0 to %(max)s (%(keys)s).")
-            % {"max": MAX_EXPERIENCE_MONTHS, "keys": ", ".join(sorted(bad_months))}
-        ]
-    unknown = sorted(set(coursework) - set(Subject.values))
+    if problems := _answer_errors(
+        experience,
+        Discipline.values,
+        bad_months,
+        unknown_message=_("Unknown discipline(s): %(unknown)s. Use: %(known)s."),
+        bad_message=_("Months must be whole numbers from 0 to %(max)s (%(keys)s)."),
+        maximum=MAX_EXPERIENCE_MONTHS,
+    ):
+        errors["experience"] = problems
     bad_hours = []
     for k, v in coursework.items():
         try:
@@ -177,16 +174,15 @@ def validate_background(
             or not 0 <= hours <= MAX_SEMESTER_HOURS
         ):
             bad_hours.append(k)
-    if unknown:
-        errors["coursework"] = [
-            _("Unknown subject(s): %(unknown)s. Use: %(known)s.")
-            % {"unknown": ", ".join(unknown), "known": ", ".join(Subject.values)}
-        ]
-    elif bad_hours:
-        errors["coursework"] = [
-            _("Semester hours must be numbers from 0 to %(max)s (%(keys)s).")
-            % {"max": MAX_SEMESTER_HOURS, "keys": ", ".join(sorted(bad_hours))}
-        ]
+    if problems := _answer_errors(
+        coursework,
+        Subject.values,
+        bad_hours,
+        unknown_message=_("Unknown subject(s): %(unknown)s. Use: %(known)s."),
+        bad_message=_("Semester hours must be numbers from 0 to %(max)s (%(keys)s)."),
+        maximum=MAX_SEMESTER_HOURS,
+    ):
+        errors["coursework"] = problems
     program_errors = []
     for program in programs:
         if program.kind not in ProgramKind.values:
@@ -210,6 +206,25 @@ def validate_background(
             % {"fields": ", ".join(ANSWER_DEGREE_FIELDS)}
         ]
     return errors
+
+
+def _answer_errors(
+    answer: Mapping[str, object],
+    known: list[str],
+    bad: list[str],
+    *,
+    unknown_message: str,
+    bad_message: str,
+    maximum: object,
+) -> list[str]:
+    """A keyed answer's error: the keys it does not know, else the keys out of range."""
+    if unknown := sorted(set(answer) - set(known)):
+        return [
+            unknown_message % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
+        ]
+    if bad:
+        return [bad_message % {"max": maximum, "keys": ", ".join(sorted(bad))}]
+    return []
 
 
 DEGREE_RANK = {"": 0, "associate": 2, "bachelor": 3, "master": 4, "doctorate": 5}

@@ -1283,9 +1283,10 @@ class _Planner:
             for r in category.requirements
             if r.kind == RequirementKind.OTHER and r.text
         ]
-        application = _Spec(
+        application = _category_spec(
+            category,
+            state,
             key=f"{prefix}-{category.slug}",
-            kind=MilestoneKind.LICENSURE,
             phase=_("Get licensed"),
             title=_("Apply for your {state} {category}").format(
                 state=state.name, category=category.name
@@ -1305,12 +1306,8 @@ class _Planner:
                 ),
             ),
             weeks=LICENSE_STEP_WEEKS,
-            cost=category.fee_usd,
-            cost_as_of=_fee_label(category),
             checklist=[*category.steps, *others],
-            state=state.code,
         )
-        _category_links(application.links, category, state)
         specs.append(application)
         if category.renewal_cycle_years:
             ce = (
@@ -1350,9 +1347,10 @@ class _Planner:
         for category in state.categories_for(role):
             if category.kind != "trainee" or not category.verified:
                 continue
-            spec = _Spec(
+            spec = _category_spec(
+                category,
+                state,
                 key=f"license-{state.code.lower()}-{category.slug}",
-                kind=MilestoneKind.LICENSURE,
                 phase=_("Get qualified"),
                 title=_("Get your {state} {category} before clinical training").format(
                     state=state.name, category=category.name
@@ -1365,12 +1363,8 @@ class _Planner:
                     category.summary,
                 ),
                 weeks=TRAINEE_STEP_WEEKS,
-                cost=category.fee_usd,
-                cost_as_of=_fee_label(category),
                 checklist=list(category.steps),
-                state=state.code,
             )
-            _category_links(spec.links, category, state)
             specs.append(spec)
         return specs
 
@@ -1551,6 +1545,34 @@ def _category_links(
             )
         )
     _board_links(links, state)
+
+
+def _category_spec(
+    category: LicenseCategoryInfo,
+    state: StateInfo,
+    *,
+    key: str,
+    phase: str,
+    title: str,
+    description: str,
+    weeks: Decimal,
+    checklist: list[str],
+) -> _Spec:
+    """The step that gets one license category: its fee, its steps and its board's links."""
+    spec = _Spec(
+        key=key,
+        kind=MilestoneKind.LICENSURE,
+        phase=phase,
+        title=title,
+        description=description,
+        weeks=weeks,
+        cost=category.fee_usd,
+        cost_as_of=_fee_label(category),
+        checklist=checklist,
+        state=state.code,
+    )
+    _category_links(spec.links, category, state)
+    return spec
 
 
 def _route_text(plan: _CredentialPlan) -> str:

@@ -504,11 +504,12 @@ def _is_plain_visit(request: HttpRequest) -> bool:
 SUMMARY_KEY = "planner_replan_summary"
 
 
-def _remember_changes(request: HttpRequest, plan: Plan) -> None:
-    """Keep what a re-plan changed for the plan page that the redirect shows next."""
+def _report_replan(request: HttpRequest, plan: Plan, message: str) -> None:
+    """Say a re-plan worked; keep what it changed for the plan page the redirect shows next."""
     summary = getattr(plan, "replan_summary", None)
     if summary is not None:
         request.session[SUMMARY_KEY] = {"plan": plan.pk, **summary.to_json()}
+    messages.success(request, message)
 
 
 def _pop_changes(request: HttpRequest, plan_pk: int) -> changes.ReplanSummary | None:
@@ -667,9 +668,9 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except (PlanningError, ObjectDoesNotExist):
             form.add_error(None, gettext("We could not re-plan with these answers."))
         else:
-            _remember_changes(request, replanned)
-            messages.success(
+            _report_replan(
                 request,
+                replanned,
                 gettext(
                     "Plan updated. Steps you had started or finished kept their status, "
                     "dates and notes; steps that no longer apply were archived."
@@ -718,9 +719,9 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(
                 f"{reverse('planner:what_if', args=[plan.pk])}?state={code}"
             )
-        _remember_changes(request, replanned)
-        messages.success(
+        _report_replan(
             request,
+            replanned,
             gettext(
                 "Your plan now follows %(state)s. Steps that no longer apply were "
                 "archived with their progress."
@@ -774,9 +775,9 @@ def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
     except (PlanningError, ObjectDoesNotExist):
         messages.error(request, gettext("We could not re-plan with that route."))
     else:
-        _remember_changes(request, replanned)
-        messages.success(
+        _report_replan(
             request,
+            replanned,
             gettext("Your plan now follows %(credential)s Route %(code)s.")
             % {"credential": route.partition(":")[0], "code": route.partition(":")[2]}
             if route

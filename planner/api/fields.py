@@ -101,13 +101,17 @@ def _enum_component(auto_schema: Any, name: str, values: list[str]) -> Any:
     return component.ref
 
 
-class PublishedSlugField(serializers.SlugRelatedField):  # type: ignore[type-arg]
-    """A slug of a published record. Any other string is refused, so the schema lists them
-    as the enum component `component`."""
+class _EnumComponent:
+    """A field whose schema is the enum component named `component`."""
 
     def __init__(self, *, component: str, **kwargs: Any):
         self.component = component
         super().__init__(**kwargs)
+
+
+class PublishedSlugField(_EnumComponent, serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A slug of a published record. Any other string is refused, so the schema lists them
+    as the enum component `component`."""
 
 
 class PublishedSlugFieldExtension(OpenApiSerializerFieldExtension):
@@ -124,13 +128,9 @@ class PublishedSlugFieldExtension(OpenApiSerializerFieldExtension):
         return _enum_component(auto_schema, field.component, slugs)
 
 
-class ContentChoiceField(serializers.ChoiceField):
+class ContentChoiceField(_EnumComponent, serializers.ChoiceField):
     """A choice among published content values (slugs, route ids) read when the fields are
     built; the schema names the set `component`, so fields listing the same set share it."""
-
-    def __init__(self, *, component: str, **kwargs: Any):
-        self.component = component
-        super().__init__(**kwargs)
 
 
 class ContentChoiceFieldExtension(OpenApiSerializerFieldExtension):

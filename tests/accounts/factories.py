@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import factory
 from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from careerpath.accounts.models import User
 
@@ -31,3 +37,35 @@ def api_token(user: User) -> str:
 
     _, key = AuthToken.objects.create(user=user, expiry=None)
     return str(key)
+
+
+def change_password(client: Client, new_password: str) -> Any:
+    """The signed-in user (with DEFAULT_PASSWORD) changes their password: the form's answer."""
+    return client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": DEFAULT_PASSWORD,
+            "password1": new_password,
+            "password2": new_password,
+        },
+    )
+
+
+def reset_password(client: Client, email: str, new_password: str) -> Any:
+    """Ask for a reset link, open the one email it sends and set `new_password`: the form's
+    answer."""
+    sent = len(mail.outbox)
+    response = client.post(reverse("account_reset_password"), {"email": email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == sent + 1
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)",
+        str(mail.outbox[-1].body),
+    )
+    assert link, mail.outbox[-1].body
+    page = client.get(link.group(1), follow=True)
+    assert page.status_code == 200
+    return client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link.group(1),
+        {"password1": new_password, "password2": new_password},
+    )

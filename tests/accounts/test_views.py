@@ -10,7 +10,12 @@ from django.core import mail
 from django.urls import reverse
 
 from planner.models import Milestone, Plan
-from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.accounts.factories import (
+    DEFAULT_PASSWORD,
+    UserFactory,
+    change_password,
+    reset_password,
+)
 from tests.content.factories import RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,26 +119,7 @@ def test_wrong_password_re_renders_with_error(client):
 
 def test_password_reset_sends_a_working_link(client):
     user = UserFactory(email="ana@example.com")
-    response = client.post(
-        reverse("account_reset_password"), {"email": "ana@example.com"}
-    )
-    assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    match = re.search(
-        r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)",
-        str(mail.outbox[0].body),
-    )
-    assert match
-    page = client.get(match.group(1), follow=True)
-    assert page.status_code == 200
-    form_path = page.redirect_chain[-1][0] if page.redirect_chain else match.group(1)
-    response = client.post(
-        form_path,
-        {
-            "password1": "brand new passphrase 77",
-            "password2": "brand new passphrase 77",
-        },
-    )
+    response = reset_password(client, "ana@example.com", "brand new passphrase 77")
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("brand new passphrase 77")
@@ -142,14 +128,7 @@ def test_password_reset_sends_a_working_link(client):
 def test_change_password(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(
-        reverse("account_change_password"),
-        {
-            "oldpassword": DEFAULT_PASSWORD,
-            "password1": "another long passphrase 9",
-            "password2": "another long passphrase 9",
-        },
-    )
+    response = change_password(client, "another long passphrase 9")
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another long passphrase 9")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -27,15 +28,18 @@ def _client(token: str) -> APIClient:
     return client
 
 
-def test_milestone_patches_racing_replans_all_succeed(
-    migration_data_restored: None, user
-) -> None:
+@pytest.fixture
+def plan(migration_data_restored: None, user) -> Plan:
+    """A full-time California MLT plan from TODAY, committed so that every thread sees it."""
     seed_planner_content()
-    plan = services.create_plan(
+    return services.create_plan(
         owner=user,
         answers=ca_answers(study_pace="full_time", start_date=TODAY),
         today=TODAY,
     )
+
+
+def test_milestone_patches_racing_replans_all_succeed(plan: Plan, user) -> None:
     milestones = plan.visible_milestones[:2]
     token = api_token(user)
     plan_url = reverse("api:plan-detail", args=[plan.pk])
@@ -78,14 +82,8 @@ def test_milestone_patches_racing_replans_all_succeed(
 
 
 def test_checklist_ticks_racing_replans_neither_deadlock_nor_lose_a_tick(
-    migration_data_restored: None, user
+    plan: Plan,
 ) -> None:
-    seed_planner_content()
-    plan = services.create_plan(
-        owner=user,
-        answers=ca_answers(start_date=TODAY),
-        today=TODAY,
-    )
     program = plan.milestones.get(key="mlt-program")
     items = list(program.checklist.order_by("order"))
     assert len(items) >= 2

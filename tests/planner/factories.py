@@ -111,10 +111,24 @@ class PathwayTemplateFactory(factory.django.DjangoModelFactory[models.PathwayTem
     name = factory.Sequence(lambda n: f"Template {n}")
 
 
+def opted_in_plan(user: Any, **user_fields: object) -> models.Plan:
+    """A plan of `user`, who opted in to email reminders, with one step due in three days."""
+    user.email_reminders = True
+    for name, value in user_fields.items():
+        setattr(user, name, value)
+    user.save()
+    plan = PlanFactory(owner=user)
+    MilestoneFactory(
+        plan=plan, title="Finish chemistry", due_date=TODAY + dt.timedelta(days=3)
+    )
+    return plan
+
+
 __all__ = [
     "MilestoneFactory",
     "PathwayTemplateFactory",
     "PlanFactory",
     "content",
+    "opted_in_plan",
     "seed_planner_content",
 ]

@@ -25,6 +25,19 @@ def plan(user, seeded) -> Plan:
     return services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
 
 
+@pytest.fixture(params=[5, 200])
+def count(request) -> int:
+    """Milestones in `sized_plan`: a small plan and a large one."""
+    return request.param
+
+
+@pytest.fixture
+def sized_plan(api_client, user, count) -> Plan:
+    """The signed-in user's plan of `count` milestones, for query counts that must not grow."""
+    api_client.force_authenticate(user)
+    return PlanFactory(owner=user, milestones=count)
+
+
 def plans_url() -> str:
     return reverse("api:plan-list")
 
@@ -331,24 +344,20 @@ def test_ids_beyond_the_id_range_are_404_and_change_nothing(api_client, user) ->
     assert Plan.objects.get(pk=plan.pk).updated_at == plan.updated_at
 
 
-@pytest.mark.parametrize("count", [5, 200])
 def test_plan_detail_query_count_is_fixed(
-    api_client, user, django_assert_num_queries, count
+    api_client, sized_plan, django_assert_num_queries, count
 ) -> None:
-    plan = PlanFactory(owner=user, milestones=count)
-    api_client.force_authenticate(user)
-
     # The plan's version with the content version (the cache key, one statement), then,
     # for a version not built yet, plan + role + state and the milestones with their
     # checklists.
     with django_assert_num_queries(3):
-        response = api_client.get(plan_url(plan))
+        response = api_client.get(plan_url(sized_plan))
 
     assert response.status_code == 200
     assert len(response.json()["milestones"]) == count
     # The same version again: built once, so only the versions' statement.
     with django_assert_num_queries(1):
-        again = api_client.get(plan_url(plan))
+        again = api_client.get(plan_url(sized_plan))
     assert again.json() == response.json()
 
 
@@ -411,17 +420,13 @@ def test_plan_get_with_a_current_if_none_match_is_304(api_client, plan, user) ->
     assert changed["ETag"] != etag
 
 
-@pytest.mark.parametrize("count", [5, 200])
 def test_milestone_list_query_count_is_fixed(
-    api_client, user, django_assert_num_queries, count
+    api_client, sized_plan, django_assert_num_queries, count
 ) -> None:
-    plan = PlanFactory(owner=user, milestones=count)
-    api_client.force_authenticate(user)
-
     # plan ownership check, page count, milestones page with their checklists
     with django_assert_num_queries(3):
         response = api_client.get(
-            reverse("api:plan-milestone-list", kwargs={"plan_pk": plan.pk})
+            reverse("api:plan-milestone-list", kwargs={"plan_pk": sized_plan.pk})
         )
 
     assert response.json()["count"] == count

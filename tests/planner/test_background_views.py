@@ -20,6 +20,18 @@ def start_url(step: int | None = None) -> str:
     return f"{url}?step={step}" if step else url
 
 
+def answer(client, number: int, **data: Any):
+    """Answer onboarding question `number` and go on to the next."""
+    return client.post(start_url(), {"step": str(number), "action": "next", **data})
+
+
+def reach_background(client, user, education_level: str) -> None:
+    """Sign in and answer the first two questions (MLS, `education_level`)."""
+    client.force_login(user)
+    answer(client, 1, target_role=MLS)
+    answer(client, 2, education_level=education_level)
+
+
 def onboard(client, background: dict[str, Any], **answers: str) -> Plan:
     steps = [
         {"target_role": answers.get("target_role", MLS)},
@@ -31,9 +43,7 @@ def onboard(client, background: dict[str, Any], **answers: str) -> Plan:
         {"start_date": "2026-12-01"},
     ]
     for number, data in enumerate(steps, start=1):
-        response = client.post(
-            start_url(), {"step": str(number), "action": "next", **data}
-        )
+        response = answer(client, number, **data)
         assert response.status_code == 302, response.content.decode()[-3000:]
     return Plan.objects.latest("id")
 
@@ -41,11 +51,7 @@ def onboard(client, background: dict[str, Any], **answers: str) -> Plan:
 def test_background_screen_asks_only_what_the_targets_routes_count(
     client, user
 ) -> None:
-    client.force_login(user)
-    client.post(start_url(), {"step": "1", "action": "next", "target_role": MLS})
-    client.post(
-        start_url(), {"step": "2", "action": "next", "education_level": "bachelor"}
-    )
+    reach_background(client, user, "bachelor")
 
     html = client.get(start_url(3)).content.decode()
 
@@ -81,21 +87,9 @@ def test_an_mlt_with_bench_months_is_planned_without_mlt_steps(client, user) -> 
 def test_bad_background_values_re_render_with_messages_and_keep_the_rest(
     client, user
 ) -> None:
-    client.force_login(user)
-    client.post(start_url(), {"step": "1", "action": "next", "target_role": MLS})
-    client.post(
-        start_url(), {"step": "2", "action": "next", "education_level": "associate_mlt"}
-    )
+    reach_background(client, user, "associate_mlt")
 
-    response = client.post(
-        start_url(),
-        {
-            "step": "3",
-            "action": "next",
-            "experience_chemistry": "-4",
-            "coursework_biology": "lots",
-        },
-    )
+    response = answer(client, 3, experience_chemistry="-4", coursework_biology="lots")
 
     assert response.status_code == 200
     html = response.content.decode()

@@ -15,7 +15,13 @@ from icalendar import Calendar
 from planner import caching, reminders, services
 from planner.models import Plan
 from tests.i18n_catalog import entries, untranslated
-from tests.planner.factories import TODAY, MilestoneFactory, PlanFactory, ca_answers
+from tests.planner.factories import (
+    TODAY,
+    MilestoneFactory,
+    PlanFactory,
+    ca_answers,
+    opted_in_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +94,7 @@ def test_a_plan_body_is_cached_once_per_language(client, user, plan):
 
 
 def test_reminder_digest_is_in_the_owners_language(user):
-    user.email_reminders = True
-    user.language = "es"
-    user.save()
-    plan = PlanFactory(owner=user)
-    MilestoneFactory(
-        plan=plan, title="Finish chemistry", due_date=TODAY + dt.timedelta(days=3)
-    )
+    plan = opted_in_plan(user, language="es")
     MilestoneFactory(plan=plan, title="Apply", due_date=TODAY - dt.timedelta(days=2))
 
     assert reminders.send_reminder_digests(today=TODAY) == 1
@@ -113,12 +113,7 @@ def test_reminder_digest_is_in_the_owners_language(user):
 
 
 def test_an_english_owner_still_gets_english_reminders(user):
-    user.email_reminders = True
-    user.save()
-    plan = PlanFactory(owner=user)
-    MilestoneFactory(
-        plan=plan, title="Finish chemistry", due_date=TODAY + dt.timedelta(days=3)
-    )
+    opted_in_plan(user)
     with translation.override("es"):  # whatever is active when the worker runs
         reminders.send_reminder_digests(today=TODAY)
     (message,) = mail.outbox

@@ -14,20 +14,21 @@ from planner.planning import PlanAnswers
 pytestmark = pytest.mark.django_db
 
 
-def _cost_card(client, user, answers: PlanAnswers) -> str:
+def _cost_card(client, user, answers: PlanAnswers) -> tuple[str, str]:
+    """The plan page's cost card: its HTML, and its text with the tags and spacing folded."""
     plan = services.create_plan(owner=user, answers=answers)
     client.force_login(user)
     html = client.get(reverse("planner:detail", args=[plan.pk])).content.decode()
-    return html.split("<h3>Estimated cost</h3>")[1].split("</div>\n    </div>")[0]
+    card = html.split("<h3>Estimated cost</h3>")[1].split("</div>\n    </div>")[0]
+    return card, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
 
 
 def test_mls_plan_for_a_graduate_shows_a_tuition_range_and_dated_fees(client, user):
-    card = _cost_card(
+    _, text = _cost_card(
         client,
         user,
         PlanAnswers("medical-laboratory-scientist", "bachelor", state="NY"),
     )
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
     assert re.search(r"\$[\d,]+ to \$[\d,]+", text), text  # a range
     assert "Tuition: Post-baccalaureate certificate (MLS)" in text
     assert "Source" in text  # each tuition part cites its source
@@ -41,12 +42,11 @@ def test_mls_plan_for_a_graduate_shows_a_tuition_range_and_dated_fees(client, us
 
 
 def test_mlt_plan_without_a_fee_says_what_is_missing_and_where(client, user):
-    card = _cost_card(
+    card, text = _cost_card(
         client,
         user,
         PlanAnswers("medical-laboratory-technician", "high_school", state="FL"),
     )
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
     assert "Tuition: Community-college associate degree (MLT)" in text
     assert "Fee not in our data: check with Florida" in text
     assert "href=" in card  # the board's page

@@ -11,19 +11,19 @@ from django.core.management import call_command
 from planner import reminders, services, tasks
 from planner.models import ReminderLog
 from planner.planning import MilestoneStatus
-from tests.planner.factories import TODAY, MilestoneFactory, PlanFactory
+from tests.planner.factories import (
+    TODAY,
+    MilestoneFactory,
+    PlanFactory,
+    opted_in_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def opted_in(user):
-    user.email_reminders = True
-    user.save()
-    plan = PlanFactory(owner=user)
-    MilestoneFactory(
-        plan=plan, title="Finish chemistry", due_date=TODAY + dt.timedelta(days=3)
-    )
+    plan = opted_in_plan(user)
     MilestoneFactory(
         plan=plan, title="Apply for licence", due_date=TODAY - dt.timedelta(days=2)
     )

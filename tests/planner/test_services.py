@@ -150,17 +150,20 @@ def test_replan_of_an_in_progress_milestone_that_no_longer_applies_archives_it_b
     assert program.completed_on == TODAY
 
 
-def test_replan_changes_role_and_keeps_shared_milestones(user, seeded) -> None:
+def plan_with_passed_mlt_exam(user, passed_on: dt.date) -> tuple[Plan, Milestone]:
+    """An MLT graduate's California plan with its MLT(ASCP) exam passed on `passed_on`."""
     plan = services.create_plan(
         owner=user, answers=ca_answers(education_level="associate_mlt"), today=TODAY
     )
     exam = plan.milestones.get(key="mlt-ascp-certification-exam")
     services.update_milestone(
-        milestone=exam,
-        status=MilestoneStatus.DONE,
-        completed_on=dt.date(2026, 10, 1),
-        today=TODAY,
+        milestone=exam, status=MilestoneStatus.DONE, completed_on=passed_on, today=TODAY
     )
+    return plan, exam
+
+
+def test_replan_changes_role_and_keeps_shared_milestones(user, seeded) -> None:
+    plan, exam = plan_with_passed_mlt_exam(user, dt.date(2026, 10, 1))
 
     plan = services.replan(
         plan=plan,
@@ -254,33 +257,20 @@ def test_toggle_checklist_item(user, seeded) -> None:
 def test_ce_progress_counts_points_in_the_current_cycle_and_the_safety_category(
     user, seeded
 ) -> None:
-    plan = services.create_plan(
-        owner=user, answers=ca_answers(education_level="associate_mlt"), today=TODAY
-    )
-    exam = plan.milestones.get(key="mlt-ascp-certification-exam")
-    services.update_milestone(
-        milestone=exam,
-        status=MilestoneStatus.DONE,
-        completed_on=dt.date(2026, 1, 10),
-        today=TODAY,
-    )
-    cert = seeded["mlt_ascp"]
-    services.add_ce_entry(
-        plan=plan,
-        certification=cert,
-        activity="Hematology webinar",
-        completed_on=dt.date(2026, 3, 1),
-        points=Decimal(10),
-        category="Hematology",
-    )
-    services.add_ce_entry(
-        plan=plan,
-        certification=cert,
-        activity="Old course",
-        completed_on=dt.date(2025, 3, 1),
-        points=Decimal(5),
-        category="Chemistry",
-    )
+    plan, _ = plan_with_passed_mlt_exam(user, dt.date(2026, 1, 10))
+
+    def log(activity: str, completed_on: dt.date, points: int, category: str) -> None:
+        services.add_ce_entry(
+            plan=plan,
+            certification=seeded["mlt_ascp"],
+            activity=activity,
+            completed_on=completed_on,
+            points=Decimal(points),
+            category=category,
+        )
+
+    log("Hematology webinar", dt.date(2026, 3, 1), 10, "Hematology")
+    log("Old course", dt.date(2025, 3, 1), 5, "Chemistry")
 
     (status,) = selectors.ce_progress(plan=plan, today=TODAY)
 
@@ -290,14 +280,7 @@ def test_ce_progress_counts_points_in_the_current_cycle_and_the_safety_category(
     assert status.cycle_end == dt.date(2029, 1, 10)
     assert status.categories_missing == ["Laboratory or patient safety"]
 
-    services.add_ce_entry(
-        plan=plan,
-        certification=cert,
-        activity="Safety",
-        completed_on=dt.date(2026, 4, 1),
-        points=Decimal(1),
-        category="Laboratory safety",
-    )
+    log("Safety", dt.date(2026, 4, 1), 1, "Laboratory safety")
     (status,) = selectors.ce_progress(plan=plan, today=TODAY)
     assert status.categories_missing == []
 
