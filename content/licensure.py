@@ -29,6 +29,7 @@ from content.models import (
     Source,
     StateLicensure,
 )
+from content.prefetch import distinct_sources
 from planner import planning
 from planner.eligibility import RequirementKind
 from planner.planning import RoleLicensing as RoleLicensing  # pages and the API use it
@@ -111,14 +112,6 @@ def role_licensing(
     return planning.role_licensing(state.requires_license, categories)
 
 
-def _distinct_sources(records: Iterable[CitedRecord]) -> list[Source]:
-    seen: dict[int, Source] = {}
-    for record in records:
-        for source in record.published_sources:
-            seen.setdefault(source.pk, source)
-    return sorted(seen.values(), key=lambda s: s.title)
-
-
 @dataclass(frozen=True)
 class StateForRole:
     """One jurisdiction as one role sees it."""
@@ -176,7 +169,7 @@ class StateForRole:
 
     @property
     def licensing_sources(self) -> list[Source]:
-        return _distinct_sources(self.categories or [self.state])
+        return distinct_sources(self.categories or [self.state])
 
     @property
     def accepted_certifications(self) -> list[str]:
@@ -198,9 +191,7 @@ class StateForRole:
 
     @property
     def accepted_certifications_sources(self) -> list[Source]:
-        return _distinct_sources(
-            c for c in self.issued if c.accepted_certification_list
-        )
+        return distinct_sources(c for c in self.issued if c.accepted_certification_list)
 
     @property
     def processing_notes(self) -> list[tuple[LicenseCategory | None, str]]:
@@ -216,7 +207,7 @@ class StateForRole:
         records: list[CitedRecord] = [c for c, _ in self.processing_notes if c]
         if any(c is None for c, _ in self.processing_notes):
             records.append(self.state)
-        return _distinct_sources(records)
+        return distinct_sources(records)
 
     @property
     def pay_text(self) -> str:
@@ -224,7 +215,7 @@ class StateForRole:
 
     @property
     def sources(self) -> list[Source]:
-        return _distinct_sources([self.state, *self.categories])
+        return distinct_sources([self.state, *self.categories])
 
 
 def state_for_role(state: StateLicensure, role: Role) -> StateForRole:
@@ -249,7 +240,7 @@ class Comparison:
 
     @property
     def sources(self) -> list[Source]:
-        return _distinct_sources(
+        return distinct_sources(
             [self.a.state, self.b.state, *self.a.categories, *self.b.categories]
         )
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 if TYPE_CHECKING:
-    from content.models import CitedRecord, Role
+    from content.models import CitedRecord, Role, Source
 
 
 def attach_sources(records: Iterable[CitedRecord]) -> None:
@@ -92,3 +92,13 @@ def _fill(record: models.Model, name: str, items: list[Any]) -> None:
     qs._result_cache = items
     qs._prefetch_done = True
     record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
+
+
+def distinct_sources(records: Iterable[CitedRecord]) -> list[Source]:
+    """The distinct published sources of `records` (their prefetched or attached `sources`),
+    by title: a page's source list."""
+    seen: dict[int, Source] = {}
+    for record in records:
+        for source in record.published_sources:
+            seen.setdefault(source.pk, source)
+    return sorted(seen.values(), key=lambda s: s.title)

@@ -38,10 +38,9 @@ from content.models import (
     OutlookFigure,
     ProgramFact,
     Role,
-    Source,
     StateLicensure,
 )
-from content.prefetch import attach_ladder, attach_sources
+from content.prefetch import attach_ladder, attach_sources, distinct_sources
 from content.translation import untranslated_fields
 
 # Standard US tile-grid layout (column, row); DC and PR placed as on common tile maps.
@@ -103,15 +102,6 @@ TILE = 52
 TILE_GAP = 4
 
 
-def _sources(records: Iterable[CitedRecord]) -> list[Source]:
-    """Distinct published sources of the records (uses their prefetched `sources`)."""
-    seen: dict[int, Source] = {}
-    for record in records:
-        for source in record.published_sources:
-            seen.setdefault(source.pk, source)
-    return sorted(seen.values(), key=lambda s: s.title)
-
-
 @dataclass(frozen=True)
 class ReviewSummary:
     """What a page says about when its facts were checked (see ContentRecord.review_due)."""
@@ -141,7 +131,7 @@ def _visible[Q: ContentQuerySet[Any]](request: HttpRequest, qs: Q) -> Q:
 def _page(
     request: HttpRequest, template: str, records: list[Any], **context: Any
 ) -> HttpResponse:
-    context.setdefault("sources", _sources(records))
+    context.setdefault("sources", distinct_sources(records))
     context.setdefault("review", _reviewed(records))
     context["preview"] = is_preview(request)
     return render(request, template, context)
