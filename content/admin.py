@@ -276,7 +276,7 @@ class LicenseStepInline(
 
 
 @admin.register(m.Source)
-class SourceAdmin(ContentAdmin):
+class SourceAdmin(TranslatedContentAdmin):
     list_display = [
         "title",
         "publisher",

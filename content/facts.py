@@ -85,8 +85,10 @@ def _occupation_name(figure: OutlookFigure, occ: Occupation) -> str:
     return figure.occupation
 
 
-# Editors' stock wording for a source without a date (content/data/sources.yaml); any other
-# label is the source's own words and is shown as it is.
+# Editors' stock wording for a source without a date. A seeded source brings its Spanish label
+# with it (`as_of_label_es`, content/data/es/sources.yaml); this table words a stock label that
+# has no Spanish yet (a source an editor just added), so Spanish pages never show a bare
+# "undated". Any other label is shown as it is, in the active language when it has one.
 _DATE_LABELS: dict[str, object] = {
     "undated": gettext_lazy("undated"),
     "undated, stored copy": gettext_lazy("undated, stored copy"),
@@ -103,7 +105,9 @@ _DATE_LABELS: dict[str, object] = {
 
 def source_date_label(source: Source) -> str:
     """A source's date as shown, in the active language: its label, its month, or "undated"."""
-    label = source.as_of_label.strip()
+    label = (
+        source.as_of_label.strip()
+    )  # the Spanish column on Spanish pages, else the English
     if label:
         return str(_DATE_LABELS.get(label, label))
     if source.as_of:

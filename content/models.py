@@ -162,6 +162,10 @@ class CitedRecord(ContentRecord):
 
 
 class Source(ContentRecord):
+    if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
+        as_of_label_en: str | None
+        as_of_label_es: str | None
+
     key = models.SlugField(max_length=80, unique=True, help_text="Stable citation id.")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)

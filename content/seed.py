@@ -14,7 +14,8 @@ Records an editor deletes are created again on the next run: unpublish instead o
 
 Spanish: `content/data/es/<file>.yaml` holds only the Spanish wording of the text fields in
 `content/translation.py`, keyed like the English file (slug, code, key, order or position) and
-shaped like it; facts, figures, sources and dates stay in the English file, once. The loader
+shaped like it; facts, figures, sources and dates stay in the English file, once (a source's
+date as worded, `as_of_label`, is text people read: es/sources.yaml has its Spanish). The loader
 writes the Spanish into each record's `<field>_es` as part of the same seed values, so the
 fingerprint covers both languages: an editor's change in either language is kept.
 """

@@ -2,8 +2,9 @@
 
 Only text people read is translated. Facts, figures, dates, URLs, slugs and the labels the code
 compares (an outlook figure's `unit` and `as_of`, a credential's abbreviation) are one value for
-both languages. Reading a field gives the active language's value, or the English when the
-Spanish is empty (MODELTRANSLATION_FALLBACK_LANGUAGES).
+both languages; a source's date as worded (`as_of_label`, "undated, stored copy") is text
+people read, and is translated. Reading a field gives the active language's value, or the
+English when the Spanish is empty (MODELTRANSLATION_FALLBACK_LANGUAGES).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from content import models as m
 # Model -> its translated fields; also what the loader reads from content/data/es/ and what
 # the admin's "missing Spanish" filter checks.
 TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
+    m.Source: ("as_of_label",),
     m.WorkSetting: ("name", "notes"),
     m.Skill: ("name",),
     m.Role: (

@@ -74,17 +74,29 @@ def test_api_serializers_return_the_active_language(seeded):
     assert english["title"] == "Medical Laboratory Technician (MLT)"
     assert spanish["slug"] == english["slug"]
 
-    # Facts and citations are shared; only the date as shown ("undated, stored copy")
-    # is worded in the active language.
+    # Facts and citations are shared; only a source's date as worded ("undated, stored
+    # copy"), as cited and as shown, is in the active language.
     def shared(sources):
-        return [{k: v for k, v in s.items() if k != "date_label"} for s in sources]
+        worded = {"as_of_label", "date_label"}
+        return [{k: v for k, v in s.items() if k not in worded} for s in sources]
+
+    def worded(sources):
+        return {s["url"]: (s["as_of_label"], s["date_label"]) for s in sources}
 
     assert shared(spanish["sources"]) == shared(english["sources"])
-    labels = {s["as_of_label"]: s["date_label"] for s in spanish["sources"]}
-    assert labels["undated, stored copy"] == "sin fecha, copia guardada"
-    assert {s["as_of_label"]: s["date_label"] for s in english["sources"]}[
-        "undated, stored copy"
-    ] == "undated, stored copy"
+    stored_copy = next(
+        url
+        for url, (label, _) in worded(english["sources"]).items()
+        if label == "undated, stored copy"
+    )
+    assert worded(english["sources"])[stored_copy] == (
+        "undated, stored copy",
+        "undated, stored copy",
+    )
+    assert worded(spanish["sources"])[stored_copy] == (
+        "sin fecha, copia guardada",
+        "sin fecha, copia guardada",
+    )
     assert faq_es["question"] == "¿Qué estudios necesito?"
 
 
