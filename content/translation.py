@@ -40,10 +40,19 @@ TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
         "exam_notes",
         "renewal_required_categories",
         "renewal_notes",
+        # A fee's date as worded ("date not stated (older ascp.org page; ...)"): text.
+        "exam_fee_as_of",
+        "renewal_fee_as_of",
     ),
     m.EligibilityRoute: ("requirements",),
     m.RouteRequirement: ("text",),
-    m.StateLicensure: ("name", "license_levels", "notes", "processing_note"),
+    m.StateLicensure: (
+        "name",
+        "license_levels",
+        "notes",
+        "processing_note",
+        "fee_as_of",
+    ),
     m.LicenseStep: ("title", "description"),
     m.LicenseCategory: (
         "name",
@@ -52,6 +61,7 @@ TRANSLATED_FIELDS: dict[type, tuple[str, ...]] = {
         "renewal_notes",
         "processing_note",
         "notes",
+        "fee_as_of",
     ),
     m.LicenseRequirement: ("text",),
     m.OutlookFigure: ("figure", "chart_label", "notes"),

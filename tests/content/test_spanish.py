@@ -259,3 +259,24 @@ def test_outlook_page_in_spanish_notes_a_figure_without_spanish_labels(client, s
     figure.save()
     assert note in client.get("/es/outlook/").content.decode()
     assert note not in client.get("/outlook/").content.decode()
+
+
+def test_every_seeded_fee_date_has_its_spanish_wording(seeded):
+    from content.models import Certification, LicenseCategory
+
+    labelled = [
+        *(
+            (c, f)
+            for c in Certification.objects.all()
+            for f in ("exam_fee_as_of", "renewal_fee_as_of")
+        ),
+        *((s, "fee_as_of") for s in StateLicensure.objects.all()),
+        *((k, "fee_as_of") for k in LicenseCategory.objects.all()),
+    ]
+    with_english = [(r, f) for r, f in labelled if getattr(r, f"{f}_en")]
+    assert len(with_english) >= 20
+    assert [(str(r), f) for r, f in with_english if not getattr(r, f"{f}_es")] == []
+    pbt = Certification.objects.get(slug="pbt-ascp")
+    with translation.override("es"):
+        assert pbt.exam_fee_as_of.startswith("fecha no indicada (página antigua")
+    assert pbt.exam_fee_as_of.startswith("date not stated (older ascp.org")
