@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from content import facts
 from content.models import PAY_MEASURES, OutlookFigure, Source
@@ -274,7 +274,11 @@ def build_page(
     sections = []
     for code in codes:
         items = by_code.get(code, [])
-        occ = facts.occupation(code) if code else facts.Occupation("", "Other", "")
+        occ = (
+            facts.occupation(code)
+            if code
+            else facts.Occupation("", pgettext("occupation", "Other"), "")
+        )
         if not items and code not in facts.OCCUPATIONS:
             continue
         national = [f for f in items if not f.state_code]

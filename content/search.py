@@ -67,7 +67,6 @@ WORDING = {
         "renewal_fee": "annual renewal fee ${fee:,.0f}",
         "outlook": "Pay and job outlook: pay for MLTs, MLSs, phlebotomists and other lab "
         "roles, by state",
-        "covers": "",
     },
     "es": {
         "licence": "requiere licencia",
@@ -77,9 +76,6 @@ WORDING = {
         "renewal_fee": "cuota anual de renovación ${fee:,.0f}",
         "outlook": "Salarios y perspectivas de empleo: lo que ganan técnicos y científicos "
         "de laboratorio, flebotomistas y otros puestos, por estado",
-        # Who the figures are for, in Spanish (the occupation names are BLS's, in English).
-        "covers": "Tecnólogos y técnicos de laboratorio clínico: las cifras abarcan a MLT, "
-        "MLS, histotécnicos y citotecnólogos. Flebotomistas.",
     },
 }
 # Rare characters mark highlights in SearchHeadline output; everything else gets escaped.
@@ -116,24 +112,36 @@ OUTLOOK_TITLE = "Pay and job outlook"
 OUTLOOK_OBJECT_ID = 1  # one document for the whole page
 
 
+def _occupation_name(figure: OutlookFigure) -> str:
+    """The figure's occupation in the active language when it is one of ours, else as published."""
+    from content import facts
+
+    known = facts.OCCUPATIONS.get(figure.occupation_code)
+    if known and figure.occupation in ("", known.name):
+        return facts.occupation(figure.occupation_code).name
+    return figure.occupation
+
+
 def outlook_fields(
     figures: list[OutlookFigure],
 ) -> tuple[SearchDocument.Kind, str, str, str]:
     """The /outlook/ page as one search document: every published figure as text."""
     from django.urls import reverse
 
-    from content.facts import OCCUPATIONS
+    from content import facts
 
     wording = WORDING[active_language()]
-    # Who the figures are for, so "how much do MLTs make" finds them.
-    covers = " ".join(f"{o.name} {o.note}" for o in OCCUPATIONS.values())
-    covers = f"{wording['covers']} {covers}".strip()
+    # Who the figures are for, in the active language, so "how much do MLTs make" and
+    # "cuánto gana un flebotomista" find them.
+    occupations = [facts.occupation(code) for code in facts.OCCUPATIONS]
+    covers = " ".join(f"{o.name} {o.note}" for o in occupations)
     # Units ("USD per year") are left out: "how long ... years" is a question about time.
     body = (
         covers
         + " "
         + " ".join(
-            f"{f.figure} {f.display_value} {f.as_of} {f.occupation}" for f in figures
+            f"{f.figure} {f.display_value} {f.as_of} {_occupation_name(f)}"
+            for f in figures
         )
     )
     return (

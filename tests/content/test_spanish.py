@@ -209,6 +209,27 @@ def test_spanish_query_ranks_the_right_page_first(seeded, query, url):
     assert all(h.language == "es" for h in hits)
 
 
+def test_spanish_outlook_document_names_the_occupations_in_spanish(seeded):
+    from content.models import SearchDocument
+
+    doc = SearchDocument.objects.get(kind=SearchDocument.Kind.OUTLOOK, language="es")
+    assert "Tecnólogos y técnicos de laboratorio clínico" in doc.body
+    assert "Flebotomistas" in doc.body
+    assert "Clinical laboratory technologists" not in doc.body
+    assert "Phlebotomists" not in doc.body
+
+
+@pytest.mark.parametrize(
+    "query", ["tecnólogos y técnicos de laboratorio clínico", "flebotomistas"]
+)
+def test_spanish_occupation_name_finds_the_outlook_page(seeded, query):
+    with translation.override("es"):
+        results = search.search(query)
+        urls = [h.url for h in results.hits[:3]]
+    assert not results.fuzzy
+    assert "/es/outlook/" in urls, urls
+
+
 def test_english_search_reads_only_english_documents(seeded):
     hits = list(search.search("phlebotomy").hits[:5])
     assert hits[0].url == "/roles/phlebotomy-technician/"
