@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Model
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -310,7 +311,11 @@ def test_all_seeded_content_and_pathway_steps_have_their_spanish(seeded):
     from planner.models import PathwayStep, PathwayTemplate
     from planner.translation import TRANSLATED_FIELDS as PLANNER_FIELDS
 
-    models = [*TRANSLATED_FIELDS, PathwayTemplate, PathwayStep]
+    models: list[type[Model]] = [
+        *TRANSLATED_FIELDS,
+        PathwayTemplate,
+        PathwayStep,
+    ]
     assert set(models) >= {Role, FAQ, StateLicensure}
     assert PathwayStep in PLANNER_FIELDS
     missing = [
