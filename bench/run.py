@@ -707,13 +707,14 @@ end
 
 LUA_ROTATING = """
 -- Cycles through the requests in %(path)s, one per line: method, path, header name,
--- header value, body (tab-separated). Each thread starts at its own place in the list.
+-- header value, body (tab-separated). Each thread starts at its own place in the list,
+-- shifted by %(offset)s of the list: a warm-up run continues where the last one stopped.
 local requests = {}
 local next_request = 1
 local counters = {}
 function setup(thread)
   table.insert(counters, thread)
-  thread:set("start_fraction", (#counters - 1) / 2)
+  thread:set("start_fraction", ((#counters - 1) / 2 + %(offset)s) %% 1)
 end
 function init(args)
   non2xx = 0
@@ -743,8 +744,13 @@ def lua_string(value: str) -> str:
 
 
 def run_wrk(
-    ep: Endpoint, port: int, duration: int, headers: dict[str, str]
+    ep: Endpoint,
+    port: int,
+    duration: int,
+    headers: dict[str, str],
+    offset: float = 0.0,
 ) -> dict[str, Any]:
+    """One wrk run; a rotation starts `offset` (a fraction) of the way into its list."""
     requests_file = None
     if ep.rotation:
         with tempfile.NamedTemporaryFile(
@@ -758,6 +764,7 @@ def run_wrk(
         script = LUA_ROTATING % {
             "path": requests_file.name,
             "path_literal": lua_string(requests_file.name),
+            "offset": f"{offset % 1:.6f}",
         }
     else:
         header_lines = "\n".join(
@@ -815,7 +822,9 @@ def run_wrk(
 
 
 WARM_UP_PASS_S = 5
-WARM_UP_MAX_S = 120
+# Long enough for every (user, worker) pair of 1,000 users to be rendered once when a cold
+# plan page takes ~100 ms (a slow machine); the loop stops as soon as the target is reached.
+WARM_UP_MAX_S = 300
 
 
 def warm_up_rotation(
@@ -835,7 +844,12 @@ def warm_up_rotation(
     rates: list[float] = []
     done = 0
     while done < target and len(rates) * WARM_UP_PASS_S < WARM_UP_MAX_S:
-        result = run_wrk(ep, port, WARM_UP_PASS_S, headers)
+        # Each run picks up where the last stopped: restarting at the top of the list would
+        # warm only its first users when cold renders are slow, and leave the rest cold for
+        # the rounds (each of the two wrk threads covers its half of the list).
+        result = run_wrk(
+            ep, port, WARM_UP_PASS_S, headers, offset=done / 2 / len(ep.rotation)
+        )
         rates.append(result["rps"])
         done += result["requests"]
     ep.result["cold_rps"] = rates[0]
