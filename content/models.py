@@ -1163,13 +1163,6 @@ def programs_for(program: str) -> tuple[str, ...]:
     return PROGRAM_ALTERNATIVES.get(program, (program,))
 
 
-class ProgramFactQuerySet(ContentQuerySet["ProgramFact"]):
-    def with_sources(self) -> Self:
-        return self.prefetch_related(
-            models.Prefetch("sources", Source.objects.order_by("title"))
-        )
-
-
 class ProgramFact(CitedRecord):
     """How long a program type takes or what it costs, as one cited source states it."""
 
@@ -1199,7 +1192,7 @@ class ProgramFact(CitedRecord):
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
-    objects = ProgramFactQuerySet.as_manager()
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "topic", "order", "slug"]
