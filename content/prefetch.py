@@ -5,16 +5,20 @@ key facts: a `prefetch_related("sources")` per kind of record is one query each.
 `attach_sources` reads every link table the records need in one statement; `attach_ladder`
 reads the roles a role advances to and from in one. Both fill Django's own prefetch cache,
 so `record.sources.all()`, `record.published_sources` and `role.advances_to.all()` work
-unchanged.
+unchanged. `fetch_together` reads several plain querysets of different models in one
+round trip (a role's BLS figures and its programs' time and cost facts).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 
 if TYPE_CHECKING:
     from content.models import CitedRecord, Role, Source
@@ -102,3 +106,47 @@ def distinct_sources(records: Iterable[CitedRecord]) -> list[Source]:
         for source in record.published_sources:
             seen.setdefault(source.pk, source)
     return sorted(seen.values(), key=lambda s: s.title)
+
+
+def fetch_together(*querysets: models.QuerySet[Any]) -> list[list[Any]]:
+    """The rows of each queryset, as model instances, read in one statement.
+
+    For plain querysets of one table each (filters and ordering, no `select_related`,
+    annotations or deferred fields): each becomes a `json_agg` sub-select over the
+    queryset's own SQL, so filters, the default manager's ordering and the database's
+    types are Django's; the rows come back as the instances `list(queryset)` would give.
+    """
+    using = querysets[0].db if querysets else "default"
+    selects: list[str] = []
+    params: list[Any] = []
+    empty: set[int] = set()
+    for i, queryset in enumerate(querysets):
+        if queryset.query.select_related or queryset.query.annotations:
+            raise ValueError("fetch_together reads plain querysets of one table")
+        try:
+            sql, qs_params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            empty.add(i)
+            continue
+        # Aggregating the rows of a sorted sub-select keeps their order in PostgreSQL.
+        selects.append(f"(SELECT coalesce(json_agg(q), '[]')::text FROM ({sql}) q)")
+        params += qs_params
+    values: list[str] = []
+    if selects:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            values = list(cursor.fetchone() or ())
+    found = iter(values)
+    return [
+        [] if i in empty else _instances(queryset.model, using, next(found))
+        for i, queryset in enumerate(querysets)
+    ]
+
+
+def _instances(model: type[models.Model], using: str, text: str) -> list[Any]:
+    fields = model._meta.concrete_fields
+    names = [f.attname for f in fields]
+    return [
+        model.from_db(using, names, [f.to_python(row[f.column]) for f in fields])
+        for row in json.loads(text, parse_float=Decimal)
+    ]

@@ -40,7 +40,12 @@ from content.models import (
     Role,
     StateLicensure,
 )
-from content.prefetch import attach_ladder, attach_sources, distinct_sources
+from content.prefetch import (
+    attach_ladder,
+    attach_sources,
+    distinct_sources,
+    fetch_together,
+)
 from content.translation import untranslated_fields
 
 # Standard US tile-grid layout (column, row); DC and PR placed as on common tile maps.
@@ -159,23 +164,15 @@ def _role_facts(
     cited: Iterable[CitedRecord] = (),
 ) -> list[key_facts.RoleFacts]:
     """Pay, outlook, time and cost for the roles: one query for the BLS figures of their
-    occupations, one for their programs' facts, and one for the sources of those and of
-    the other records the page cites (`cited`)."""
+    occupations and their programs' facts, and one for the sources of those and of the
+    other records the page cites (`cited`)."""
     codes = {r.oews_code for r in roles if r.oews_code}
     programs = {p for r in roles for p in r.programs}
-    figures = (
-        list(
-            OutlookFigure.objects.published().filter(
-                occupation_code__in=codes, state_code=""
-            )
-        )
-        if codes
-        else []
-    )
-    program_facts = (
-        list(ProgramFact.objects.published().filter(program__in=programs))
-        if programs
-        else []
+    figures, program_facts = fetch_together(
+        OutlookFigure.objects.published().filter(
+            occupation_code__in=codes, state_code=""
+        ),
+        ProgramFact.objects.published().filter(program__in=programs),
     )
     attach_sources([*cited, *figures, *program_facts])
     return key_facts.role_facts(

@@ -7,13 +7,14 @@ import pytest
 from django.db.models import Prefetch
 
 from content.models import (
+    Certification,
     OutlookFigure,
     ProgramFact,
     PublishStatus,
     Role,
     Source,
 )
-from content.prefetch import attach_ladder, attach_sources
+from content.prefetch import attach_ladder, attach_sources, fetch_together
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,46 @@ def test_ladder_matches_the_prefetch_and_hides_unpublished_neighbours(
         }
     assert got == expected
     assert hidden.pk not in got[mlt.pk][0]
+
+
+def _fields(record) -> dict[str, object]:
+    return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+
+
+def test_querysets_read_together_give_the_instances_and_order_of_each_alone(
+    seeded, django_assert_num_queries
+):
+    querysets = (
+        OutlookFigure.objects.published().filter(state_code=""),
+        ProgramFact.objects.published(),
+        Role.objects.filter(career_level__gte=2).order_by("-title"),
+    )
+    expected = [[_fields(r) for r in qs] for qs in querysets]
+    assert all(expected), "each seeded queryset has rows"
+    with django_assert_num_queries(1):
+        got = fetch_together(*querysets)
+    assert [[_fields(r) for r in rows] for rows in got] == expected
+    # Typed as the ORM types them (dates, decimals), and saved rows, not new ones.
+    figure = got[0][0]
+    assert figure._state.adding is False
+    assert figure.value is None or type(figure.value).__name__ == "Decimal"
+    assert {type(r) for r in got[1]} == {ProgramFact}
+
+
+def test_an_empty_filter_is_no_query_and_an_empty_list(
+    seeded, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert fetch_together(ProgramFact.objects.filter(program__in=[])) == [[]]
+    with django_assert_num_queries(1):
+        none, some = fetch_together(
+            OutlookFigure.objects.filter(occupation_code__in=[]),
+            OutlookFigure.objects.filter(occupation_code="no-such-code"),
+        )
+    assert none == []
+    assert some == []
+
+
+def test_a_queryset_with_joins_is_refused(seeded):
+    with pytest.raises(ValueError, match="plain querysets"):
+        fetch_together(Certification.objects.select_related("body"))

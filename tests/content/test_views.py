@@ -199,11 +199,14 @@ def test_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         assert client.get("/roles/").status_code == 200
     # content version, role, work settings, skills, certifications with their bodies, the
-    # roles it advances to and from (one query), the BLS figures of the role's occupation,
-    # the program's time and cost facts, and the sources of all of those in one query (each
-    # fact cites its own: the exam fee's, the pay figure's, the tuition's)
-    with django_assert_num_queries(9):
+    # roles it advances to and from (one query), the BLS figures of the role's occupation
+    # with the program's time and cost facts (one query), and the sources of all of those
+    # in one query (each fact cites its own: the exam fee's, the pay figure's, the tuition's)
+    with django_assert_num_queries(8):
         assert client.get("/roles/medical-laboratory-technician/").status_code == 200
+    # the same for both roles of a comparison, and the roles for its pickers
+    with django_assert_num_queries(9):
+        assert client.get("/roles/compare/").status_code == 200
     # content version, certifications with body and role, their sources
     with django_assert_num_queries(3):
         assert client.get("/certifications/").status_code == 200
