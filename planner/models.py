@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from careerpath.choices import ChoiceLabels
 from planner import changes, planning
 from planner.eligibility import CompletedProgram
 from planner.planning import (
@@ -121,7 +122,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         )
 
 
-class Plan(models.Model):
+class Plan(ChoiceLabels, models.Model):
     if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
         warnings_en: list[str] | None
         warnings_es: list[str] | None
@@ -295,7 +296,7 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         )
 
 
-class Milestone(models.Model):
+class Milestone(ChoiceLabels, models.Model):
     if TYPE_CHECKING:  # one column per language, added by django-modeltranslation
         title_en: str | None
         title_es: str | None
