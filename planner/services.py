@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from careerpath.accounts.models import User
@@ -623,7 +624,10 @@ def validate_milestone_changes(
 ) -> None:
     errors: dict[str, list[str]] = {}
     if notes is not None and len(notes) > planning.NOTES_MAX_LENGTH:
-        errors["notes"] = [f"Keep notes to {planning.NOTES_MAX_LENGTH:,} characters."]
+        errors["notes"] = [
+            gettext("Keep notes to %(count)s characters.")
+            % {"count": number_format(planning.NOTES_MAX_LENGTH, force_grouping=True)}
+        ]
     if status is not None and status not in MilestoneStatus.values:
         errors["status"] = [_choose_one(MilestoneStatus.values)]
     if completed_on is not None and (

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from icalendar import Calendar
 
@@ -257,6 +258,20 @@ def test_background_and_planning_errors_are_spanish(seeded) -> None:
                 context=context,
                 today=TODAY,
             )
+
+
+def test_milestone_validation_errors_are_spanish() -> None:
+    # Spanish groups thousands with a no-break space (Django's es formats), English with a comma.
+    with translation.override("es"), pytest.raises(ValidationError) as caught:
+        services.validate_milestone_changes(
+            status=None,
+            completed_on=None,
+            notes="x" * (planning.NOTES_MAX_LENGTH + 1),
+            today=TODAY,
+        )
+    assert caught.value.message_dict["notes"] == [
+        "Las notas pueden tener 10\u00a0000 caracteres como máximo."
+    ]
 
 
 def test_the_cost_breakdown_is_spanish() -> None:
