@@ -80,6 +80,8 @@ def bench_database_url() -> str:
 
 
 def bench_environment(database_url: str) -> dict[str, str]:
+    from careerpath.loopback import LOOPBACK_PRODUCTION_ENV
+
     env = {
         key: value
         for key, value in os.environ.items()
@@ -87,18 +89,11 @@ def bench_environment(database_url: str) -> dict[str, str]:
     }
     env.update(
         {
+            **LOOPBACK_PRODUCTION_ENV,
             "CAREERPATH_NO_DOTENV": "1",
             "DATABASE_URL": database_url,
-            "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            # Plain HTTP on loopback only: no TLS in front of this gunicorn.
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SESSION_COOKIE_SECURE": "false",
-            "DJANGO_CSRF_COOKIE_SECURE": "false",
-            "DJANGO_SECURE_HSTS_SECONDS": "0",
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "DJANGO_LOG_LEVEL": "WARNING",
             # Per-worker memory caches: content is read-mostly and the bench measures the
             # application, not a cache server. Throttles are lifted, or the single bench user
             # would measure 429s; tests/security checks that the throttles bite. They still
@@ -111,7 +106,6 @@ def bench_environment(database_url: str) -> dict[str, str]:
             "CAREERPATH_CACHE_MAX_ENTRIES": str(CACHE_ENTRIES),
             "CAREERPATH_THROTTLE_ANON": "10000000/s",
             "CAREERPATH_THROTTLE_USER": "10000000/s",
-            "CAREERPATH_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         }
     )
     return env

@@ -26,6 +26,8 @@ from typing import Any
 
 from django.db import connection
 
+from careerpath.loopback import LOOPBACK_PRODUCTION_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 # How long a server may take to accept connections: generous, a loaded CI box boots slowly.
@@ -153,18 +155,10 @@ def production_env(**extra: str) -> dict[str, str]:
     env = clean_env()
     env.update(
         {
+            **LOOPBACK_PRODUCTION_ENV,
             "DATABASE_URL": database_url(),
-            "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "test-only-not-secret-" + "k" * 40,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Plain HTTP on loopback only: no TLS in front of this gunicorn.
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SESSION_COOKIE_SECURE": "false",
-            "DJANGO_CSRF_COOKIE_SECURE": "false",
-            "DJANGO_SECURE_HSTS_SECONDS": "0",
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "CAREERPATH_TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         }
     )
     env.update(extra)
