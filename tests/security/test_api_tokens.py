@@ -8,12 +8,17 @@ every key in the clear.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from careerpath.accounts.models import User
 from tests.accounts.factories import (
     DEFAULT_PASSWORD,
     UserFactory,
@@ -213,3 +218,42 @@ def test_old_plain_text_tokens_move_to_digests_and_keep_working():
     assert "authtoken_token" not in connection.introspection.table_names()
     assert signs_in(old_key)
     assert not AuthToken.objects.filter(digest__contains=old_key).exists()
+
+
+def test_an_expired_token_is_refused_and_removed():
+    user = UserFactory()
+    key = api_token(user)
+    AuthToken.objects.filter(user=user).update(
+        expiry=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert with_token(key).get("/api/v1/me/").status_code == 401
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_a_deactivated_users_token_is_refused():
+    user = UserFactory()
+    key = api_token(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = with_token(key).get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "User inactive or deleted."
+
+
+def test_a_token_that_shares_only_its_first_characters_is_refused():
+    # Lookup is by the first characters; the full key's digest must match too.
+    user = UserFactory()
+    key = api_token(user)
+    forged = key[:-1] + ("0" if key[-1] != "0" else "1")
+    assert with_token(forged).get("/api/v1/me/").status_code == 401
+    assert with_token(key).get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_request_reads_the_token_and_its_user_in_one_query():
+    user = UserFactory()
+    client = with_token(api_token(user))
+    client.get("/api/v1/me/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/me/").status_code == 200
+    token_reads = [q["sql"] for q in queries if "knox_authtoken" in q["sql"]]
+    assert len(token_reads) == 1
+    assert "accounts_user" in token_reads[0]
