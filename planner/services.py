@@ -609,6 +609,12 @@ _MILESTONE_SQL = (
     f"SELECT {rows.columns(Milestone)} FROM {Milestone._meta.db_table} "
     "WHERE plan_id = %s AND id = %s"
 )
+# What `save(update_fields=[...])` would send (no signal handler listens to milestones), at a
+# fifth of its cost in Python; `updated_at` is set as `auto_now` would.
+_MILESTONE_UPDATE_SQL = (
+    f"UPDATE {Milestone._meta.db_table} "
+    "SET status = %s, notes = %s, completed_on = %s, updated_at = %s WHERE id = %s"
+)
 
 
 def _touch(plan_id: int) -> None:
@@ -682,7 +688,18 @@ def patch_milestone(
             milestone.completed_on = completed_on
         if notes is not None:
             milestone.notes = notes
-        milestone.save(update_fields=["status", "notes", "completed_on", "updated_at"])
+        milestone.updated_at = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _MILESTONE_UPDATE_SQL,
+                [
+                    milestone.status,
+                    milestone.notes,
+                    milestone.completed_on,
+                    milestone.updated_at,
+                    milestone.pk,
+                ],
+            )
     return milestone
 
 
