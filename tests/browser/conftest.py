@@ -1,7 +1,7 @@
 """Browser journeys: Debian's Chromium driven by pytest-playwright against pytest-django's live server.
 
 Every test here runs against `live_server` in a transactional database that is flushed after
-each test; `serialized_rollback` restores what the migrations created (the Editors group, the
+each test (`pytest_collection_modifyitems` below marks each one); `serialized_rollback` restores what the migrations created (the Editors group, the
 site) before the next one, and `seeded` loads the cited content and the pathway templates.
 """
 
@@ -30,10 +30,16 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 
 
+# Before pytest-django's own hook (also `tryfirst`, registered earlier so called later), which
+# orders the tests by the database marker added here.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
             if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
                 item.add_marker(
                     pytest.mark.skip(
@@ -156,6 +162,21 @@ def describe_violations(where: str, violations: list[dict[str, Any]]) -> str:
         for node in violation["nodes"][:8]:
             lines.append(f"    {json.dumps(node['target'])}: {node['summary']}")
     return "\n".join(lines)
+
+
+def axe_failures(page: Any, where: str) -> list[str]:
+    """axe's violations on the page described as one failure (none: an empty list), for a
+    test that checks several pages and reports them all at once."""
+    violations = axe_violations(page)
+    return [describe_violations(where, violations)] if violations else []
+
+
+def open_page(page: Any, address: str, *, where: str, status: int = 200) -> Any:
+    """Go to `address` and check the HTTP status of the answer; `where` names it on failure."""
+    response = page.goto(address)
+    assert response is not None, where
+    assert response.status == status, f"{where}: HTTP {response.status}"
+    return response
 
 
 def assert_accessible(page: Any, where: str | None = None) -> None:

@@ -7,23 +7,17 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
-    axe_violations,
-    describe_violations,
+    axe_failures,
     log_in,
     needs_paths,
+    open_page,
 )
 from tests.browser.test_journeys import MLT, answer_onboarding
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
 
 PUBLIC_PAGES = [
     "/",
@@ -59,13 +53,9 @@ PUBLIC_PAGES = [
 def test_axe_finds_nothing_on_public_pages(page, url):
     failures = []
     for path in PUBLIC_PAGES:
-        response = page.goto(url(path))
-        assert response is not None
         expected = 404 if path == "/no-such-page/" else 200
-        assert response.status == expected, f"{path}: HTTP {response.status}"
-        violations = axe_violations(page)
-        if violations:
-            failures.append(describe_violations(path, violations))
+        open_page(page, url(path), where=path, status=expected)
+        failures += axe_failures(page, path)
     assert not failures, "\n\n".join(failures)
 
 
@@ -82,9 +72,7 @@ def test_axe_finds_nothing_on_phone_sized_public_pages(phone_page, url):
         "/roles/compare/",
     ):
         phone_page.goto(url(path))
-        violations = axe_violations(phone_page)
-        if violations:
-            failures.append(describe_violations(f"{path} at {PHONE}", violations))
+        failures += axe_failures(phone_page, f"{path} at {PHONE}")
     assert not failures, "\n\n".join(failures)
 
 
@@ -95,9 +83,7 @@ def test_axe_finds_nothing_on_onboarding_dashboard_and_account(page, url, planne
     failures = []
 
     def check(where: str) -> None:
-        violations = axe_violations(page)
-        if violations:
-            failures.append(describe_violations(where, violations))
+        failures.extend(axe_failures(page, where))
 
     page.goto(f"{base}/plan/")
     check("/plan/ (no plan yet)")
@@ -120,9 +106,7 @@ def test_axe_finds_nothing_on_onboarding_dashboard_and_account(page, url, planne
     check("plan dashboard")
     plan_url = page.url.split("#")[0]
     for suffix in ("edit/", "print/", "delete/", "what-if/?state=TX"):
-        response = page.goto(f"{plan_url}{suffix}")
-        assert response is not None
-        assert response.status == 200, (suffix, response.status)
+        open_page(page, f"{plan_url}{suffix}", where=f"plan {suffix}")
         check(f"plan {suffix}")
     page.goto(f"{base}/plan/")
     check("/plan/ with a plan")

@@ -10,11 +10,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # Records every CSP violation the page reports, from before its first script runs.
 RECORD_VIOLATIONS = """

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, axe_violations, describe_violations
+from tests.browser.conftest import PHONE, assert_accessible, axe_failures, open_page
 from tests.browser.test_journeys import MLT
 from tests.browser.test_layout import (
     DESKTOP,
@@ -17,11 +17,6 @@ from tests.browser.test_layout import (
     widest_elements,
     width_overflow,
 )
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
 
 SPANISH_PAGES = [
     "/es/",
@@ -40,20 +35,15 @@ SPANISH_PAGES = [
 def test_axe_finds_nothing_on_spanish_pages(page, url):
     failures = []
     for path in SPANISH_PAGES:
-        response = page.goto(url(path))
-        assert response is not None
-        assert response.status == 200, f"{path}: HTTP {response.status}"
+        open_page(page, url(path), where=path)
         assert page.locator("html").get_attribute("lang") == "es"
-        violations = axe_violations(page)
-        if violations:
-            failures.append(describe_violations(path, violations))
+        failures += axe_failures(page, path)
     assert not failures, "\n\n".join(failures)
 
 
 def test_axe_finds_nothing_on_a_phone_sized_spanish_page(phone_page, url):
     phone_page.goto(url("/es/licensure/CA/"))
-    violations = axe_violations(phone_page)
-    assert not violations, describe_violations("/es/licensure/CA/ (phone)", violations)
+    assert_accessible(phone_page, "/es/licensure/CA/ (phone)")
 
 
 def test_the_switcher_works_from_the_keyboard_and_keeps_the_page(page, url):

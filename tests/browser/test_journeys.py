@@ -18,12 +18,7 @@ from playwright.sync_api import expect
 
 from content.models import Role, StateLicensure
 from planner.planning import EducationLevel, MilestoneStatus, StudyPace
-from tests.browser.conftest import log_in, needs_paths, open_menu
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+from tests.browser.conftest import log_in, needs_paths, open_menu, open_page
 
 MLT = "medical-laboratory-technician"
 MLT_TITLE = re.compile(r"Medical Laboratory Technician", re.I)
@@ -555,9 +550,7 @@ def test_editor_edits_previews_and_publishes_a_role_summary(page, browser, url, 
     # The public (a separate, anonymous browser) keeps the published page meanwhile.
     public_context = browser.new_context()
     public = public_context.new_page()
-    response = public.goto(f"{base}/roles/{MLT}/")
-    assert response is not None
-    assert response.status == 200
+    open_page(public, f"{base}/roles/{MLT}/", where="the published role page")
     expect(public.get_by_role("heading", level=1)).to_contain_text(MLT_TITLE)
     expect(public.locator("main")).not_to_contain_text(summary)
 
@@ -573,9 +566,7 @@ def test_editor_edits_previews_and_publishes_a_role_summary(page, browser, url, 
     # Publish the changes; now everyone sees them.
     page.get_by_role("button", name="Publish changes").first.click()
     expect(page.locator(".messagelist").first).to_be_visible()
-    response = public.goto(f"{base}/roles/{MLT}/")
-    assert response is not None
-    assert response.status == 200
+    open_page(public, f"{base}/roles/{MLT}/", where="the role page once published")
     expect(public.locator("main")).to_contain_text(summary)
     public_context.close()
 

@@ -16,22 +16,18 @@ from playwright.sync_api import expect
 from planner import services
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.browser.conftest import (
-    axe_violations,
-    describe_violations,
+    PHONE,
+    assert_accessible,
+    axe_failures,
     log_in,
     new_page,
+    open_page,
 )
 from tests.browser.test_journeys import MLT
 from tests.planner.factories import ca_answers
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
 NARROW = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 # The README's page table, visitors' row (plus one page of each detail kind it links to).
 VISITOR_PAGES = [
@@ -88,9 +84,7 @@ def widest_elements(page: Any) -> list[str]:
 def check_pages(page: Any, base: str, paths: list[str], *, axe: bool) -> list[str]:
     failures = []
     for path in paths:
-        response = page.goto(f"{base}{path}")
-        assert response is not None, path
-        assert response.status == 200, f"{path}: HTTP {response.status}"
+        open_page(page, f"{base}{path}", where=path)
         page.wait_for_load_state("networkidle")
         overflow = width_overflow(page)
         if overflow > 0:
@@ -99,9 +93,7 @@ def check_pages(page: Any, base: str, paths: list[str], *, axe: bool) -> list[st
                 f"sticking out: {widest_elements(page)}"
             )
         if axe and not path.startswith(NOT_OURS):
-            violations = axe_violations(page)
-            if violations:
-                failures.append(describe_violations(f"{path} at 360px", violations))
+            failures += axe_failures(page, f"{path} at 360px")
     return failures
 
 
@@ -240,8 +232,7 @@ def test_phone_header_is_compact_with_a_menu_button(browser, url):
     expect(nav.get_by_role("link", name="Licensure")).to_be_visible()
     expect(page.get_by_role("searchbox", name="Search CareerPath")).to_be_visible()
     assert width_overflow(page) <= 0
-    violations = axe_violations(page)
-    assert not violations, describe_violations("/ with the menu open", violations)
+    assert_accessible(page, "/ with the menu open")
 
     page.keyboard.press("Escape")
     expect(menu).to_have_attribute("aria-expanded", "false")

@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, needs_paths
 from tests.browser.test_journeys import confirm_email, create_account
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
 
 EMAIL = "visitor@example.com"
 PASSWORD = "Lab-path 2026 rotation!"
