@@ -252,10 +252,7 @@ def answer_onboarding(
             expect(control).to_be_checked()
         elif kind == "select":
             select = page.get_by_label(lang.t("Where do you intend to work?"))
-            if keyboard:
-                keyboard_pick_option(page, select, str(answer))
-            else:
-                select.select_option(label=str(answer))
+            pick_option(page, select, str(answer), keyboard=keyboard)
         last = number == len(answers)
         button = page.get_by_role(
             "button",
@@ -264,11 +261,7 @@ def answer_onboarding(
             else lang.t("Next", "onboarding step"),
         )
         with page.expect_navigation():
-            if keyboard:
-                tab_to(page, button)
-                page.keyboard.press("Enter")
-            else:
-                button.click()
+            activate(page, button, keyboard=keyboard)
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         lang.pattern("Your plan: %(role)s")
     )
@@ -292,12 +285,7 @@ def open_milestone(
     """Milestones are collapsed to their summary line: open one to reach its form."""
     if item.locator("details.milestone-details").evaluate("d => d.open"):
         return
-    summary = item.locator("summary")
-    if keyboard:
-        tab_to(page, summary)
-        page.keyboard.press("Enter")
-    else:
-        summary.click()
+    activate(page, item.locator("summary"), keyboard=keyboard)
     expect(item.get_by_label(lang.t("Status"))).to_be_visible()
 
 
@@ -321,10 +309,7 @@ def mark_done(page: Any, item: Any, *, keyboard: bool = False, lang: Lang = EN) 
     open_milestone(page, item, keyboard=keyboard, lang=lang)
     status = item.get_by_label(lang.t("Status"))
     done = lang.label(MilestoneStatus.DONE)
-    if keyboard:
-        keyboard_pick_option(page, status, done)
-    else:
-        status.select_option(label=done)
+    pick_option(page, status, done, keyboard=keyboard)
     save_milestone(page, item, keyboard=keyboard, lang=lang)
 
 
@@ -388,24 +373,13 @@ def tracking_journey(
     # Change the state: re-planning keeps what was done and the note.
     edit = page.get_by_role("link", name=lang.t("Edit answers"))
     with page.expect_navigation():
-        if keyboard:
-            tab_to(page, edit)
-            page.keyboard.press("Enter")
-        else:
-            edit.click()
+        activate(page, edit, keyboard=keyboard)
     texas = lang.field(StateLicensure, "name", code="TX")
     state = page.get_by_label(lang.t("Where do you intend to work?"))
-    if keyboard:
-        keyboard_pick_option(page, state, texas)
-    else:
-        state.select_option(label=texas)
+    pick_option(page, state, texas, keyboard=keyboard)
     save = page.get_by_role("button", name=lang.t("Save and re-plan"))
     with page.expect_navigation():
-        if keyboard:
-            tab_to(page, save.first)
-            page.keyboard.press("Enter")
-        else:
-            save.first.click()
+        activate(page, save.first, keyboard=keyboard)
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         lang.pattern("Your plan: %(role)s")
     )
@@ -450,6 +424,15 @@ def is_focused(locator: Any) -> bool:
     return bool(locator.evaluate("el => el === document.activeElement"))
 
 
+def activate(page: Any, locator: Any, *, keyboard: bool) -> None:
+    """Click `locator`, or, as a keyboard user does, Tab to it and press Enter."""
+    if keyboard:
+        tab_to(page, locator)
+        page.keyboard.press("Enter")
+    else:
+        locator.click()
+
+
 def tab_to(page: Any, locator: Any, *, limit: int = 400) -> None:
     """Press Tab until `locator` has focus (fails when it is not reachable by keyboard)."""
     locator = locator.first
@@ -476,6 +459,14 @@ def keyboard_pick_radio(page: Any, radio: Any) -> None:
             return
         page.keyboard.press("ArrowDown")
     raise AssertionError(f"could not reach {radio} with the arrow keys")
+
+
+def pick_option(page: Any, select: Any, label: str, *, keyboard: bool) -> None:
+    """Choose `label` in the select with the mouse, or with the keys as a keyboard user does."""
+    if keyboard:
+        keyboard_pick_option(page, select, label)
+    else:
+        select.select_option(label=label)
 
 
 def keyboard_pick_option(page: Any, select: Any, label: str) -> None:
