@@ -187,43 +187,43 @@ def _extra_content(n: int) -> None:
         FAQFactory()
 
 
+# Each page in the order it is requested, with the queries it may run: the last row asks
+# for a page again, so it must come from the cache.
+PAGE_QUERIES = [
+    # content version, roles, their sources, the roles they advance to
+    ("/", 4),
+    # content version, roles, their sources, the roles they advance to
+    ("/roles/", 4),
+    # content version, role, work settings, skills, certifications with their bodies, the
+    # roles it advances to and from (one query), the BLS figures of the role's occupation
+    # with the program's time and cost facts (one query), and the sources of all of those
+    # in one query (each fact cites its own: the exam fee's, the pay figure's, the tuition's)
+    ("/roles/medical-laboratory-technician/", 8),
+    # the same for both roles of a comparison, and the roles for its pickers
+    ("/roles/compare/", 9),
+    # content version, certifications with body and role, their sources
+    ("/certifications/", 3),
+    # content version, certification with body and role, sources, routes, route sources,
+    # the routes' requirements
+    ("/certifications/mlt-ascp/", 6),
+    # The licensure pages' counts are pinned in test_licensure.py.
+    # content version, FAQs, their sources
+    ("/faq/", 3),
+    # content version, the states for the picker, outlook figures, their sources
+    ("/outlook/", 4),
+    # content version (the rendered page comes from the cache)
+    ("/outlook/", 1),
+]
+
+
 @pytest.mark.parametrize("extra", [0, 30])
 def test_pages_run_a_fixed_number_of_queries(
     client, seeded, django_assert_num_queries, extra
 ):
     _extra_content(extra)
-    # content version, roles, their sources, the roles they advance to
-    with django_assert_num_queries(4):
-        assert client.get("/").status_code == 200
-    # content version, roles, their sources, the roles they advance to
-    with django_assert_num_queries(4):
-        assert client.get("/roles/").status_code == 200
-    # content version, role, work settings, skills, certifications with their bodies, the
-    # roles it advances to and from (one query), the BLS figures of the role's occupation
-    # with the program's time and cost facts (one query), and the sources of all of those
-    # in one query (each fact cites its own: the exam fee's, the pay figure's, the tuition's)
-    with django_assert_num_queries(8):
-        assert client.get("/roles/medical-laboratory-technician/").status_code == 200
-    # the same for both roles of a comparison, and the roles for its pickers
-    with django_assert_num_queries(9):
-        assert client.get("/roles/compare/").status_code == 200
-    # content version, certifications with body and role, their sources
-    with django_assert_num_queries(3):
-        assert client.get("/certifications/").status_code == 200
-    # content version, certification with body and role, sources, routes, route sources,
-    # the routes' requirements
-    with django_assert_num_queries(6):
-        assert client.get("/certifications/mlt-ascp/").status_code == 200
-    # The licensure pages' counts are pinned in test_licensure.py.
-    # content version, FAQs, their sources
-    with django_assert_num_queries(3):
-        assert client.get(reverse("content:faq")).status_code == 200
-    # content version, the states for the picker, outlook figures, their sources
-    with django_assert_num_queries(4):
-        assert client.get("/outlook/").status_code == 200
-    # content version (the rendered page comes from the cache)
-    with django_assert_num_queries(1):
-        assert client.get("/outlook/").status_code == 200
+    for path, queries in PAGE_QUERIES:
+        with django_assert_num_queries(queries, info=path):
+            assert client.get(path).status_code == 200, path
 
 
 def test_one_visitors_sign_out_message_is_never_served_to_another(client, seeded):
