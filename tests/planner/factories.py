@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -8,7 +9,7 @@ from django.core.management import call_command
 
 from content import models as content
 from planner import models
-from planner.planning import MilestoneKind, PlanAnswers
+from planner.planning import CostItem, MilestoneKind, MilestoneStatus, PlanAnswers
 from tests.accounts.factories import UserFactory
 from tests.content.factories import RoleFactory
 
@@ -22,6 +23,31 @@ CA_ANSWERS: dict[str, Any] = {
     "state": "CA",
     "certifying_body": "ascp",
 }
+
+
+def cost_item(
+    kind: str,
+    cost: str | None,
+    as_of: str = "",
+    *,
+    title: str | None = None,
+    status: str = MilestoneStatus.NOT_STARTED,
+    check_with: str = "",
+    check_url: str = "",
+    renewal: bool = False,
+) -> CostItem:
+    """A plan step as the cost breakdown sees it: `cost` in dollars (None: no figure), not
+    started and titled after its kind unless told otherwise."""
+    return CostItem(
+        kind=kind,
+        title=kind if title is None else title,
+        cost_usd=Decimal(cost) if cost else None,
+        cost_as_of=as_of,
+        status=status,
+        check_with=check_with,
+        check_url=check_url,
+        renewal=renewal,
+    )
 
 
 def ca_answers(**changes: object) -> PlanAnswers:

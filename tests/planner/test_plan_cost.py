@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from planner import planning
-from planner.planning import CostItem, MilestoneKind, MilestoneStatus, TuitionInfo
+from planner.planning import MilestoneKind, MilestoneStatus, TuitionInfo
+from tests.planner.factories import cost_item
 
 SOURCE = planning.CitedSource(
     title="Example Community College", url="https://example.edu", date_label="2025-26"
@@ -24,24 +25,12 @@ def _tuition(low: str, high: str | None, program: str = "mlt_associate") -> Tuit
     )
 
 
-def _item(kind: str, cost: str | None, as_of: str = "", **kw: str) -> CostItem:
-    return CostItem(
-        kind=kind,
-        title=kw.pop("title", kind),
-        cost_usd=Decimal(cost) if cost else None,
-        cost_as_of=as_of,
-        status=kw.pop("status", MilestoneStatus.NOT_STARTED),
-        check_with=kw.pop("check_with", ""),
-        check_url=kw.pop("check_url", ""),
-    )
-
-
 def test_cost_is_a_range_of_tuition_plus_dated_fees():
     cost = planning.cost_breakdown(
         items=[
-            _item(MilestoneKind.EDUCATION, None),
-            _item(MilestoneKind.CERTIFICATION, "215", "", title="MLT(ASCP) exam"),
-            _item(MilestoneKind.LICENSURE, "65", "Feb 2015 form", title="License"),
+            cost_item(MilestoneKind.EDUCATION, None),
+            cost_item(MilestoneKind.CERTIFICATION, "215", "", title="MLT(ASCP) exam"),
+            cost_item(MilestoneKind.LICENSURE, "65", "Feb 2015 form", title="License"),
         ],
         tuition=[_tuition("4000", "9000")],
         programs=["mlt_associate"],
@@ -59,8 +48,8 @@ def test_cost_is_a_range_of_tuition_plus_dated_fees():
 def test_missing_tuition_and_fees_say_what_is_missing_and_where_to_check():
     cost = planning.cost_breakdown(
         items=[
-            _item(MilestoneKind.EDUCATION, None),
-            _item(
+            cost_item(MilestoneKind.EDUCATION, None),
+            cost_item(
                 MilestoneKind.LICENSURE,
                 None,
                 title="New York license",
@@ -86,9 +75,9 @@ def test_missing_tuition_and_fees_say_what_is_missing_and_where_to_check():
 def test_done_and_skipped_steps_are_left_out():
     cost = planning.cost_breakdown(
         items=[
-            _item(MilestoneKind.EDUCATION, None, status=MilestoneStatus.DONE),
-            _item(MilestoneKind.CERTIFICATION, "215", status=MilestoneStatus.DONE),
-            _item(MilestoneKind.CERTIFICATION, "220", "2024"),
+            cost_item(MilestoneKind.EDUCATION, None, status=MilestoneStatus.DONE),
+            cost_item(MilestoneKind.CERTIFICATION, "215", status=MilestoneStatus.DONE),
+            cost_item(MilestoneKind.CERTIFICATION, "220", "2024"),
         ],
         tuition=[_tuition("4000", "9000")],
         programs=["mlt_associate"],
@@ -100,7 +89,7 @@ def test_done_and_skipped_steps_are_left_out():
 
 def test_several_cited_programs_bound_the_tuition_range():
     cost = planning.cost_breakdown(
-        items=[_item(MilestoneKind.EDUCATION, None)],
+        items=[cost_item(MilestoneKind.EDUCATION, None)],
         tuition=[_tuition("3000", None), _tuition("12000", "15000")],
         programs=["mlt_associate"],
     )
@@ -117,13 +106,8 @@ def test_tuition_programs_follow_the_education_level():
 
 
 def test_license_renewals_are_not_part_of_the_cost_to_qualify():
-    renewal = CostItem(
-        kind=MilestoneKind.LICENSURE,
-        title="Renew your license",
-        cost_usd=None,
-        cost_as_of="",
-        status=MilestoneStatus.NOT_STARTED,
-        renewal=True,
+    renewal = cost_item(
+        MilestoneKind.LICENSURE, None, title="Renew your license", renewal=True
     )
     cost = planning.cost_breakdown(items=[renewal], tuition=[], programs=[])
     assert not cost.missing

@@ -17,7 +17,7 @@ from planner import eligibility, planning, selectors, services
 from planner.planning import PlanAnswers, PlanningError
 from tests.accounts.factories import UserFactory
 from tests.i18n_catalog import entries
-from tests.planner.factories import MLS, MLT, TODAY, seed_planner_content
+from tests.planner.factories import MLS, MLT, TODAY, cost_item, seed_planner_content
 
 pytestmark = pytest.mark.django_db
 
@@ -276,26 +276,15 @@ def test_milestone_validation_errors_are_spanish() -> None:
 
 def test_the_cost_breakdown_is_spanish() -> None:
     items = [
-        planning.CostItem(
-            kind=planning.MilestoneKind.EDUCATION,
-            title="Programa",
-            cost_usd=None,
-            cost_as_of="",
-            status=planning.MilestoneStatus.NOT_STARTED,
+        cost_item(planning.MilestoneKind.EDUCATION, None, title="Programa"),
+        cost_item(
+            planning.MilestoneKind.CERTIFICATION, None, title="Aprobar el examen"
         ),
-        planning.CostItem(
-            kind=planning.MilestoneKind.CERTIFICATION,
-            title="Aprobar el examen",
-            cost_usd=None,
-            cost_as_of="",
-            status=planning.MilestoneStatus.NOT_STARTED,
-        ),
-        planning.CostItem(
-            kind=planning.MilestoneKind.LICENSURE,
+        cost_item(
+            planning.MilestoneKind.LICENSURE,
+            "100",
+            "date not stated",
             title="Solicitar la licencia",
-            cost_usd=Decimal(100),
-            cost_as_of="date not stated",
-            status=planning.MilestoneStatus.NOT_STARTED,
         ),
     ]
     with translation.override("es"):
