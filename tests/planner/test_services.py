@@ -24,6 +24,12 @@ from tests.planner.factories import MLS, MLT, TODAY, ca_answers
 pytestmark = pytest.mark.django_db
 
 
+def ca_plan_milestone(user, key: str, **changes: object) -> tuple[Plan, Milestone]:
+    """A new California plan (`ca_answers(**changes)`) and its milestone `key`."""
+    plan = services.create_plan(owner=user, answers=ca_answers(**changes), today=TODAY)
+    return plan, plan.milestones.get(key=key)
+
+
 def test_create_plan_saves_dated_milestones_and_checklists(user, seeded) -> None:
     plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
 
@@ -88,8 +94,7 @@ def test_preview_writes_nothing(seeded) -> None:
 def test_replan_keeps_progress_and_archives_what_no_longer_applies(
     user, seeded
 ) -> None:
-    plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
-    program = plan.milestones.get(key="mlt-program")
+    plan, program = ca_plan_milestone(user, "mlt-program")
     services.update_milestone(
         milestone=program,
         status=MilestoneStatus.IN_PROGRESS,
@@ -134,8 +139,7 @@ def test_replan_keeps_progress_and_archives_what_no_longer_applies(
 def test_replan_of_an_in_progress_milestone_that_no_longer_applies_archives_it_but_keeps_status(
     user, seeded
 ) -> None:
-    plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
-    program = plan.milestones.get(key="mlt-program")
+    plan, program = ca_plan_milestone(user, "mlt-program")
     services.update_milestone(
         milestone=program, status=MilestoneStatus.DONE, today=TODAY
     )
@@ -152,10 +156,9 @@ def test_replan_of_an_in_progress_milestone_that_no_longer_applies_archives_it_b
 
 def plan_with_passed_mlt_exam(user, passed_on: dt.date) -> tuple[Plan, Milestone]:
     """An MLT graduate's California plan with its MLT(ASCP) exam passed on `passed_on`."""
-    plan = services.create_plan(
-        owner=user, answers=ca_answers(education_level="associate_mlt"), today=TODAY
+    plan, exam = ca_plan_milestone(
+        user, "mlt-ascp-certification-exam", education_level="associate_mlt"
     )
-    exam = plan.milestones.get(key="mlt-ascp-certification-exam")
     services.update_milestone(
         milestone=exam, status=MilestoneStatus.DONE, completed_on=passed_on, today=TODAY
     )
@@ -188,8 +191,7 @@ def test_replan_changes_role_and_keeps_shared_milestones(user, seeded) -> None:
 def test_update_milestone_done_sets_and_leaving_done_clears_completed_on(
     user, seeded
 ) -> None:
-    plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
-    milestone = plan.milestones.get(key="job-search")
+    _, milestone = ca_plan_milestone(user, "job-search")
 
     services.update_milestone(
         milestone=milestone, status=MilestoneStatus.DONE, today=TODAY
@@ -212,8 +214,7 @@ def test_update_milestone_done_sets_and_leaving_done_clears_completed_on(
 def test_update_milestone_rejects_future_completion_and_bad_status(
     user, seeded
 ) -> None:
-    plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
-    milestone = plan.milestones.get(key="job-search")
+    _, milestone = ca_plan_milestone(user, "job-search")
 
     with pytest.raises(ValidationError):
         services.update_milestone(milestone=milestone, status="finished", today=TODAY)
@@ -390,8 +391,7 @@ def test_editors_may_manage_pathway_templates_but_not_plans() -> None:
 
 
 def test_milestone_is_overdue(user, seeded) -> None:
-    plan = services.create_plan(owner=user, answers=ca_answers(), today=TODAY)
-    milestone = plan.milestones.get(key="mlt-program")
+    _, milestone = ca_plan_milestone(user, "mlt-program")
 
     assert milestone.due_date is not None
     assert not milestone.is_overdue(TODAY)
