@@ -9,20 +9,11 @@ import pytest
 from django.urls import reverse
 
 from planner.models import Plan
+from tests.planner.test_views import answer, start_url
 
 pytestmark = pytest.mark.django_db
 
 MLS = "medical-laboratory-scientist"
-
-
-def start_url(step: int | None = None) -> str:
-    url = reverse("planner:start")
-    return f"{url}?step={step}" if step else url
-
-
-def answer(client, number: int, **data: Any):
-    """Answer onboarding question `number` and go on to the next."""
-    return client.post(start_url(), {"step": str(number), "action": "next", **data})
 
 
 def reach_background(client, user, education_level: str) -> None:

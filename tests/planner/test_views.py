@@ -185,13 +185,25 @@ def start_url(step: int | None = None) -> str:
     return f"{url}?step={step}" if step else url
 
 
+def answer(client: Client, number: int, **data: Any) -> Any:
+    """Answer onboarding question `number` and go on to the next."""
+    return client.post(start_url(), {"step": str(number), "action": "next", **data})
+
+
+def reach_state_question(client: Client, user: Any, world: SimpleNamespace) -> None:
+    """Sign in and answer the first three questions: the world's role, high school, and
+    nothing about the background (not sure)."""
+    client.force_login(user)
+    answer(client, 1, target_role=world.role.slug)
+    answer(client, 2, education_level="high_school")
+    answer(client, 3)
+
+
 def test_onboarding_is_open_to_visitors_and_saves_nothing(client, world):
     response = client.get(start_url())
     assert response.status_code == 200
     assert "Step 1 of 7" in response.content.decode()
-    response = client.post(
-        start_url(), {"step": "1", "action": "next", "target_role": world.role.slug}
-    )
+    response = answer(client, 1, target_role=world.role.slug)
     assert response["Location"] == start_url(2)
     assert client.session["planner_onboarding"]["target_role"] == world.role.slug
     assert not Plan.objects.exists()
@@ -283,29 +295,15 @@ def test_onboarding_cannot_skip_ahead(client, user, world):
 
 
 def test_onboarding_rejects_unknown_state(client, user, world):
-    client.force_login(user)
-    client.post(
-        start_url(), {"step": "1", "action": "next", "target_role": world.role.slug}
-    )
-    client.post(
-        start_url(), {"step": "2", "action": "next", "education_level": "high_school"}
-    )
-    client.post(start_url(), {"step": "3", "action": "next"})  # background: not sure
-    response = client.post(start_url(), {"step": "4", "action": "next", "state": "ZZ"})
+    reach_state_question(client, user, world)
+    response = answer(client, 4, state="ZZ")
     assert response.status_code == 200
     assert "Choose a state from the list, or Undecided." in response.content.decode()
 
 
 def test_help_me_choose_explains_with_cited_facts(client, user, world):
-    client.force_login(user)
-    client.post(
-        start_url(), {"step": "1", "action": "next", "target_role": world.role.slug}
-    )
-    client.post(
-        start_url(), {"step": "2", "action": "next", "education_level": "high_school"}
-    )
-    client.post(start_url(), {"step": "3", "action": "next"})  # background: not sure
-    client.post(start_url(), {"step": "4", "action": "next", "state": ""})
+    reach_state_question(client, user, world)
+    answer(client, 4, state="")
     html = client.get(start_url(5)).content.decode()
     assert "Help me choose" in html
     assert "MLT(ASCP)" in html
@@ -318,9 +316,7 @@ def test_help_me_choose_explains_with_cited_facts(client, user, world):
 
 def test_htmx_preview_returns_the_fragment(client, user, world):
     client.force_login(user)
-    client.post(
-        start_url(), {"step": "1", "action": "next", "target_role": world.role.slug}
-    )
+    answer(client, 1, target_role=world.role.slug)
     response = client.post(
         reverse("planner:preview"),
         {"step": "2", "education_level": "associate_mlt"},
