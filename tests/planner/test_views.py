@@ -63,35 +63,23 @@ def build_world() -> SimpleNamespace:
         url="https://www.ascp.org/fees",
         as_of_label="2026 fees",
     )
-    mlt_ascp = CertificationFactory(
-        slug="plannerui-mlt-ascp",
-        abbreviation="MLT(ASCP)",
-        body=ascp,
-        role=role,
+    mlt_ascp = mlt_certification(
+        ascp,
+        role,
         exam_fee_usd=Decimal("225.00"),
         exam_fee_as_of="2026 fee schedule",
         renewal_program="Credential Maintenance Program",
         renewal_points=36,
-        renewal_cycle_years=3,
         renewal_required_categories="1 point of laboratory or patient safety",
         sources=[fee_source],
     )
-    RouteRequirementFactory(
-        route=EligibilityRouteFactory(certification=mlt_ascp, code="1", order=1)
-    )
-    mlt_amt = CertificationFactory(
-        slug="plannerui-mlt-amt",
-        abbreviation="MLT(AMT)",
-        body=amt,
-        role=role,
+    mlt_amt = mlt_certification(
+        amt,
+        role,
         exam_fee_usd=Decimal("235.00"),
         exam_fee_as_of="2026",
         renewal_program="Certification Continuation Program",
         renewal_points=45,
-        renewal_cycle_years=3,
-    )
-    RouteRequirementFactory(
-        route=EligibilityRouteFactory(certification=mlt_amt, code="1", order=1)
     )
     california = StateLicensureFactory(
         code="QA", name="Calisota", requires_license=True
@@ -154,6 +142,23 @@ def build_world() -> SimpleNamespace:
         california=california,
         texas=texas,
     )
+
+
+def mlt_certification(body: Any, role: Any, **fields: Any) -> Any:
+    """`body`'s MLT credential ("plannerui-mlt-<body>", renewed every 3 years) with one
+    eligibility route, code 1, of one requirement."""
+    certification = CertificationFactory(
+        slug=f"plannerui-mlt-{body.slug}",
+        abbreviation=f"MLT({body.short_name})",
+        body=body,
+        role=role,
+        renewal_cycle_years=3,
+        **fields,
+    )
+    RouteRequirementFactory(
+        route=EligibilityRouteFactory(certification=certification, code="1", order=1)
+    )
+    return certification
 
 
 def make_plan(
