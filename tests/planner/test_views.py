@@ -182,6 +182,17 @@ def milestone(plan: Plan, key: str) -> Milestone:
     return plan.milestones.get(Q(key=key) | Q(key__endswith=f"-{key}"))
 
 
+def own_exam(
+    client: Client, user: Any, world: SimpleNamespace
+) -> tuple[Plan, Milestone, str]:
+    """Sign in as `user` with a new plan: the plan, its exam milestone and the address
+    that updates it."""
+    plan = make_plan(user, world)
+    exam = milestone(plan, "exam")
+    client.force_login(user)
+    return plan, exam, reverse("planner:milestone_update", args=[plan.pk, exam.pk])
+
+
 # --- onboarding ------------------------------------------------------------------------------
 
 
@@ -375,10 +386,7 @@ def test_dashboard_shows_the_latest_plan_with_its_milestones(client, user, world
 
 
 def test_marking_done_updates_progress_without_javascript(client, user, world):
-    plan = make_plan(user, world)
-    exam = milestone(plan, "exam")
-    client.force_login(user)
-    url = reverse("planner:milestone_update", args=[plan.pk, exam.pk])
+    plan, exam, url = own_exam(client, user, world)
     response = client.post(url, {"status": "done", "notes": ""})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#milestone-{exam.pk}")
@@ -391,10 +399,7 @@ def test_marking_done_updates_progress_without_javascript(client, user, world):
 
 
 def test_marking_done_with_htmx_swaps_only_out_of_band_blocks(client, user, world):
-    plan = make_plan(user, world)
-    exam = milestone(plan, "exam")
-    client.force_login(user)
-    url = reverse("planner:milestone_update", args=[plan.pk, exam.pk])
+    _, exam, url = own_exam(client, user, world)
     response = client.post(url, {"status": "done"}, **HX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -428,10 +433,7 @@ def test_marking_done_with_htmx_swaps_only_out_of_band_blocks(client, user, worl
 
 
 def test_htmx_invalid_completion_date_shows_error_in_place(client, user, world):
-    plan = make_plan(user, world)
-    exam = milestone(plan, "exam")
-    client.force_login(user)
-    url = reverse("planner:milestone_update", args=[plan.pk, exam.pk])
+    _, exam, url = own_exam(client, user, world)
     future = timezone.localdate() + dt.timedelta(days=30)
     response = client.post(
         url, {"status": "done", "completed_on": future.isoformat()}, **HX
@@ -443,11 +445,8 @@ def test_htmx_invalid_completion_date_shows_error_in_place(client, user, world):
 
 
 def test_checklist_items_are_ticked_and_unticked(client, user, world):
-    plan = make_plan(user, world)
-    exam = milestone(plan, "exam")
+    _, exam, url = own_exam(client, user, world)
     first, second = exam.checklist.all()
-    client.force_login(user)
-    url = reverse("planner:milestone_update", args=[plan.pk, exam.pk])
     client.post(url, {"checklist_present": "1", "checklist": [str(first.pk)]})
     assert [i.done for i in exam.checklist.all()] == [True, False]
     client.post(url, {"checklist_present": "1", "checklist": [str(second.pk)]}, **HX)
@@ -455,13 +454,9 @@ def test_checklist_items_are_ticked_and_unticked(client, user, world):
 
 
 def test_note_is_saved_and_rendered_inert(client, user, world):
-    plan = make_plan(user, world)
-    exam = milestone(plan, "exam")
-    client.force_login(user)
+    plan, exam, url = own_exam(client, user, world)
     note = "<script>alert('x')</script> study chapter 3"
-    client.post(
-        reverse("planner:milestone_update", args=[plan.pk, exam.pk]), {"notes": note}
-    )
+    client.post(url, {"notes": note})
     exam.refresh_from_db()
     assert exam.notes == note
     html = client.get(reverse("planner:detail", args=[plan.pk])).content.decode()
