@@ -1,8 +1,9 @@
 """Browser journeys: Debian's Chromium driven by pytest-playwright against pytest-django's live server.
 
 Every test here runs against `live_server` in a transactional database that is flushed after
-each test (`pytest_collection_modifyitems` below marks each one); `serialized_rollback` restores what the migrations created (the Editors group, the
-site) before the next one, and `seeded` loads the cited content and the pathway templates.
+each test (`pytest_collection_modifyitems` below marks each one); `serialized_rollback`
+restores what the migrations created (the Editors group, the site) before the next one, and
+`seeded` loads the cited content and the pathway templates.
 """
 
 from __future__ import annotations

@@ -376,15 +376,23 @@ PERSONAS = [
         sequence=("mls-ascp" + EXAM, "leadership-experience"),
     ),
     Persona(
-        "certified MLS to supervisor builds experience only",
+        "certified MLS to supervisor needs no new degree or exam",
         {
             "target_role": "laboratory-supervisor",
             "education_level": "bachelor_mls",
             "credentials_held": ["mls-ascp"],
         },
-        sequence=("leadership-experience", "job-search"),
-        absent=("mls-ascp" + EXAM,),
-        kinds_absent=("education",) if False else (),
+        # Leadership coursework is the one education step; no degree or program again.
+        sequence=("leadership-skills", "leadership-experience", "job-search"),
+        absent=(
+            "mls-ascp" + EXAM,
+            "mls-degree-completion",
+            "mls-degree-full",
+            "mls-program-four-year",
+            "mls-program-transfer",
+            "mls-program-postbac",
+        ),
+        kinds_absent=("certification",),
     ),
     Persona(
         "MLS graduate to lead technologist",
