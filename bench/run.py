@@ -33,8 +33,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +47,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from careerpath.loopback import (  # noqa: E402 - the checkout is on the path from here
+    LOOPBACK_PRODUCTION_ENV,
+    free_port,
+    stop_server,
+)
+
 RESULTS = ROOT / "bench" / "results"
 BENCH_DB = "careerpath_bench"
 BENCH_EMAIL = "bench-login@example.com"
@@ -80,8 +84,6 @@ def bench_database_url() -> str:
 
 
 def bench_environment(database_url: str) -> dict[str, str]:
-    from careerpath.loopback import LOOPBACK_PRODUCTION_ENV
-
     env = {
         key: value
         for key, value in os.environ.items()
@@ -559,13 +561,6 @@ def measure_rotation(ep: Endpoint) -> None:
 # --- gunicorn and wrk ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def gunicorn(
     env: dict[str, str], port: int, workers: int
@@ -613,13 +608,7 @@ def gunicorn(
             )
         yield process
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_server(process)
         log.close()
 
 

@@ -12,8 +12,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,29 +24,12 @@ from typing import Any
 
 from django.db import connection
 
-from careerpath.loopback import LOOPBACK_PRODUCTION_ENV
+from careerpath.loopback import LOOPBACK_PRODUCTION_ENV, free_port, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 # How long a server may take to accept connections: generous, a loaded CI box boots slowly.
 START_TIMEOUT = 120.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 @contextlib.contextmanager
@@ -99,7 +80,7 @@ def redis_server() -> Iterator[str]:
         client.close()
         yield url
     finally:
-        _stop(process)
+        stop_server(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -225,7 +206,7 @@ class Gunicorn:
 
     def stop(self) -> None:
         if self.process is not None:
-            _stop(self.process)
+            stop_server(self.process)
             self.process = None
 
     def log_text(self) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from knox.models import AuthToken
 
 from careerpath import rows
@@ -18,7 +18,7 @@ from tests.planner.factories import MilestoneFactory
 pytestmark = pytest.mark.django_db
 
 
-def read(model: type, pk: object) -> object:
+def read[M: models.Model](model: type[M], pk: int) -> M:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -31,7 +31,7 @@ def read(model: type, pk: object) -> object:
     return rows.instance(model, row)
 
 
-def fields_of(instance: object) -> dict[str, object]:
+def fields_of(instance: models.Model) -> dict[str, object]:
     return {
         f.attname: getattr(instance, f.attname)
         for f in type(instance)._meta.concrete_fields

@@ -20,6 +20,7 @@ import pytest
 import requests
 from django.db import connections
 
+from careerpath import loopback
 from tests import servers
 
 WORKERS = 3
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def server(migration_data_restored: None) -> Iterator[str]:
     """Base URL of gunicorn (WORKERS sync workers) serving the test database."""
-    port = servers.free_port()
+    port = loopback.free_port()
     env = {
         **os.environ,
         "DATABASE_URL": servers.database_url(),

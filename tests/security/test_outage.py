@@ -10,13 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from careerpath import loopback
 from tests import servers
 
 
 @pytest.fixture(scope="module")
 def no_database() -> Iterator[servers.Gunicorn]:
     """gunicorn with production settings whose database port has nothing listening."""
-    dead = f"postgres://careerpath@127.0.0.1:{servers.free_port()}/careerpath"
+    dead = f"postgres://careerpath@127.0.0.1:{loopback.free_port()}/careerpath"
     env = servers.production_env(DATABASE_URL=dead)
     with servers.gunicorn(env) as server:
         yield server
