@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -504,6 +505,34 @@ def _is_plain_visit(request: HttpRequest) -> bool:
 SUMMARY_KEY = "planner_replan_summary"
 
 
+def _replanned(
+    request: HttpRequest,
+    replan: Callable[[], Plan],
+    *,
+    failure: str,
+    form: forms.Form | None = None,
+) -> Plan | None:
+    """Run a re-plan; if it is refused, say why on `form` (or as messages) and give None.
+
+    The answers' own errors are shown as they are; a plan the rules cannot build gets `failure`.
+    """
+    try:
+        return replan()
+    except ValidationError as error:
+        if form is not None:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+    except (PlanningError, ObjectDoesNotExist):
+        if form is not None:
+            form.add_error(None, failure)
+        else:
+            messages.error(request, failure)
+    return None
+
+
 def _report_replan(request: HttpRequest, plan: Plan, message: str) -> None:
     """Say a re-plan worked; keep what it changed for the plan page the redirect shows next."""
     summary = getattr(plan, "replan_summary", None)
@@ -660,14 +689,13 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
         answers = dataclasses.replace(
             answers, preferred_route=plan.preferred_route or None
         )
-        try:
-            replanned = services.replan(plan=plan, answers=answers, today=_today())
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        except (PlanningError, ObjectDoesNotExist):
-            form.add_error(None, gettext("We could not re-plan with these answers."))
-        else:
+        replanned = _replanned(
+            request,
+            lambda: services.replan(plan=plan, answers=answers, today=_today()),
+            failure=gettext("We could not re-plan with these answers."),
+            form=form,
+        )
+        if replanned is not None:
             _report_replan(
                 request,
                 replanned,
@@ -705,17 +733,17 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
                 request, gettext("Choose a state or territory from the list.")
             )
             return redirect(reverse("planner:what_if", args=[plan.pk]))
-        try:
-            replanned = services.update_answers(
+        replanned = _replanned(
+            request,
+            lambda: services.update_answers(
                 plan_id=plan.pk,
                 owner=request.user,
                 changes={"state": code},
                 today=_today(),
-            )
-        except (ValidationError, PlanningError, ObjectDoesNotExist):
-            messages.error(
-                request, gettext("We could not move your plan to that state.")
-            )
+            ),
+            failure=gettext("We could not move your plan to that state."),
+        )
+        if replanned is None:
             return redirect(
                 f"{reverse('planner:what_if', args=[plan.pk])}?state={code}"
             )
@@ -762,19 +790,17 @@ def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
     """Follow another eligibility route (or let the planner choose again): re-plans."""
     plan = get_object_or_404(_plans(request), pk=pk)
     route = request.POST.get("route", "").strip() or None
-    try:
-        replanned = services.update_answers(
+    replanned = _replanned(
+        request,
+        lambda: services.update_answers(
             plan_id=plan.pk,
             owner=request.user,
             changes={"preferred_route": route},
             today=_today(),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except (PlanningError, ObjectDoesNotExist):
-        messages.error(request, gettext("We could not re-plan with that route."))
-    else:
+        ),
+        failure=gettext("We could not re-plan with that route."),
+    )
+    if replanned is not None:
         _report_replan(
             request,
             replanned,

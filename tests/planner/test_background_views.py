@@ -6,9 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from planner import services
 from planner.models import Plan
+from planner.planning import PlanningError
 from tests.planner.test_views import answer, start_url
 
 pytestmark = pytest.mark.django_db
@@ -234,6 +237,68 @@ def test_what_if_rejects_unknown_states_and_other_users(
     client.force_login(other_user)
     assert client.get(url, {"state": "TX"}).status_code == 404
     assert client.post(url, {"state": "TX"}).status_code == 404
+    plan.refresh_from_db()
+    assert plan.state is not None
+    assert plan.state.code == "CA"
+
+
+@pytest.mark.parametrize(
+    ("refusal", "shown"),
+    [
+        (PlanningError("no template"), "We could not move your plan to that state."),
+        (
+            ValidationError({"state": ["This state has no licence data yet."]}),
+            "This state has no licence data yet.",
+        ),
+    ],
+)
+def test_a_refused_move_says_why_and_changes_nothing(
+    client, user, monkeypatch, refusal, shown
+) -> None:
+    client.force_login(user)
+    plan = onboard(client, {}, state="CA")
+    before = list(plan.milestones.values_list("key", "archived"))
+
+    def refuse(**kwargs: Any) -> Plan:
+        raise refusal
+
+    monkeypatch.setattr(services, "update_answers", refuse)
+    response = client.post(
+        reverse("planner:what_if", args=[plan.pk]), {"state": "TX"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0].endswith("?state=TX")
+    assert shown in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.state is not None
+    assert plan.state.code == "CA"
+    assert list(plan.milestones.values_list("key", "archived")) == before
+
+
+def test_answers_the_rules_cannot_plan_are_refused_on_the_edit_form(
+    client, user, monkeypatch
+) -> None:
+    client.force_login(user)
+    plan = onboard(client, {}, state="CA")
+
+    def refuse(**kwargs: Any) -> Plan:
+        raise PlanningError("no template")
+
+    monkeypatch.setattr(services, "replan", refuse)
+    response = client.post(
+        reverse("planner:edit", args=[plan.pk]),
+        {
+            "target_role": MLS,
+            "education_level": "associate_mlt",
+            "state": "TX",
+            "certifying_body": "ascp",
+            "study_pace": "full_time",
+            "start_date": "2026-12-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "We could not re-plan with these answers." in response.content.decode()
     plan.refresh_from_db()
     assert plan.state is not None
     assert plan.state.code == "CA"
