@@ -533,6 +533,19 @@ def _replanned(
     return None
 
 
+def _changed_answers(
+    request: AuthedRequest, plan: Plan, changes: dict[str, Any], *, failure: str
+) -> Plan | None:
+    """`_replanned` for a change to some of the plan's answers (its state, its route)."""
+    return _replanned(
+        request,
+        lambda: services.update_answers(
+            plan_id=plan.pk, owner=request.user, changes=changes, today=_today()
+        ),
+        failure=failure,
+    )
+
+
 def _report_replan(request: HttpRequest, plan: Plan, message: str) -> None:
     """Say a re-plan worked; keep what it changed for the plan page the redirect shows next."""
     summary = getattr(plan, "replan_summary", None)
@@ -733,14 +746,10 @@ def what_if(request: AuthedRequest, pk: int) -> HttpResponse:
                 request, gettext("Choose a state or territory from the list.")
             )
             return redirect(reverse("planner:what_if", args=[plan.pk]))
-        replanned = _replanned(
+        replanned = _changed_answers(
             request,
-            lambda: services.update_answers(
-                plan_id=plan.pk,
-                owner=request.user,
-                changes={"state": code},
-                today=_today(),
-            ),
+            plan,
+            {"state": code},
             failure=gettext("We could not move your plan to that state."),
         )
         if replanned is None:
@@ -790,14 +799,10 @@ def choose_route(request: AuthedRequest, pk: int) -> HttpResponse:
     """Follow another eligibility route (or let the planner choose again): re-plans."""
     plan = get_object_or_404(_plans(request), pk=pk)
     route = request.POST.get("route", "").strip() or None
-    replanned = _replanned(
+    replanned = _changed_answers(
         request,
-        lambda: services.update_answers(
-            plan_id=plan.pk,
-            owner=request.user,
-            changes={"preferred_route": route},
-            today=_today(),
-        ),
+        plan,
+        {"preferred_route": route},
         failure=gettext("We could not re-plan with that route."),
     )
     if replanned is not None:

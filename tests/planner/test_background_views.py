@@ -151,6 +151,19 @@ def test_another_users_plan_cannot_be_re_routed(client, user, other_user) -> Non
     assert plan.preferred_route == ""
 
 
+def edit(client, plan: Plan, **changes: Any) -> Any:
+    """Post the plan's edit form: an MLS plan from an MLT associate's, with `changes`."""
+    answers = {
+        "target_role": MLS,
+        "education_level": "associate_mlt",
+        "state": "",
+        "certifying_body": "ascp",
+        "study_pace": "full_time",
+        "start_date": "2026-12-01",
+    }
+    return client.post(reverse("planner:edit", args=[plan.pk]), answers | changes)
+
+
 def test_editing_answers_keeps_background_the_form_does_not_ask(client, user) -> None:
     client.force_login(user)
     plan = onboard(
@@ -160,15 +173,11 @@ def test_editing_answers_keeps_background_the_form_does_not_ask(client, user) ->
     plan.experience = {**plan.experience, "histology": 9}  # from an earlier target
     plan.save(update_fields=["experience"])
 
-    response = client.post(
-        reverse("planner:edit", args=[plan.pk]),
-        {
-            "target_role": MLS,
-            "education_level": "associate_mlt",
-            "state": "",
-            "certifying_body": "ascp",
-            "study_pace": "part_time",
-            "start_date": "2026-12-01",
+    response = edit(
+        client,
+        plan,
+        study_pace="part_time",
+        **{
             "background-credentials_held": ["mlt-ascp"],
             "background-experience_chemistry": "30",
         },
@@ -285,17 +294,7 @@ def test_answers_the_rules_cannot_plan_are_refused_on_the_edit_form(
         raise PlanningError("no template")
 
     monkeypatch.setattr(services, "replan", refuse)
-    response = client.post(
-        reverse("planner:edit", args=[plan.pk]),
-        {
-            "target_role": MLS,
-            "education_level": "associate_mlt",
-            "state": "TX",
-            "certifying_body": "ascp",
-            "study_pace": "full_time",
-            "start_date": "2026-12-01",
-        },
-    )
+    response = edit(client, plan, state="TX")
 
     assert response.status_code == 200
     assert "We could not re-plan with these answers." in response.content.decode()
