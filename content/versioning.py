@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from content import facts
 from content.models import ContentVersion
 
 _CURRENT_SQL = (
@@ -31,6 +32,7 @@ def current() -> tuple[int, dt.datetime]:
 
 
 def bump() -> None:
+    facts.forget_kept_facts()
     now = timezone.now().replace(microsecond=0)
     updated = ContentVersion.objects.filter(pk=1).update(
         version=F("version") + 1, changed_at=now

@@ -41,9 +41,14 @@ def _cost_items(plan: Any) -> list[planning.CostItem]:
     return items
 
 
-@register.inclusion_tag("planner/_plan_cost.html")
-def plan_cost(plan: Any, collapsed: bool = False) -> dict[str, Any]:
-    """`collapsed`: the parts behind a disclosure (the plan page, kept short on a phone)."""
+@register.inclusion_tag("planner/_plan_cost.html", takes_context=True)
+def plan_cost(
+    context: template.Context, plan: Any, collapsed: bool = False
+) -> dict[str, Any]:
+    """`collapsed`: the parts behind a disclosure (the plan page, kept short on a phone).
+
+    Where the page read the content version (`content_version`), the tuition facts are
+    the ones kept for it (`facts.tuition_infos`)."""
     items = _cost_items(plan)
     role = plan.target_role
     programs = planning.tuition_programs(role.programs, plan.education_level)
@@ -58,7 +63,11 @@ def plan_cost(plan: Any, collapsed: bool = False) -> dict[str, Any]:
         "collapsed": collapsed,
         "cost": planning.cost_breakdown(
             items=items,
-            tuition=facts.tuition_infos(programs) if needs_tuition else [],
+            tuition=facts.tuition_infos(
+                programs, content_version=context.get("content_version")
+            )
+            if needs_tuition
+            else [],
             programs=programs,
             program_label=", ".join(str(labels.get(p, p)) for p in programs),
         ),

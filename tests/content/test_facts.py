@@ -494,3 +494,36 @@ def test_outlook_api_for_california_returns_californias_figures(client, seeded):
         assert figure["occupation_code"] == "29-2010"
         assert figure["sources"]
         assert figure["sources"][0]["date_label"]
+
+
+def test_tuition_facts_are_kept_per_content_version_and_language(seeded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from content import facts, versioning
+    from content.models import ProgramFact
+
+    version, _ = versioning.current()
+    programs = ["mls_bachelor"]
+    fresh = facts.tuition_infos(programs)
+    assert fresh
+    assert facts.tuition_infos(programs, content_version=version) == fresh
+    with CaptureQueriesContext(connection) as queries:
+        assert facts.tuition_infos(programs, content_version=version) == fresh
+    assert len(queries) == 0  # kept for this version
+    with translation.override("es"), CaptureQueriesContext(connection) as spanish:
+        facts.tuition_infos(programs, content_version=version)
+    assert len(spanish) == 1  # another language is read afresh
+
+    # An editor's change bumps the version and drops what was kept.
+    fact = ProgramFact.objects.get(slug="r-tuition-nces-public-4yr")
+    fact.example = "Changed by an editor."
+    fact.save()
+    new_version, _ = versioning.current()
+    assert new_version != version
+    changed = facts.tuition_infos(programs, content_version=new_version)
+    assert "Changed by an editor." in [t.example for t in changed]
+    with CaptureQueriesContext(connection) as after_bump:
+        facts.tuition_infos(programs, content_version=version)
+    assert len(after_bump) == 1  # the old version's answer was dropped, not served
