@@ -257,3 +257,11 @@ def test_a_token_request_reads_the_token_and_its_user_in_one_query():
     token_reads = [q["sql"] for q in queries if "knox_authtoken" in q["sql"]]
     assert len(token_reads) == 1
     assert "accounts_user" in token_reads[0]
+
+
+def test_a_wrong_token_is_refused_in_the_clients_language():
+    response = with_token("not-a-real-token").get(
+        "/api/v1/me/", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert response.status_code == 401
+    assert response.json()["detail"] == "El token no es válido."
