@@ -381,9 +381,12 @@ def tuition_infos(
     version and language: it is public content, the same for every plan that asks, and
     reading it cost about 7 ms of a plan page's render (mostly building the instances).
     """
+    programs = tuple(
+        programs
+    )  # read twice below: the key and, when not kept, the query
     if content_version is None:
         return _tuition_infos(programs)
-    key = (content_version, translation.get_language() or "", tuple(programs))
+    key = (content_version, translation.get_language() or "", programs)
     found = _TUITION_MEMO.get(key)
     if found is None:
         if len(_TUITION_MEMO) >= _TUITION_MEMO_SIZE:

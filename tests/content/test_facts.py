@@ -509,6 +509,9 @@ def test_tuition_facts_are_kept_per_content_version_and_language(seeded):
     fresh = facts.tuition_infos(programs)
     assert fresh
     assert facts.tuition_infos(programs, content_version=version) == fresh
+    # Any iterable, read once: a generator gives the same answer under a new key.
+    unseen = version + 1000
+    assert facts.tuition_infos((p for p in programs), content_version=unseen) == fresh
     with CaptureQueriesContext(connection) as queries:
         assert facts.tuition_infos(programs, content_version=version) == fresh
     assert len(queries) == 0  # kept for this version

@@ -256,8 +256,8 @@ def test_what_if_rejects_unknown_states_and_other_users(
     [
         (PlanningError("no template"), "We could not move your plan to that state."),
         (
-            ValidationError({"state": ["This state has no licence data yet."]}),
-            "This state has no licence data yet.",
+            ValidationError({"state": ["This state has no license data yet."]}),
+            "This state has no license data yet.",
         ),
     ],
 )
