@@ -7,12 +7,13 @@ Every attribute the SVG needs (position, fill, stroke, tooltip text) is ready on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from planner.planning import MilestoneStatus
 
@@ -78,6 +79,7 @@ class Phase:
 class Tick:
     x: float
     label: str
+    anchor: str = "middle"  # the label's text-anchor
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +106,18 @@ class Timeline:
 
 def day_label(day: dt.date) -> str:
     """ "5 Jan 2027", like the template's `date:"j M Y"` (in the active language)."""
-    return date_format(day, "j M Y")
+    return _date_label(day, "j M Y", get_language())
 
 
 def month_label(day: dt.date) -> str:
-    return date_format(day, "M Y")
+    return _date_label(day, "M Y", get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_label(day: dt.date, format: str, language: str | None) -> str:
+    # A label depends only on the day, the format and the language (its month names): kept,
+    # since a timeline prints the same few dozen dates on every render (~40% of its build).
+    return date_format(day, format)
 
 
 def group_by_phase(items: Sequence[Any]) -> list[tuple[str, list[Any]]]:
@@ -297,6 +306,15 @@ class CompactTimeline:
     today_x: float | None
     grid_bottom: float
 
+    # Like `Timeline`'s, for the tick lines and labels both pictures draw alike.
+    @property
+    def tick_top(self) -> int:
+        return self.axis_y
+
+    @property
+    def tick_label_y(self) -> int:
+        return self.axis_y - 8
+
 
 def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline | None:
     """The timeline for a narrow screen: each bar has its own row with its name and date
@@ -369,11 +387,20 @@ def build_compact(milestones: Sequence[Any], today: dt.date) -> CompactTimeline 
     ticks = month_ticks(start, end)
     # Few enough tick labels to fit the narrow axis without overlapping.
     keep = max(1, -(-len(ticks) // 4))
+    kept = ticks[::keep]
     return CompactTimeline(
         width=COMPACT_WIDTH,
         height=int(y) + 8,
         axis_y=axis_y,
-        ticks=[Tick(x_of(d), month_label(d)) for d in ticks[::keep]],
+        # The first and last labels end at the picture's edges, not across them.
+        ticks=[
+            Tick(
+                x_of(d),
+                month_label(d),
+                "start" if i == 0 else "end" if i == len(kept) - 1 else "middle",
+            )
+            for i, d in enumerate(kept)
+        ],
         phases=phases,
         rows=rows,
         today_x=x_of(today) if start <= today <= end else None,

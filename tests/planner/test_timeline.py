@@ -115,3 +115,19 @@ def test_month_ticks_thin_out_on_long_plans() -> None:
     long = timeline.month_ticks(dt.date(2027, 1, 15), dt.date(2029, 1, 1))
     assert short == [dt.date(2027, 2, 1), dt.date(2027, 3, 1), dt.date(2027, 4, 1)]
     assert long[:2] == [dt.date(2027, 4, 1), dt.date(2027, 7, 1)]
+
+
+def test_date_labels_follow_the_active_language_though_they_are_kept() -> None:
+    from django.utils import translation
+
+    day = dt.date(2027, 1, 5)
+    with translation.override("en"):
+        english = (timeline.day_label(day), timeline.month_label(day))
+    with translation.override("es"):
+        spanish = (timeline.day_label(day), timeline.month_label(day))
+    with translation.override("en"):
+        again = timeline.day_label(day)
+
+    assert english == ("5 Jan 2027", "Jan 2027")
+    assert spanish == ("5 Ene 2027", "Ene 2027")
+    assert again == "5 Jan 2027"
