@@ -29,10 +29,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class RequirementKind(models.TextChoices):
@@ -135,6 +139,70 @@ MAX_SEMESTER_HOURS = Decimal(400)
 EARLIEST_PROGRAM_YEAR = 1950
 
 
+def _whole_months(value: object) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value <= MAX_EXPERIENCE_MONTHS
+    )
+
+
+def _semester_hours(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        hours = Decimal(str(value))
+    except ArithmeticError:
+        return False
+    return hours.is_finite() and 0 <= hours <= MAX_SEMESTER_HOURS
+
+
+@dataclass(frozen=True)
+class KeyedAnswer:
+    """A background answer keyed by a choice (months per discipline, hours per subject):
+    which keys it knows, which values it takes, and what it says of the others."""
+
+    field: str
+    known: Sequence[str]
+    valid: Callable[[object], bool]
+    unknown_message: _StrPromise
+    bad_message: _StrPromise
+    maximum: object
+
+    def errors(self, answer: Mapping[str, object]) -> list[str]:
+        """The keys it does not know, else the keys whose values are out of range."""
+        if unknown := sorted(set(answer) - set(self.known)):
+            return [
+                self.unknown_message
+                % {"unknown": ", ".join(unknown), "known": ", ".join(self.known)}
+            ]
+        if bad := sorted(k for k, v in answer.items() if not self.valid(v)):
+            return [self.bad_message % {"max": self.maximum, "keys": ", ".join(bad)}]
+        return []
+
+
+EXPERIENCE_ANSWER = KeyedAnswer(
+    field="experience",
+    known=Discipline.values,
+    valid=_whole_months,
+    unknown_message=gettext_lazy("Unknown discipline(s): %(unknown)s. Use: %(known)s."),
+    bad_message=gettext_lazy(
+        "Months must be whole numbers from 0 to %(max)s (%(keys)s)."
+    ),
+    maximum=MAX_EXPERIENCE_MONTHS,
+)
+COURSEWORK_ANSWER = KeyedAnswer(
+    field="coursework",
+    known=Subject.values,
+    valid=_semester_hours,
+    unknown_message=gettext_lazy("Unknown subject(s): %(unknown)s. Use: %(known)s."),
+    bad_message=gettext_lazy(
+        "Semester hours must be numbers from 0 to %(max)s (%(keys)s)."
+    ),
+    maximum=MAX_SEMESTER_HOURS,
+)
+
+
 def validate_background(
     *,
     experience: Mapping[str, object],
@@ -145,44 +213,12 @@ def validate_background(
 ) -> dict[str, list[str]]:
     """Field errors for the background answers that need no database (keys, ranges)."""
     errors: dict[str, list[str]] = {}
-    bad_months = [
-        k
-        for k, v in experience.items()
-        if not isinstance(v, int)
-        or isinstance(v, bool)
-        or not 0 <= v <= MAX_EXPERIENCE_MONTHS
-    ]
-    if problems := _answer_errors(
-        experience,
-        Discipline.values,
-        bad_months,
-        unknown_message=_("Unknown discipline(s): %(unknown)s. Use: %(known)s."),
-        bad_message=_("Months must be whole numbers from 0 to %(max)s (%(keys)s)."),
-        maximum=MAX_EXPERIENCE_MONTHS,
+    for spec, answer in (
+        (EXPERIENCE_ANSWER, experience),
+        (COURSEWORK_ANSWER, coursework),
     ):
-        errors["experience"] = problems
-    bad_hours = []
-    for k, v in coursework.items():
-        try:
-            hours = Decimal(str(v))
-        except ArithmeticError:
-            bad_hours.append(k)
-            continue
-        if (
-            isinstance(v, bool)
-            or not hours.is_finite()
-            or not 0 <= hours <= MAX_SEMESTER_HOURS
-        ):
-            bad_hours.append(k)
-    if problems := _answer_errors(
-        coursework,
-        Subject.values,
-        bad_hours,
-        unknown_message=_("Unknown subject(s): %(unknown)s. Use: %(known)s."),
-        bad_message=_("Semester hours must be numbers from 0 to %(max)s (%(keys)s)."),
-        maximum=MAX_SEMESTER_HOURS,
-    ):
-        errors["coursework"] = problems
+        if problems := spec.errors(answer):
+            errors[spec.field] = problems
     program_errors = []
     for program in programs:
         if program.kind not in ProgramKind.values:
@@ -206,25 +242,6 @@ def validate_background(
             % {"fields": ", ".join(ANSWER_DEGREE_FIELDS)}
         ]
     return errors
-
-
-def _answer_errors(
-    answer: Mapping[str, object],
-    known: list[str],
-    bad: list[str],
-    *,
-    unknown_message: str,
-    bad_message: str,
-    maximum: object,
-) -> list[str]:
-    """A keyed answer's error: the keys it does not know, else the keys out of range."""
-    if unknown := sorted(set(answer) - set(known)):
-        return [
-            unknown_message % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
-        ]
-    if bad:
-        return [bad_message % {"max": maximum, "keys": ", ".join(sorted(bad))}]
-    return []
 
 
 DEGREE_RANK = {"": 0, "associate": 2, "bachelor": 3, "master": 4, "doctorate": 5}

@@ -22,6 +22,7 @@ from planner.planning import (
     EducationLevel,
     MilestoneStatus,
     PlanAnswers,
+    Question,
     StudyPace,
 )
 
@@ -216,6 +217,22 @@ def background_values(answers: PlanAnswers) -> str:
 NOT_SURE = ""
 
 
+def _asked[F: forms.Field](
+    field_class: type[F],
+    question: Question,
+    label: _StrPromise,
+    help_text: _StrPromise,
+    **limits: Any,
+) -> F:
+    """An optional background field for one question: its label and why it is asked."""
+    return field_class(
+        label=label % {"label": question.label},
+        help_text=help_text % {"reason": question.reason},
+        required=False,
+        **limits,
+    )
+
+
 class BackgroundForm(forms.Form):
     """What the person already has, asking only what the target role's routes count.
 
@@ -246,35 +263,33 @@ class BackgroundForm(forms.Form):
                 help_text=_("Leave all unticked if you hold none of these."),
             )
         for q in questions.disciplines:
-            self.fields[f"experience_{q.value}"] = forms.IntegerField(
-                label=_("%(label)s: months of full-time work") % {"label": q.label},
+            self.fields[f"experience_{q.value}"] = _asked(
+                forms.IntegerField,
+                q,
+                _("%(label)s: months of full-time work"),
+                _("Counted by %(reason)s. Convert part time to full time."),
                 min_value=0,
                 max_value=eligibility.MAX_EXPERIENCE_MONTHS,
-                required=False,
-                help_text=_("Counted by %(reason)s. Convert part time to full time.")
-                % {"reason": q.reason},
             )
         for q in questions.subjects:
-            self.fields[f"coursework_{q.value}"] = forms.DecimalField(
-                label=_("%(label)s: semester hours") % {"label": q.label},
+            self.fields[f"coursework_{q.value}"] = _asked(
+                forms.DecimalField,
+                q,
+                _("%(label)s: semester hours"),
+                _("Counted by %(reason)s. Quarter hours: multiply by 2/3."),
                 min_value=Decimal(0),
                 max_value=eligibility.MAX_SEMESTER_HOURS,
                 max_digits=5,
                 decimal_places=1,
-                required=False,
-                help_text=_("Counted by %(reason)s. Quarter hours: multiply by 2/3.")
-                % {"reason": q.reason},
             )
         for q in questions.programs:
-            self.fields[f"program_{q.value}"] = forms.IntegerField(
-                label=_("%(label)s: year you finished it") % {"label": q.label},
+            self.fields[f"program_{q.value}"] = _asked(
+                forms.IntegerField,
+                q,
+                _("%(label)s: year you finished it"),
+                _("Leave blank if you have not finished one. Counted by %(reason)s."),
                 min_value=eligibility.EARLIEST_PROGRAM_YEAR,
                 max_value=this_year,
-                required=False,
-                help_text=_(
-                    "Leave blank if you have not finished one. Counted by %(reason)s."
-                )
-                % {"reason": q.reason},
             )
         if questions.ask_degree_field:
             self.fields["degree_field"] = forms.ChoiceField(

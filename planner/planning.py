@@ -1203,7 +1203,7 @@ class _Planner:
         role_info = self.context.roles[role]
         categories = state.categories_for(role)
         board = state.board_name or _("the {state} board").format(state=state.name)
-        prefix = f"license-{state.code.lower()}"
+        prefix = _license_prefix(state)
         licensing = role_licensing(state.requires_license, categories)
         if licensing == RoleLicensing.NONE:
             return []
@@ -1286,11 +1286,8 @@ class _Planner:
         application = _category_spec(
             category,
             state,
-            key=f"{prefix}-{category.slug}",
             phase=_("Get licensed"),
-            title=_("Apply for your {state} {category}").format(
-                state=state.name, category=category.name
-            ),
+            title=_("Apply for your {state} {category}"),
             description=_join(
                 _(
                     "{board} issues this {kind}. Confirm the current "
@@ -1350,11 +1347,8 @@ class _Planner:
             spec = _category_spec(
                 category,
                 state,
-                key=f"license-{state.code.lower()}-{category.slug}",
                 phase=_("Get qualified"),
-                title=_("Get your {state} {category} before clinical training").format(
-                    state=state.name, category=category.name
-                ),
+                title=_("Get your {state} {category} before clinical training"),
                 description=_join(
                     _(
                         "In {state} clinical training for this license is done under a "
@@ -1547,23 +1541,29 @@ def _category_links(
     _board_links(links, state)
 
 
+def _license_prefix(state: StateInfo) -> str:
+    """What the keys of a state's license steps start with."""
+    return f"license-{state.code.lower()}"
+
+
 def _category_spec(
     category: LicenseCategoryInfo,
     state: StateInfo,
     *,
-    key: str,
     phase: str,
     title: str,
     description: str,
     weeks: Decimal,
     checklist: list[str],
 ) -> _Spec:
-    """The step that gets one license category: its fee, its steps and its board's links."""
+    """The step that gets one license category: its fee, its steps and its board's links.
+
+    `title` names the place of `{state}` and `{category}`."""
     spec = _Spec(
-        key=key,
+        key=f"{_license_prefix(state)}-{category.slug}",
         kind=MilestoneKind.LICENSURE,
         phase=phase,
-        title=title,
+        title=title.format(state=state.name, category=category.name),
         description=description,
         weeks=weeks,
         cost=category.fee_usd,
