@@ -307,8 +307,10 @@ def bench_user_facts() -> dict[str, Any]:
 
 def many_user_facts(count: int) -> list[dict[str, Any]]:
     """`count` bulk users, each with a fresh session, a token, their plan and a milestone."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
 
     from careerpath.accounts import services as account_services
     from careerpath.accounts.models import User
@@ -335,9 +337,11 @@ def many_user_facts(count: int) -> list[dict[str, Any]]:
     for user in users:
         # What django.contrib.auth.login() stores; the session is checked against the same
         # secret key by gunicorn, which runs with this environment.
-        session = SessionStore()
+        session: SessionBase = import_string(
+            f"{settings.SESSION_ENGINE}.SessionStore"
+        )()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         plan = plans[user.pk]
