@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -359,6 +360,7 @@ def _plan_context(
         for m in active
         if m.status in (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
     ]
+    drawn = (timeline.build(active, today), timeline.build_compact(active, today))
     certified = any(
         m.kind == MilestoneKind.CERTIFICATION and m.status == MilestoneStatus.DONE
         for m in active
@@ -373,8 +375,11 @@ def _plan_context(
         "show_archived": show_archived,
         "next_step": open_steps[0] if open_steps else None,
         "overdue": [m for m in active if m.overdue],  # type: ignore[attr-defined]
-        "timeline": timeline.build(active, today),
-        "timeline_compact": timeline.build_compact(active, today),
+        "timeline": drawn[0],
+        "timeline_compact": drawn[1],
+        # What the timeline section is kept by: a note or a checklist tick changes the plan
+        # (so its page) but not the picture, which is most of the page's template time.
+        "timeline_digest": hashlib.sha256(repr(drawn).encode()).hexdigest(),
         "status_choices": MilestoneStatus.choices,
         "calendar_url": request.build_absolute_uri(plan.get_calendar_url()),
         "share_url": request.build_absolute_uri(
@@ -442,7 +447,11 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
         context = _plan_context(request, plan, show_archived=show_archived)
         context.update(_ce_context(plan, context["certified"]))
         context.update(
-            plans=plans, csrf_token=csrf_placeholder, content_version=content_version
+            plans=plans,
+            csrf_token=csrf_placeholder,
+            content_version=content_version,
+            # How long the milestone fragments are kept (as the page itself).
+            cache_seconds=caching.CACHE_SECONDS,
         )
         return {
             "title": escape(plan.target_role.title),

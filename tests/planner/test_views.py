@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Q
 from django.test import Client
@@ -893,6 +893,46 @@ def test_after_a_change_only_the_changed_milestone_is_rendered_again(
     assert f'id="m{changed.pk}-head" class="milestone-head status-in_progress"' in page
     assert fragment(changed) is not None
     assert fragment(unchanged) == before  # reused, not rendered again
+
+
+def test_a_note_keeps_the_timeline_picture_and_a_status_change_redraws_it(
+    client, user, world, monkeypatch
+):
+    """The timeline section is kept by a digest of what it draws: a note changes the plan
+    (so its page) but not the picture, which is then not rendered again; a status change
+    is drawn at once."""
+    plan = plan_with_milestones(user, world, 5)
+    client.force_login(user)
+    backend = caches["default"]  # where `{% cache %}` keeps fragments here
+    drawn: list[str] = []
+    real_set = backend.set
+
+    def recording_set(key: str, *args: Any, **kwargs: Any) -> Any:
+        if key.startswith("template.cache.plan_timeline."):
+            drawn.append(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "set", recording_set)
+
+    def section(page: str) -> str:
+        start = page.index('<section id="plan-timeline"')
+        return page[start : page.index("</section>", start)]
+
+    first = section(client.get(reverse("planner:dashboard")).content.decode())
+    assert len(drawn) == 1
+    step = plan.visible_milestones[0]
+    services.update_milestone(milestone=step, notes="Called the program office.")
+    page = client.get(reverse("planner:dashboard")).content.decode()
+    assert "Called the program office." in page  # the page itself is new
+    assert section(page) == first
+    assert len(drawn) == 1  # ... and the picture was not drawn again
+
+    services.update_milestone(milestone=step, status="done")
+    redrawn = section(client.get(reverse("planner:dashboard")).content.decode())
+    assert len(drawn) == 2
+    assert redrawn != first
+    done_fill = 'fill="#1d6b3a"'
+    assert redrawn.count(done_fill) > first.count(done_fill)
 
 
 @pytest.mark.parametrize("count", [5, 200])
