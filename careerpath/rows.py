@@ -42,6 +42,16 @@ def instance[M: models.Model](
     return model.from_db(using, names, converted)
 
 
+def one[M: models.Model](
+    model: type[M], sql: str, params: Sequence[Any], using: str = "default"
+) -> M | None:
+    """The instance for the single row `sql` (selecting `columns(model)`) answers, or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else instance(model, row, using=using)
+
+
 @functools.cache
 def _layout(
     model: type[models.Model],

@@ -666,14 +666,13 @@ def patch_milestone(
     day = _today(today)
     with transaction.atomic():
         _lock_and_touch_plan(plan_id=plan_id, owner=owner)
-        row = None
-        if selectors.fits_primary_key(milestone_id):
-            with connection.cursor() as cursor:
-                cursor.execute(_MILESTONE_SQL, [plan_id, milestone_id])
-                row = cursor.fetchone()
-        if row is None:
+        milestone = (
+            rows.one(Milestone, _MILESTONE_SQL, [plan_id, milestone_id])
+            if selectors.fits_primary_key(milestone_id)
+            else None
+        )
+        if milestone is None:
             raise Milestone.DoesNotExist
-        milestone = rows.instance(Milestone, row)
         _check_version(milestone.etag, expected_version)
         validate_milestone_changes(
             status=status, completed_on=completed_on, notes=notes, today=day

@@ -81,3 +81,15 @@ def test_a_joined_row_splits_into_its_two_models() -> None:
 def test_a_row_of_the_wrong_width_is_refused() -> None:
     with pytest.raises(ValueError, match=r"zip\(\) argument"):
         rows.instance(Milestone, (1, 2, 3))
+
+
+def test_one_gives_the_instance_of_the_single_row_or_none() -> None:
+    saved = MilestoneFactory(notes="One row")
+    sql = (
+        f'SELECT {rows.columns(Milestone)} FROM "{Milestone._meta.db_table}" '
+        'WHERE "id" = %s'
+    )
+    found = rows.one(Milestone, sql, [saved.pk])
+    assert found is not None
+    assert fields_of(found) == fields_of(Milestone.objects.get(pk=saved.pk))
+    assert rows.one(Milestone, sql, [saved.pk + 1000]) is None

@@ -14,7 +14,7 @@ from typing import Any
 
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import backends
-from django.db import connections, router
+from django.db import router
 
 from careerpath import rows
 from careerpath.accounts.models import User
@@ -27,14 +27,8 @@ _USER_SQL = (
 
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
-        using = router.db_for_read(User)
-        with connections[using].cursor() as cursor:
-            cursor.execute(_USER_SQL, [user_id])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        user = rows.instance(User, row, using=using)
-        return user if self.user_can_authenticate(user) else None
+        user = rows.one(User, _USER_SQL, [user_id], using=router.db_for_read(User))
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class AuthenticationBackend(ModelBackend, allauth_backends.AuthenticationBackend):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
-from django.db import connections, router
+from django.db import router
 from django.utils import timezone
 
 from careerpath import rows
@@ -24,13 +24,14 @@ _SESSION_SQL = (
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
-        using = router.db_for_read(Session)
-        with connections[using].cursor() as cursor:
-            cursor.execute(_SESSION_SQL, [self.session_key, timezone.now()])
-            row = cursor.fetchone()
-        if row is None:
+        session = rows.one(
+            Session,
+            _SESSION_SQL,
+            [self.session_key, timezone.now()],
+            using=router.db_for_read(Session),
+        )
+        if session is None:
             # As Django's store does: an unknown or expired key is dropped, and a new one
             # is made if the session is written to.
             self._session_key = None
-            return None
-        return rows.instance(Session, row, using=using)
+        return session
