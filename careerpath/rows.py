@@ -17,23 +17,43 @@ from django.db import connections, models
 type _Converter = Callable[[Any, Any, Any], Any]
 
 
-def columns(model: type[models.Model], alias: str = "") -> str:
-    """The model's concrete columns, in `instance()`'s order, for a SELECT list."""
+type Fields = tuple[str, ...] | None  # attnames to read; None: every concrete field
+
+
+def columns(model: type[models.Model], alias: str = "", fields: Fields = None) -> str:
+    """The model's concrete columns (or those of `fields`), in `instance()`'s order, for a
+    SELECT list."""
     prefix = f'"{alias}".' if alias else ""
-    return ", ".join(f'{prefix}"{f.column}"' for f in model._meta.concrete_fields)
+    return ", ".join(f'{prefix}"{f.column}"' for f in _fields(model, fields))
 
 
-def width(model: type[models.Model]) -> int:
-    """How many values of a row `columns(model)` selects."""
-    return len(model._meta.concrete_fields)
+def width(model: type[models.Model], fields: Fields = None) -> int:
+    """How many values of a row `columns(model, fields=fields)` selects."""
+    return len(_fields(model, fields))
+
+
+def with_translations(
+    model: type[models.Model], names: Sequence[str]
+) -> tuple[str, ...]:
+    """`names` and each one's per-language columns (django-modeltranslation's `title_en`,
+    `title_es` for `title`): what reading only those fields must select, since a translated
+    field is read through its language columns."""
+    wanted = set(names)
+    return tuple(
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname in wanted
+        or getattr(getattr(f, "translated_field", None), "name", None) in wanted
+    )
 
 
 def instance[M: models.Model](
-    model: type[M], values: Sequence[Any], using: str = "default"
+    model: type[M], values: Sequence[Any], using: str = "default", fields: Fields = None
 ) -> M:
-    """The instance `model.objects` would give for a row of `columns(model)`."""
+    """The instance `model.objects` (`.only(*fields)` when given) would give for a row of
+    `columns(model, fields=fields)`."""
     connection = connections[using]
-    names, layout = _layout(model)
+    names, layout = _layout(model, fields)
     converted = []
     for value, (column, converters) in zip(values, layout, strict=True):
         for converter in converters:
@@ -52,14 +72,25 @@ def one[M: models.Model](
     return None if row is None else instance(model, row, using=using)
 
 
+def _fields(model: type[models.Model], fields: Fields) -> list[models.Field[Any, Any]]:
+    concrete = model._meta.concrete_fields
+    if fields is None:
+        return list(concrete)
+    unknown = set(fields) - {f.attname for f in concrete}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+    return [f for f in concrete if f.attname in fields]
+
+
 @functools.cache
 def _layout(
-    model: type[models.Model],
+    model: type[models.Model], fields: Fields = None
 ) -> tuple[list[str], list[tuple[Any, list[_Converter]]]]:
     # The fields' own converters (`from_db_value`); PostgreSQL's backend adds none of its own.
-    fields = model._meta.concrete_fields
+    # Django's `from_db` takes the attnames of a partial row and defers the others.
+    read = _fields(model, fields)
     layout = [
         (f.get_col(model._meta.db_table), f.get_db_converters(connections["default"]))
-        for f in fields
+        for f in read
     ]
-    return [f.attname for f in fields], layout
+    return [f.attname for f in read], layout

@@ -57,7 +57,7 @@ CERTIFICATION_FIELDS = ("id", "slug", "name", "abbreviation")
 CHECKLIST_ROW_FIELDS = ("id", "text", "done")
 
 
-def _language() -> str:
+def text_language() -> str:
     """The active language if plans have text in it (en, es), else English."""
     language = (get_language() or "en").split("-")[0]
     return language if language in ("en", "es") else "en"
@@ -82,12 +82,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             ),
         )
 
-    def with_milestones(self) -> Self:
-        """Role, state and the current (non-archived) milestones with their checklists."""
-        return self.select_related("target_role", "state", "owner").prefetch_related(
-            self.current_milestones_prefetch()
-        )
-
     def with_slim_content(self) -> Self:
         """Role and state joined with only the columns plan pages print (title, name, links),
         not their long cited text: the wide rows cost more to fetch and build than the query."""
@@ -99,25 +93,12 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         )
 
     @staticmethod
-    def current_milestones_prefetch(*, certification: bool = True) -> Prefetch[Any]:
-        """`Plan.current_milestones`: non-archived, with their checklists and certification
-        (pages); without `certification` (the API never reads it), with the checklists as
-        JSON rows in the same query."""
-        milestones = Milestone.objects.filter(archived=False)
-        if certification:
-            milestones = (
-                milestones.select_related("certification")
-                .only(
-                    *(f.attname for f in Milestone._meta.concrete_fields),
-                    *(f"certification__{name}" for name in CERTIFICATION_FIELDS),
-                )
-                .prefetch_related("checklist")
-            )
-        else:
-            milestones = milestones.with_checklist_rows()
+    def current_milestones_prefetch() -> Prefetch[Any]:
+        """`Plan.current_milestones`: the non-archived milestones, each with its checklist as
+        JSON rows in the same query (pages and plan reads use `selectors.read_milestones`)."""
         return Prefetch(
             "milestones",
-            queryset=milestones,
+            queryset=Milestone.objects.filter(archived=False).with_checklist_rows(),
             to_attr="current_milestones",
         )
 
@@ -247,7 +228,7 @@ class Plan(ChoiceLabels, models.Model):
 
     @property
     def visible_milestones(self) -> list[Milestone]:
-        """Non-archived milestones in order (uses `with_milestones()` when prefetched)."""
+        """Non-archived milestones in order (`current_milestones` when read with the plan)."""
         current = getattr(self, "current_milestones", None)
         if current is None:
             current = list(self.milestones.filter(archived=False))
@@ -282,7 +263,7 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
                             # The line in the active language, or its English (see
                             # translation.py): the fallback reading `item.text` has.
                             "text": Coalesce(
-                                NullIf(f"text_{_language()}", Value("")), "text_en"
+                                NullIf(f"text_{text_language()}", Value("")), "text_en"
                             )
                         }
                     ),

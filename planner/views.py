@@ -20,7 +20,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -335,7 +334,7 @@ def _decorate(milestones: Sequence[Milestone], today: dt.date, plan: Plan) -> No
         m.link_pairs = _links_for(m, plan)  # type: ignore[attr-defined]
         m.update_url = f"{url_prefix}{m.pk}/"  # type: ignore[attr-defined]
         m.status_options = _status_options(m.status)  # type: ignore[attr-defined]
-        m.checklist_items = list(m.checklist.all())  # type: ignore[attr-defined]
+        m.checklist_items = m.checklist_rows or []  # type: ignore[attr-defined]
 
 
 def _plan_context(
@@ -345,14 +344,10 @@ def _plan_context(
     active = plan.visible_milestones
     archived: list[Milestone] = []
     if show_archived:
-        archived = list(
-            plan.milestones.filter(archived=True)
-            .select_related("certification")
-            .prefetch_related("checklist")
-        )
+        archived = selectors.read_milestones(plan, archived=True)
         archived_count = len(archived)
     else:
-        archived_count = plan.milestones.filter(archived=True).count()
+        archived_count = plan.archived_count  # type: ignore[attr-defined]
     shown = [*active, *archived]
     _decorate(shown, today, plan)
     open_steps = [
@@ -439,7 +434,7 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
     show_archived = request.GET.get("archived") == "1"
 
     def render_page(csrf_placeholder: str) -> dict[str, str]:
-        plans = list(_plans(request).with_slim_content().order_by("-pk"))
+        plans = selectors.owned_plans(owner_id=request.user.pk)
         plan = next((p for p in plans if p.pk == shown.pk), None)
         if plan is None:  # deleted since the first query
             raise Http404
@@ -572,10 +567,18 @@ def _pop_changes(request: HttpRequest, plan_pk: int) -> changes.ReplanSummary | 
 
 
 def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
-    """One query (plus checklists) for the shown plan, instead of fetching it again."""
-    plan.owner = request.user  # `_plans` only returns the user's own plans
-    prefetch_related_objects([plan], Plan.objects.current_milestones_prefetch())
+    """The plan's current milestones (one query) and its owner, the requesting user (only
+    the user's own plans are read)."""
+    plan.owner = request.user
+    selectors.read_milestones(plan)
     return plan
+
+
+def _owned_plan_with_milestones(request: AuthedRequest, pk: int) -> Plan:
+    plan = selectors.owned_plan(owner_id=request.user.pk, plan_id=pk)
+    if plan is None:
+        raise Http404
+    return _with_current_milestones(request, plan)
 
 
 @require_GET
@@ -601,7 +604,7 @@ def _owned_milestone(request: AuthedRequest, pk: int, milestone_pk: int) -> Mile
 def _htmx_milestone_response(
     request: AuthedRequest, plan_pk: int, milestone_pk: int, errors: Any = None
 ) -> HttpResponse:
-    plan = get_object_or_404(_plans(request).with_milestones(), pk=plan_pk)
+    plan = _owned_plan_with_milestones(request, plan_pk)
     context = _plan_context(request, plan, show_archived=True)
     milestone = next((m for m in context["milestones"] if m.pk == milestone_pk), None)
     if milestone is None:
@@ -978,7 +981,7 @@ def delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def print_plan(request: AuthedRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(_plans(request).with_milestones(), pk=pk)
+    plan = _owned_plan_with_milestones(request, pk)
     context = _plan_context(request, plan)
     return render(request, "planner/plan_print.html", context)
 
@@ -989,9 +992,10 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     plan = get_object_or_404(
         Plan.objects.exclude(share_token="")
         .exclude(share_token__isnull=True)
-        .with_milestones(),
+        .with_slim_content(),
         share_token=token,
     )
+    selectors.read_milestones(plan)
     today = _today()
     active = plan.visible_milestones
     _decorate(active, today, plan)

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -168,20 +168,28 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
                 .with_progress()
                 .order_by("-created_at", "-id")
             )
-        # The owner is the requester and the serializers never read a milestone's
-        # certification: no joins for them.
         return (
             self.owned_plans()
             .with_slim_content()
-            .prefetch_related(
-                Plan.objects.current_milestones_prefetch(certification=False)
-            )
+            .prefetch_related(Plan.objects.current_milestones_prefetch())
         )
 
+    def read_plan(self, pk: int) -> Plan:
+        """The owner's plan with what its representation prints (role, state, current
+        milestones with their checklists), in two plain statements (`planner.selectors`)."""
+        plan = selectors.owned_plan(owner_id=self.owner.pk, plan_id=pk)
+        if plan is None:
+            raise Http404
+        plan.owner = self.owner
+        selectors.read_milestones(plan)
+        return plan
+
+    def represent(self, plan: Plan) -> dict[str, Any]:
+        return dict(PlanSerializer(plan, context=self.get_serializer_context()).data)
+
     def _render(self, plan: Plan, code: int = status.HTTP_200_OK) -> Response:
-        plan = self.owned_plans().with_milestones().get(pk=plan.pk)
-        data = PlanSerializer(plan, context=self.get_serializer_context()).data
-        return with_etag(Response(data, status=code), plan.etag)
+        plan = self.read_plan(plan.pk)
+        return with_etag(Response(self.represent(plan), status=code), plan.etag)
 
     @extend_schema(
         responses={
@@ -230,24 +238,11 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         if not_modified is not None:
             return with_etag(not_modified, head.etag)
 
-        def serialize(plan: Plan) -> dict[str, Any]:
-            prefetch_related_objects(
-                [plan], Plan.objects.current_milestones_prefetch(certification=False)
-            )
-            return dict(
-                PlanSerializer(plan, context=self.get_serializer_context()).data
-            )
-
         def build() -> dict[str, Any]:
-            plan = (
-                self.owned_plans()
-                .with_slim_content()
-                .filter(pk=head.pk, updated_at=head.updated_at)
-                .first()
-            )
-            if plan is None:  # written since `head` was read: not this version
+            plan = self.read_plan(head.pk)
+            if plan.updated_at != head.updated_at:  # written since `head` was read
                 raise _PlanMovedOn
-            return serialize(plan)
+            return self.represent(plan)
 
         # Built once per version of the plan (see planner.caching); the calendar and
         # milestones links are absolute, hence the scheme and host in the key.
@@ -260,8 +255,8 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         try:
             return with_etag(Response(caching.cached_data(key, build)), head.etag)
         except _PlanMovedOn:
-            plan = get_object_or_404(self.owned_plans().with_slim_content(), pk=pk)
-            return with_etag(Response(serialize(plan)), plan.etag)
+            plan = self.read_plan(head.pk)
+            return with_etag(Response(self.represent(plan)), plan.etag)
 
     @extend_schema(
         request=PlanAnswersInputSerializer(partial=True),

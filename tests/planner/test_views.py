@@ -739,11 +739,11 @@ def test_dashboard_query_count_is_fixed(
     plan_with_milestones(user, world, count)
     client.force_login(user)
     # 1 session, 2 user, 3 the user's plans' versions with the content version (the cache
-    # key), 4 the plans with role and state for the switcher, 5 the shown plan's current
-    # milestones with their certification, 6 their checklist items, 7 how many milestones
-    # are archived. The role's program types come with the role (they were a deferred load,
-    # one more query); this world's role cites no tuition, which would be one more.
-    with django_assert_num_queries(7):
+    # key), 4 the plans with role, state and archived count for the switcher, 5 the shown
+    # plan's current milestones with their certification and checklists. The role's program
+    # types come with the role (they were a deferred load, one more query); this world's
+    # role cites no tuition, which would be one more.
+    with django_assert_num_queries(5):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="milestone-') == count - count // 10
@@ -944,12 +944,12 @@ def test_dashboard_query_count_with_continuing_education(
         status="done", completed_on=timezone.localdate()
     )
     client.force_login(user)
-    # 1 session, 2 user, 3 plan versions with the content version, 4 plans with role and
-    # state, 5 milestones, 6 checklist items, 7 archived count, 8 earned certifications (CE
-    # progress), 9 CE entries for progress, 10 their certifications, 11 CE entries (with
+    # 1 session, 2 user, 3 plan versions with the content version, 4 plans with role,
+    # state and archived count, 5 milestones with their checklists, 6 earned certifications
+    # (CE progress), 7 CE entries for progress, 8 their certifications, 9 CE entries (with
     # credential) for the log (the role's program types come with the role; they were a
     # deferred load, one more query)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("planner:dashboard"))
     assert response.status_code == 200
     assert 'id="continuing-education"' in response.content.decode()
