@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -314,6 +315,12 @@ def _links_for(milestone: Milestone, plan: Plan) -> list[tuple[str, str]]:
 
 
 def _status_options(selected: str) -> SafeString:
+    # The same few strings on every row of every plan page: built once per status and language.
+    return _status_options_in(selected, get_language())
+
+
+@functools.cache
+def _status_options_in(selected: str, language: str | None) -> SafeString:
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
