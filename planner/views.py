@@ -475,15 +475,22 @@ def _render_plan(request: AuthedRequest, pk: int | None) -> HttpResponse:
         # whole page (header and all) is cached, not only its body.
         def render_whole(csrf_placeholder: str, nonce_placeholder: str) -> str:
             page = caching.cached_parts(key, render_page)
-            return render_to_string(
-                DETAIL_TEMPLATE,
-                {
-                    "role_title": mark_safe(page["title"]),  # escaped when cached
-                    "plan_page": mark_safe(page["body"]),  # our templates' own HTML
-                    "csrf_token": csrf_placeholder,
-                    "csp_nonce": nonce_placeholder,
-                },
-                request,
+
+            def shell(body_placeholder: str) -> str:
+                return render_to_string(
+                    DETAIL_TEMPLATE,
+                    {
+                        "role_title": mark_safe(page["title"]),  # escaped when cached
+                        "plan_page": body_placeholder,
+                        "csrf_token": csrf_placeholder,
+                        "csp_nonce": nonce_placeholder,
+                    },
+                    request,
+                )
+
+            # The body is our templates' own HTML.
+            return caching.around(
+                caching.shell_key(request, page["title"]), page["body"], shell
             )
 
         whole_key = caching.plan_key(

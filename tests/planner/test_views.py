@@ -10,12 +10,13 @@ import pytest
 from django.core.cache import cache, caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from content import versioning
-from planner import services
+from planner import services, views
 from planner.models import ChecklistItem, Milestone, PathwayStep, PathwayTemplate, Plan
 from planner.planning import PlanAnswers
 from tests.accounts.factories import UserFactory
@@ -933,6 +934,48 @@ def test_a_note_keeps_the_timeline_picture_and_a_status_change_redraws_it(
     assert redrawn != first
     done_fill = 'fill="#1d6b3a"'
     assert redrawn.count(done_fill) > first.count(done_fill)
+
+
+def test_after_a_change_only_the_body_is_rendered_again_inside_the_kept_shell(
+    client, user, other_user, world, monkeypatch
+):
+    """The header, menu and footer around a plan are kept per user, language and path: a
+    change renders the body again, and the page is the same as one rendered whole."""
+    plan = plan_with_milestones(user, world, 5)
+    client.force_login(user)
+    shells: list[str] = []
+
+    def recording_render(name: str, *args: Any, **kwargs: Any) -> str:
+        if name == views.DETAIL_TEMPLATE:
+            shells.append(name)
+        return render_to_string(name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", recording_render)
+    client.get(reverse("planner:dashboard"))
+    assert len(shells) == 1
+    services.update_milestone(
+        milestone=plan.visible_milestones[0], notes="Asked about evening labs."
+    )
+    kept = client.get(reverse("planner:dashboard")).content.decode()
+    assert len(shells) == 1  # the shell came from the cache
+    assert "Asked about evening labs." in kept
+    assert kept.count("<header") == 1
+    assert kept.count('<main id="main"') == 1
+
+    caches["default"].clear()
+    whole = client.get(reverse("planner:dashboard")).content.decode()
+    assert len(shells) == 2
+
+    def without_nonce(page: str) -> str:
+        return re.sub(r"nonce-[A-Za-z0-9_\-+/=]+|\"[A-Za-z0-9_\-+/=]{22,}\"", "", page)
+
+    assert without_nonce(kept) == without_nonce(whole)
+    # Another user's dashboard is built in a shell of their own.
+    make_plan(other_user, world)
+    client.force_login(other_user)
+    theirs = client.get(reverse("planner:dashboard")).content.decode()
+    assert len(shells) == 3
+    assert "Asked about evening labs." not in theirs
 
 
 @pytest.mark.parametrize("count", [5, 200])
