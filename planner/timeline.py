@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,6 +38,9 @@ DEFAULT_STYLE = ("#ffffff", "#4a5563", "")
 
 
 class TimelineMilestone(Protocol):
+    """What the pictures read of a milestone: `DRAWN_FROM`, and the display and overdue
+    rule those give. A new attribute read here goes into `DRAWN_FROM` too."""
+
     phase: str
     title: str
     status: str
@@ -102,6 +106,20 @@ class Timeline:
     counts: dict[str, int]
     milestone_count: int
     description: str
+
+
+# Everything `build` and `build_compact` read of a milestone (`is_overdue` reads `archived`,
+# `due_date` and `status`; the status label is the status in the active language).
+DRAWN_FROM = ("phase", "title", "status", "order", "start_date", "due_date", "archived")
+
+
+def fingerprint(milestones: Sequence[Any], today: dt.date) -> str:
+    """A digest of all that the pictures of `milestones` on `today` are drawn from, in the
+    active language: two equal fingerprints draw the same pictures, so a picture can be kept
+    by it and not drawn (nor built) again when something else about the plan changes."""
+    drawn = [tuple(getattr(m, name) for name in DRAWN_FROM) for m in milestones]
+    raw = repr((drawn, today, get_language()))
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def day_label(day: dt.date) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -362,7 +362,6 @@ def _plan_context(
         for m in active
         if m.status in (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
     ]
-    drawn = (timeline.build(active, today), timeline.build_compact(active, today))
     certified = any(
         m.kind == MilestoneKind.CERTIFICATION and m.status == MilestoneStatus.DONE
         for m in active
@@ -377,11 +376,14 @@ def _plan_context(
         "show_archived": show_archived,
         "next_step": open_steps[0] if open_steps else None,
         "overdue": [m for m in active if m.overdue],  # type: ignore[attr-defined]
-        "timeline": drawn[0],
-        "timeline_compact": drawn[1],
-        # What the timeline section is kept by: a note or a checklist tick changes the plan
-        # (so its page) but not the picture, which is most of the page's template time.
-        "timeline_digest": hashlib.sha256(repr(drawn).encode()).hexdigest(),
+        # Built only when drawn: the plan page keeps the timeline section by what it is
+        # drawn from, and a note or a checklist tick changes the plan (so its page) but not
+        # the picture, which is most of the page's template time.
+        "timeline": SimpleLazyObject(lambda: timeline.build(active, today)),
+        "timeline_compact": SimpleLazyObject(
+            lambda: timeline.build_compact(active, today)
+        ),
+        "timeline_digest": timeline.fingerprint(active, today),
         "status_choices": MilestoneStatus.choices,
         "calendar_url": request.build_absolute_uri(plan.get_calendar_url()),
         "share_url": request.build_absolute_uri(

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import pytest
+from django.utils import translation
 
 from planner import timeline
 from planner.planning import MilestoneStatus
@@ -17,13 +20,15 @@ class Step:
     order: int = 0
     start_date: dt.date | None = None
     due_date: dt.date | None = None
+    archived: bool = False
 
     def get_status_display(self) -> str:
         return str(MilestoneStatus(self.status).label)
 
     def is_overdue(self, today: dt.date) -> bool:
         return (
-            self.due_date is not None
+            not self.archived
+            and self.due_date is not None
             and self.due_date < today
             and self.status not in (MilestoneStatus.DONE, MilestoneStatus.SKIPPED)
         )
@@ -131,3 +136,67 @@ def test_date_labels_follow_the_active_language_though_they_are_kept() -> None:
     assert english == ("5 Jan 2027", "Jan 2027")
     assert spanish == ("5 Ene 2027", "Ene 2027")
     assert again == "5 Jan 2027"
+
+
+class OnlyDrawn:
+    """A step the pictures may read only through `timeline.DRAWN_FROM` (and the status label
+    and overdue rule, which read no more than those)."""
+
+    def __init__(self, step: Step) -> None:
+        object.__setattr__(self, "_step", step)
+
+    def __getattribute__(self, name: str) -> object:
+        if name in (*timeline.DRAWN_FROM, "get_status_display", "is_overdue"):
+            return getattr(object.__getattribute__(self, "_step"), name)
+        raise AssertionError(f"the timeline read {name!r}, which is not in DRAWN_FROM")
+
+
+PLAN = [
+    Step("Course", start_date=dt.date(2026, 9, 1), due_date=dt.date(2027, 3, 1)),
+    Step(
+        "Exam",
+        phase="Certification",
+        order=1,
+        status=MilestoneStatus.IN_PROGRESS,
+        start_date=dt.date(2027, 3, 1),
+        due_date=dt.date(2027, 4, 1),
+    ),
+    Step("Undated", order=2),
+]
+
+
+def test_the_pictures_are_drawn_from_nothing_but_what_the_fingerprint_reads() -> None:
+    # The plan page keeps the timeline by `fingerprint`: anything else the pictures read
+    # would leave a stale picture on the page when only that changed.
+    guarded = [OnlyDrawn(step) for step in PLAN]
+    assert timeline.build(guarded, TODAY) == timeline.build(PLAN, TODAY)
+    assert timeline.build_compact(guarded, TODAY) == timeline.build_compact(PLAN, TODAY)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"phase": "Licensure"},
+        {"title": "Course (evening)"},
+        {"status": MilestoneStatus.DONE},
+        {"order": 5},
+        {"start_date": dt.date(2026, 10, 1)},
+        {"due_date": dt.date(2027, 2, 1)},
+        {"archived": True},
+    ],
+)
+def test_a_change_to_what_is_drawn_changes_the_fingerprint(
+    change: dict[str, object],
+) -> None:
+    before = timeline.fingerprint(PLAN, TODAY)
+    changed = [replace(PLAN[0], **change), *PLAN[1:]]  # type: ignore[arg-type]
+    assert timeline.fingerprint(changed, TODAY) != before
+    assert timeline.fingerprint([replace(s) for s in PLAN], TODAY) == before
+
+
+def test_the_day_and_the_language_are_part_of_the_fingerprint() -> None:
+    with translation.override("en"):
+        english = timeline.fingerprint(PLAN, TODAY)
+        assert timeline.fingerprint(PLAN, TODAY + dt.timedelta(days=1)) != english
+    with translation.override("es"):
+        assert timeline.fingerprint(PLAN, TODAY) != english
