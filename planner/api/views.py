@@ -36,6 +36,7 @@ from planner.api.serializers import (
     answer_values,
     answers_from,
     milestone_data,
+    plan_data,
 )
 from planner.models import (
     ContinuingEducationEntry,
@@ -185,7 +186,7 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
         return plan
 
     def represent(self, plan: Plan) -> dict[str, Any]:
-        return dict(PlanSerializer(plan, context=self.get_serializer_context()).data)
+        return plan_data(plan, self.get_serializer_context())
 
     def _render(self, plan: Plan, code: int = status.HTTP_200_OK) -> Response:
         plan = self.read_plan(plan.pk)
