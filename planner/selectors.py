@@ -93,14 +93,6 @@ def versions(*, owner_id: int) -> Versions:
     )
 
 
-# Read after every milestone PATCH: plain SQL, 0.07 ms against 0.50 ms for the `values()`
-# queryset (in-process). The order is ChecklistItem's own (Meta.ordering = order, id).
-_CHECKLIST_SQL = (
-    f"SELECT {', '.join(CHECKLIST_ROW_FIELDS)} FROM {ChecklistItem._meta.db_table}"
-    ' WHERE milestone_id = %s ORDER BY "order", id'
-)
-
-
 _PLAN_VERSION_SQL = (
     "SELECT cv.version, p.updated_at FROM (SELECT 1) AS one"
     f" LEFT JOIN {ContentVersion._meta.db_table} AS cv ON cv.id = 1"
@@ -127,14 +119,45 @@ def plan_version(*, owner_id: int, plan_id: int) -> tuple[Plan | None, int]:
     return head, content_version
 
 
+@functools.cache
+def _checklist_sql(language: str, milestone: str) -> str:
+    """The checklist of the milestone whose id is `milestone` (a column or a parameter) as
+    one JSON array of `{id, text, done}` in order, each line in `language` or its English
+    (the fallback `item.text` reads): `MilestoneQuerySet.with_checklist_rows()` in plain SQL,
+    for the plan reads and the milestone PATCH alike."""
+    if language not in PLAN_LANGUAGES:  # part of the statement: never from input
+        raise ValueError(language)
+    fields = {
+        name: f"COALESCE(NULLIF(ci.text_{language}, ''), ci.text_en)"
+        if name == "text"
+        else f"ci.{name}"
+        for name in CHECKLIST_ROW_FIELDS
+    }
+    pairs = ", ".join(f"'{name}', {value}" for name, value in fields.items())
+    return (
+        f'(SELECT jsonb_agg(jsonb_build_object({pairs}) ORDER BY ci."order", ci.id)'
+        f" FROM {ChecklistItem._meta.db_table} AS ci WHERE ci.milestone_id = {milestone})"
+    )
+
+
+def _checklist_from(value: str | None) -> list[dict[str, Any]] | None:
+    # jsonb arrives as text (Django's PostgreSQL backend turns psycopg2's parsing off).
+    rows_read: list[dict[str, Any]] | None = None if value is None else json.loads(value)
+    return rows_read
+
+
 def checklist_rows(*, milestone_id: int) -> list[dict[str, object]]:
-    """A milestone's checklist as `{id, text, done}` rows, in order: the shape
-    `Milestone.objects.with_checklist_rows()` gives, for a milestone read without it."""
+    """A milestone's checklist as `{id, text, done}` rows, in order and in the active
+    language: the shape `Milestone.objects.with_checklist_rows()` gives, for a milestone read
+    without it (after a PATCH: 0.07 ms of plain SQL against 0.50 ms for a queryset)."""
     if not fits_primary_key(milestone_id):
         return []
     with connection.cursor() as cursor:
-        cursor.execute(_CHECKLIST_SQL, [milestone_id])
-        return [dict(zip(CHECKLIST_ROW_FIELDS, row, strict=True)) for row in cursor]
+        cursor.execute(
+            f"SELECT {_checklist_sql(text_language(), '%s')}", [milestone_id]
+        )
+        (value,) = cursor.fetchone()
+    return _checklist_from(value) or []
 
 
 # --- a plan as its pages and its API show it ---------------------------------------------------
@@ -201,20 +224,11 @@ def owned_plan(*, owner_id: int, plan_id: int) -> Plan | None:
 @functools.cache
 def _milestones_sql(language: str) -> str:
     """The plan's milestones (current or archived) with their certification's columns and
-    their checklist as `{id, text, done}` JSON, the line in `language` or its English (the
-    fallback `item.text` reads): `MilestoneQuerySet.with_checklist_rows()` in plain SQL."""
-    if language not in PLAN_LANGUAGES:  # part of the statement: never from input
-        raise ValueError(language)
-    item = ChecklistItem._meta.db_table
-    checklist = (
-        "(SELECT jsonb_agg(jsonb_build_object("
-        f"'id', ci.id, 'text', COALESCE(NULLIF(ci.text_{language}, ''), ci.text_en),"
-        " 'done', ci.done) ORDER BY ci.\"order\", ci.id)"
-        f" FROM {item} AS ci WHERE ci.milestone_id = m.id)"
-    )
+    their checklist (`_checklist_sql`)."""
     return (
         f"SELECT {rows.columns(Milestone, 'm')},"
-        f" {rows.columns(Certification, 'c', _CERTIFICATION_READ)}, {checklist}"
+        f" {rows.columns(Certification, 'c', _CERTIFICATION_READ)},"
+        f" {_checklist_sql(language, 'm.id')}"
         f" FROM {Milestone._meta.db_table} AS m"
         f" LEFT JOIN {Certification._meta.db_table} AS c ON c.id = m.certification_id"
         ' WHERE m.plan_id = %s AND m.archived = %s ORDER BY m."order", m.id'
@@ -244,11 +258,7 @@ def read_milestones(plan: Plan, *, archived: bool = False) -> list[Milestone]:
                 fields=_CERTIFICATION_READ,
             ),
         )
-        checklist = row[certification_end]
-        # jsonb arrives as text (Django's PostgreSQL backend turns psycopg2's parsing off).
-        milestone.checklist_rows = (  # type: ignore[attr-defined]
-            json.loads(checklist) if isinstance(checklist, str) else checklist
-        )
+        milestone.checklist_rows = _checklist_from(row[certification_end])  # type: ignore[attr-defined]
         milestones.append(milestone)
     if not archived:
         plan.current_milestones = milestones  # type: ignore[attr-defined]

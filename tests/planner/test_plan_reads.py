@@ -157,3 +157,20 @@ def test_milestones_are_read_with_their_certification_and_checklist(
 def test_reading_columns_a_model_does_not_have_is_refused() -> None:
     with pytest.raises(ValueError, match="no columns"):
         rows.columns(Plan, "p", ("id", "not_a_column"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_checklist_after_a_patch_is_the_one_the_plan_read_gives(
+    plans: dict[str, Plan], language: str
+) -> None:
+    # The milestone PATCH answers with `checklist_rows`; it showed the English lines to a
+    # Spanish reader while the plan read (and GET) showed the Spanish ones.
+    plan = plans["with_state"]
+    with translation.override(language):
+        first = selectors.read_milestones(plan)[0]
+        after_patch = selectors.checklist_rows(milestone_id=first.pk)
+    assert after_patch == first.checklist_rows  # type: ignore[attr-defined]
+    assert [row["text"] for row in after_patch][1] == (
+        "Reserva la fecha" if language == "es" else "Item 1"
+    )
+    assert selectors.checklist_rows(milestone_id=2**70) == []
