@@ -14,7 +14,7 @@ from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -90,16 +90,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
             *plan_fields,
             *(f"target_role__{name}" for name in ROLE_FIELDS),
             *(f"state__{name}" for name in STATE_FIELDS),
-        )
-
-    @staticmethod
-    def current_milestones_prefetch() -> Prefetch[Any]:
-        """`Plan.current_milestones`: the non-archived milestones, each with its checklist as
-        JSON rows in the same query (pages and plan reads use `selectors.read_milestones`)."""
-        return Prefetch(
-            "milestones",
-            queryset=Milestone.objects.filter(archived=False).with_checklist_rows(),
-            to_attr="current_milestones",
         )
 
 

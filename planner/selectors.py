@@ -142,7 +142,9 @@ def _checklist_sql(language: str, milestone: str) -> str:
 
 def _checklist_from(value: str | None) -> list[dict[str, Any]] | None:
     # jsonb arrives as text (Django's PostgreSQL backend turns psycopg2's parsing off).
-    rows_read: list[dict[str, Any]] | None = None if value is None else json.loads(value)
+    rows_read: list[dict[str, Any]] | None = (
+        None if value is None else json.loads(value)
+    )
     return rows_read
 
 
@@ -209,6 +211,16 @@ def owned_plans(*, owner_id: int) -> list[Plan]:
     with connection.cursor() as cursor:
         cursor.execute(_PLANS_SQL + _NEWEST_FIRST, [owner_id])
         return [_plan_from(row) for row in cursor.fetchall()]
+
+
+def owned_plan_with_milestones(*, owner: User, plan_id: int) -> Plan | None:
+    """One of the owner's plans (None when it is not theirs) with its current milestones
+    read, and the owner set: what a plan page or representation prints, in two statements."""
+    plan = owned_plan(owner_id=owner.pk, plan_id=plan_id)
+    if plan is not None:
+        plan.owner = owner
+        read_milestones(plan)
+    return plan
 
 
 def owned_plan(*, owner_id: int, plan_id: int) -> Plan | None:

@@ -591,10 +591,10 @@ def _with_current_milestones(request: AuthedRequest, plan: Plan) -> Plan:
 
 
 def _owned_plan_with_milestones(request: AuthedRequest, pk: int) -> Plan:
-    plan = selectors.owned_plan(owner_id=request.user.pk, plan_id=pk)
+    plan = selectors.owned_plan_with_milestones(owner=request.user, plan_id=pk)
     if plan is None:
         raise Http404
-    return _with_current_milestones(request, plan)
+    return plan
 
 
 @require_GET

@@ -162,27 +162,20 @@ class PlanViewSet(OwnedPlanMixin, viewsets.GenericViewSet[Plan]):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Plan]:
-        if self.action == "list":
-            return (
-                self.owned_plans()
-                .with_slim_content()
-                .with_progress()
-                .order_by("-created_at", "-id")
-            )
+        # The list's: every other action reads its plan with `read_plan`.
         return (
             self.owned_plans()
             .with_slim_content()
-            .prefetch_related(Plan.objects.current_milestones_prefetch())
+            .with_progress()
+            .order_by("-created_at", "-id")
         )
 
     def read_plan(self, pk: int) -> Plan:
         """The owner's plan with what its representation prints (role, state, current
         milestones with their checklists), in two plain statements (`planner.selectors`)."""
-        plan = selectors.owned_plan(owner_id=self.owner.pk, plan_id=pk)
+        plan = selectors.owned_plan_with_milestones(owner=self.owner, plan_id=pk)
         if plan is None:
             raise Http404
-        plan.owner = self.owner
-        selectors.read_milestones(plan)
         return plan
 
     def represent(self, plan: Plan) -> dict[str, Any]:
